@@ -1,0 +1,351 @@
+package dev.knobs.domain.space;
+
+import dev.knobs.eventing.payload.Parameter;
+import dev.knobs.eventing.payload.SearchSpace;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses the free-text hyperparameter language of the page into a {@link SearchSpace}.
+ *
+ * <p>One parameter per line, or several separated by commas or semicolons outside brackets; {@code
+ * #} starts a comment. Accepted forms include:
+ *
+ * <pre>
+ * learning_rate = 0.001 ~ 0.1 log       max_depth: 3..10         optimizer in [adam, sgd]
+ * set epochs to 20                      trees from 50 to 300 step 50
+ * kernel = rbf | linear                 batch = 32                dropout: 0.1 to 0.5
+ * lr를 0.001~0.1로 해줘                  depth을 3~10으로           epochs를 20으로 해줘
+ * lr를 0.001~0.1 로그 스케일로            optimizer는 adam 또는 sgd로
+ * </pre>
+ *
+ * A range of two integer literals is an integer range; otherwise it is real-valued. Every error
+ * names the line and column and what was expected, and all errors of a text are reported at once.
+ */
+public final class SearchSpaceParser {
+    private static final Set<String> KOREAN_PARTICLES = Set.of("을", "를", "은", "는", "이", "가", "의");
+    private static final Set<String> KOREAN_FILLERS =
+            Set.of("로", "으로", "해줘", "해", "해요", "주세요", "해주세요", "줘", "설정", "설정해줘", "설정해", "중", "중에서",
+                    "하나", "하나로", "사이", "사이로", "사이에서", "까지", "까지로", "범위", "범위로", "에서", "골라줘", "선택", "스케일", "스케일로");
+    private static final Set<String> LOG_WORDS = Set.of("log", "log-uniform", "loguniform", "log-scale", "logscale", "log-scaled");
+
+    private final List<SyntaxProblem> problems = new ArrayList<>();
+    private List<Token> tokens;
+    private int index;
+
+    private SearchSpaceParser() {}
+
+    /** Parses {@code text}, or throws {@link SearchSpaceSyntaxException} listing every problem. */
+    public static SearchSpace parse(String text) {
+        return new SearchSpaceParser().run(text == null ? "" : text);
+    }
+
+    private SearchSpace run(String text) {
+        List<Parameter> parameters = new ArrayList<>();
+        Map<String, Token> seen = new HashMap<>();
+        String[] lines = text.split("\r?\n", -1);
+        for (int l = 0; l < lines.length; l++) {
+            for (Segment segment : split(lines[l], l + 1)) {
+                Parameter p = definition(segment);
+                if (p == null) {
+                    continue;
+                }
+                if (seen.containsKey(p.name())) {
+                    Token first = seen.get(p.name());
+                    problems.add(new SyntaxProblem(segment.line(), segment.column(),
+                            "parameter '" + p.name() + "' is already defined at line " + first.line() + ", column " + first.column()));
+                } else {
+                    seen.put(p.name(), new Token(Token.Kind.NAME, p.name(), segment.line(), segment.column()));
+                    parameters.add(p);
+                }
+            }
+        }
+        if (parameters.isEmpty() && problems.isEmpty()) {
+            problems.add(new SyntaxProblem(1, 1, "expected at least one parameter, for example: learning_rate = 0.001 ~ 0.1 log"));
+        }
+        if (!problems.isEmpty()) {
+            throw new SearchSpaceSyntaxException(problems);
+        }
+        return new SearchSpace(parameters);
+    }
+
+    private record Segment(String text, int line, int column) {}
+
+    /** Splits a line at commas and semicolons outside brackets and quotes; drops comments. */
+    private static List<Segment> split(String line, int lineNo) {
+        List<Segment> segments = new ArrayList<>();
+        int depth = 0;
+        char quote = 0;
+        int start = 0;
+        int end = line.length();
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '#') {
+                end = i;
+                break;
+            } else if (c == '[' || c == '(' || c == '{') {
+                depth++;
+            } else if (c == ']' || c == ')' || c == '}') {
+                depth = Math.max(0, depth - 1);
+            } else if ((c == ',' || c == ';') && depth == 0) {
+                add(segments, line, start, i, lineNo);
+                start = i + 1;
+            }
+        }
+        add(segments, line, start, end, lineNo);
+        return segments;
+    }
+
+    private static void add(List<Segment> segments, String line, int from, int to, int lineNo) {
+        String part = line.substring(from, to);
+        if (!part.isBlank()) {
+            int lead = 0;
+            while (Character.isWhitespace(part.charAt(lead))) {
+                lead++;
+            }
+            segments.add(new Segment(part.substring(lead), lineNo, from + lead + 1));
+        }
+    }
+
+    private Parameter definition(Segment segment) {
+        try {
+            tokens = new Lexer(segment.text(), segment.line(), segment.column() - 1).tokens();
+            index = 0;
+            return parseDefinition();
+        } catch (SearchSpaceSyntaxException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+
+    private Parameter parseDefinition() {
+        Token name;
+        if (peek().isKeyword("set") && tokens.size() > 2 && tokens.get(1).kind() == Token.Kind.NAME) {
+            next();
+            name = expectName();
+            if (!(peek().isKeyword("to") || peek().isSymbol("=") || peek().isKeyword("as"))) {
+                throw error(peek(), "expected 'to' after 'set " + name.text() + "'");
+            }
+            next();
+        } else {
+            name = expectName();
+            Token t = peek();
+            if (t.kind() == Token.Kind.WORD && KOREAN_PARTICLES.contains(t.text())) {
+                next();
+            } else if (t.isKeyword("from")) {
+                return finish(name, parseFromTo());
+            } else if (t.isSymbol("=") || t.isSymbol(":") || t.isKeyword("in", "is", "between")) {
+                next();
+            } else {
+                throw error(t, "expected '=', ':', 'in' or 'from' after the parameter name '" + name.text() + "' (or a Korean particle such as 를)");
+            }
+        }
+        return finish(name, parseValues(name));
+    }
+
+    /** What was said of the values, before modifiers (log, step, int) are applied. */
+    private sealed interface Values permits RangeValues, ChoiceValues, FixedValue {}
+
+    private record RangeValues(Token low, Token high) implements Values {}
+
+    private record ChoiceValues(List<Object> choices) implements Values {}
+
+    private record FixedValue(Object value) implements Values {}
+
+    private Values parseFromTo() {
+        next(); // from
+        Token low = expectNumber("a number after 'from'");
+        if (!(peek().isKeyword("to") || peek().isSymbol("~") || peek().isSymbol(".."))) {
+            throw error(peek(), "expected 'to' after 'from " + low.text() + "'");
+        }
+        next();
+        return new RangeValues(low, expectNumber("a number after 'to'"));
+    }
+
+    private Values parseValues(Token name) {
+        Token first = peek();
+        if (first.isSymbol("[") || first.isSymbol("{") || first.isSymbol("(")) {
+            return new ChoiceValues(parseList());
+        }
+        if (first.kind() == Token.Kind.END) {
+            throw error(first, "expected a value, a range such as 0.001 ~ 0.1, or a list such as [adam, sgd] for '" + name.text() + "'");
+        }
+        Token v = next();
+        if (v.kind() == Token.Kind.WORD) {
+            throw error(v, "expected a value for '" + name.text() + "' but found " + v.describe());
+        }
+        Token sep = peek();
+        if (sep.isSymbol("~") || sep.isSymbol("..") || sep.isKeyword("to", "에서", "부터")) {
+            if (v.kind() != Token.Kind.NUMBER) {
+                throw error(v, "expected a number at the start of a range but found " + v.describe());
+            }
+            next();
+            return new RangeValues(v, expectNumber("a number after " + sep.describe()));
+        }
+        if (sep.isSymbol("|") || sep.isKeyword("or", "또는", "이나", "나", "혹은")) {
+            List<Object> choices = new ArrayList<>();
+            choices.add(scalar(v));
+            while (peek().isSymbol("|") || peek().isKeyword("or", "또는", "이나", "나", "혹은")) {
+                next();
+                choices.add(scalar(expectValue()));
+            }
+            return new ChoiceValues(choices);
+        }
+        return new FixedValue(scalar(v));
+    }
+
+    private List<Object> parseList() {
+        Token open = next();
+        String close = open.isSymbol("[") ? "]" : open.isSymbol("{") ? "}" : ")";
+        List<Object> values = new ArrayList<>();
+        if (peek().isSymbol(close)) {
+            throw error(peek(), "expected at least one value in the list");
+        }
+        while (true) {
+            values.add(scalar(expectValue()));
+            Token t = peek();
+            if (t.isSymbol(close)) {
+                next();
+                return values;
+            }
+            if (t.kind() == Token.Kind.END) {
+                throw error(t, "expected '" + close + "' to close the list opened at column " + open.column());
+            }
+            if (t.isSymbol("|") || t.isSymbol(",")) {
+                next();
+            } else {
+                throw error(t, "expected ',' or '" + close + "' in the list but found " + t.describe());
+            }
+        }
+    }
+
+    private Parameter finish(Token name, Values values) {
+        boolean log = false;
+        Token step = null;
+        Boolean integer = null;
+        while (peek().kind() != Token.Kind.END) {
+            Token t = next();
+            if (t.kind() == Token.Kind.NAME && LOG_WORDS.contains(t.text().toLowerCase())) {
+                log = true;
+                if (peek().isKeyword("scale", "scaled")) {
+                    next();
+                }
+            } else if (t.kind() == Token.Kind.WORD && t.text().startsWith("로그")) {
+                log = true;
+            } else if (t.isKeyword("linear", "uniform")) {
+                log = false;
+            } else if (t.isKeyword("step", "by", "간격")) {
+                step = expectNumber("a step size after " + t.describe());
+            } else if (t.kind() == Token.Kind.NUMBER && peek().isKeyword("간격", "간격으로", "단위", "단위로")) {
+                step = t;
+                next();
+            } else if (t.isKeyword("int", "integer", "정수", "정수로")) {
+                integer = true;
+            } else if (t.isKeyword("float", "real", "double", "실수", "실수로")) {
+                integer = false;
+            } else if (t.isSymbol("(") && peek().kind() == Token.Kind.NAME && LOG_WORDS.contains(peek().text().toLowerCase())) {
+                next();
+                log = true;
+                expectSymbol(")");
+            } else if (t.kind() == Token.Kind.WORD && KOREAN_FILLERS.contains(t.text())) {
+                // Korean endings such as 로, 으로, 해줘 carry no meaning here
+            } else {
+                throw error(t, "expected 'log', 'step N', 'int' or the end of the definition of '" + name.text() + "' but found " + t.describe());
+            }
+        }
+        return build(name, values, log, step, integer);
+    }
+
+    private Parameter build(Token name, Values values, boolean log, Token step, Boolean integer) {
+        try {
+            if (values instanceof RangeValues r) {
+                boolean asInt = integer != null ? integer : isInteger(r.low()) && isInteger(r.high()) && (step == null || isInteger(step));
+                if (asInt) {
+                    return new Parameter.IntRange(name.text(), (long) number(r.low()), (long) number(r.high()), log, step == null ? 1L : (long) number(step));
+                }
+                return new Parameter.FloatRange(name.text(), number(r.low()), number(r.high()), log, step == null ? null : number(step));
+            }
+            if (log || step != null) {
+                throw error(name, "'log' and 'step' apply to ranges only, and '" + name.text() + "' is not a range");
+            }
+            if (values instanceof ChoiceValues c) {
+                return new Parameter.Categorical(name.text(), c.choices());
+            }
+            return new Parameter.Fixed(name.text(), ((FixedValue) values).value());
+        } catch (IllegalArgumentException e) {
+            if (e instanceof SearchSpaceSyntaxException s) {
+                throw s;
+            }
+            throw error(name, e.getMessage());
+        }
+    }
+
+    private static boolean isInteger(Token t) {
+        return !t.text().contains(".") && !t.text().toLowerCase().contains("e");
+    }
+
+    private static double number(Token t) {
+        return Double.parseDouble(t.text());
+    }
+
+    private static Object scalar(Token t) {
+        if (t.kind() == Token.Kind.NUMBER) {
+            return isInteger(t) ? (Object) Long.parseLong(t.text().replace("+", "")) : (Object) Double.parseDouble(t.text());
+        }
+        return t.text();
+    }
+
+    private Token expectName() {
+        Token t = next();
+        if (t.kind() != Token.Kind.NAME) {
+            throw error(t, "expected a parameter name (letters, digits, _) but found " + t.describe());
+        }
+        return t;
+    }
+
+    private Token expectNumber(String what) {
+        Token t = next();
+        if (t.kind() != Token.Kind.NUMBER) {
+            throw error(t, "expected " + what + " but found " + t.describe());
+        }
+        return t;
+    }
+
+    private Token expectValue() {
+        Token t = next();
+        if (t.kind() != Token.Kind.NUMBER && t.kind() != Token.Kind.NAME && t.kind() != Token.Kind.STRING) {
+            throw error(t, "expected a value but found " + t.describe());
+        }
+        return t;
+    }
+
+    private void expectSymbol(String symbol) {
+        Token t = next();
+        if (!t.isSymbol(symbol)) {
+            throw error(t, "expected '" + symbol + "' but found " + t.describe());
+        }
+    }
+
+    private Token peek() {
+        return tokens.get(index);
+    }
+
+    private Token next() {
+        Token t = tokens.get(index);
+        if (t.kind() != Token.Kind.END) {
+            index++;
+        }
+        return t;
+    }
+
+    private static SearchSpaceSyntaxException error(Token at, String message) {
+        return new SearchSpaceSyntaxException(List.of(new SyntaxProblem(at.line(), at.column(), message)));
+    }
+}

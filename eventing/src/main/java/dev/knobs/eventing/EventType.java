@@ -1,0 +1,63 @@
+package dev.knobs.eventing;
+
+import dev.knobs.eventing.payload.BestSelected;
+import dev.knobs.eventing.payload.ModelPublished;
+import dev.knobs.eventing.payload.ModelUploaded;
+import dev.knobs.eventing.payload.TrialFinished;
+import dev.knobs.eventing.payload.TrialRequested;
+import dev.knobs.eventing.payload.UploadReceived;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The closed set of CloudEvent types that make up the Knobs flow. Each type has one payload record
+ * and one JSON Schema ({@code schemas/<short-name>.json} on the classpath).
+ */
+public enum EventType {
+    UPLOAD_RECEIVED("upload-received", UploadReceived.class),
+    TRIAL_REQUESTED("trial-requested", TrialRequested.class),
+    TRIAL_FINISHED("trial-finished", TrialFinished.class),
+    BEST_SELECTED("best-selected", BestSelected.class),
+    MODEL_UPLOADED("model-uploaded", ModelUploaded.class),
+    MODEL_PUBLISHED("model-published", ModelPublished.class);
+
+    public static final String PREFIX = "dev.knobs.";
+
+    private final String shortName;
+    private final Class<?> payloadType;
+
+    EventType(String shortName, Class<?> payloadType) {
+        this.shortName = shortName;
+        this.payloadType = payloadType;
+    }
+
+    /** The CloudEvents {@code type} attribute, e.g. {@code dev.knobs.trial-finished}. */
+    public String type() {
+        return PREFIX + shortName;
+    }
+
+    public String shortName() {
+        return shortName;
+    }
+
+    public Class<?> payloadType() {
+        return payloadType;
+    }
+
+    /** Classpath location of this type's JSON Schema. */
+    public String schemaResource() {
+        return "schemas/" + shortName + ".json";
+    }
+
+    public static Optional<EventType> fromType(String ceType) {
+        return Arrays.stream(values()).filter(t -> t.type().equals(ceType)).findFirst();
+    }
+
+    public static EventType of(Class<?> payloadType) {
+        return Arrays.stream(values())
+                .filter(t -> t.payloadType.equals(payloadType))
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalArgumentException("not a Knobs payload: " + payloadType));
+    }
+}

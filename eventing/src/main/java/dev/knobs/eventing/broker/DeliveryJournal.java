@@ -1,0 +1,157 @@
+package dev.knobs.eventing.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.knobs.eventing.EventCodec;
+import dev.knobs.eventing.Json;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.format.EventFormat;
+import io.cloudevents.core.provider.EventFormatProvider;
+import io.cloudevents.jackson.JsonFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The embedded broker's durable state: one file per (trigger, event) still to be delivered, and one
+ * per dead letter. A file is written and synced before the broker acknowledges the event, so a
+ * restart loses nothing; a redelivered event ({@code source + id}) maps to the same file.
+ */
+public final class DeliveryJournal {
+    /** A delivery still owed to a trigger's subscriber. */
+    public record Pending(String trigger, CloudEvent event, Path file) {}
+
+    /** A delivery given up after the last retry, with the reason. */
+    public record DeadLetter(String trigger, CloudEvent event, String reason, int attempts, Instant at) {}
+
+    private static final EventFormat FORMAT =
+            EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
+
+    private final Path pending;
+    private final Path dead;
+
+    public DeliveryJournal(Path root) {
+        this.pending = root.resolve("pending");
+        this.dead = root.resolve("dead-letter");
+        try {
+            Files.createDirectories(pending);
+            Files.createDirectories(dead);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Pending store(String trigger, CloudEvent event) {
+        Path file = pending.resolve(fileName(trigger, event));
+        writeDurably(file, envelope(trigger, event));
+        return new Pending(trigger, event, file);
+    }
+
+    public void delivered(Pending delivery) {
+        try {
+            Files.deleteIfExists(delivery.file());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void deadLetter(Pending delivery, String reason, int attempts) {
+        ObjectNode record = envelope(delivery.trigger(), delivery.event());
+        record.put("reason", reason);
+        record.put("attempts", attempts);
+        record.put("at", Instant.now().toString());
+        writeDurably(dead.resolve(delivery.file().getFileName()), record);
+        delivered(delivery);
+    }
+
+    /** Everything not yet delivered, e.g. after a restart. */
+    public List<Pending> pending() {
+        List<Pending> result = new ArrayList<>();
+        for (Path file : list(pending)) {
+            JsonNode node = read(file);
+            result.add(new Pending(node.path("trigger").asText(), event(node), file));
+        }
+        return result;
+    }
+
+    public List<DeadLetter> deadLetters() {
+        List<DeadLetter> result = new ArrayList<>();
+        for (Path file : list(dead)) {
+            JsonNode node = read(file);
+            result.add(
+                    new DeadLetter(
+                            node.path("trigger").asText(),
+                            event(node),
+                            node.path("reason").asText(),
+                            node.path("attempts").asInt(),
+                            Instant.parse(node.path("at").asText())));
+        }
+        return result;
+    }
+
+    private static ObjectNode envelope(String trigger, CloudEvent event) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("trigger", trigger);
+        node.put("event", new String(FORMAT.serialize(event), StandardCharsets.UTF_8));
+        return node;
+    }
+
+    private static CloudEvent event(JsonNode node) {
+        return FORMAT.deserialize(node.path("event").asText().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String fileName(String trigger, CloudEvent event) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] key = (event.getSource() + "\n" + event.getId()).getBytes(StandardCharsets.UTF_8);
+            return trigger + "__" + HexFormat.of().formatHex(sha.digest(key)).substring(0, 32) + ".json";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void writeDurably(Path file, JsonNode content) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.write(tmp, Json.MAPPER.writeValueAsBytes(content));
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store event in " + file, e);
+        }
+    }
+
+    private static JsonNode read(Path file) {
+        try {
+            return Json.MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Path> list(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String describe(CloudEvent e) {
+        return e.getType() + " " + e.getSource() + "#" + e.getId() + " (" + EventCodec.JSON + ")";
+    }
+}

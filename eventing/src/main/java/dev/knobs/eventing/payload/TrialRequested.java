@@ -1,0 +1,19 @@
+package dev.knobs.eventing.payload;
+
+import java.util.Map;
+
+/**
+ * {@code dev.knobs.trial-requested}: run one hyperparameter combination. It carries all a launcher
+ * needs, so launching reads no state.
+ */
+public record TrialRequested(
+        String experimentId,
+        String trialId,
+        int trialNumber,
+        Map<String, Object> parameters,
+        String algorithm,
+        CustomTrainer trainer,
+        DatasetRef dataset,
+        Objective objective,
+        Resources resources,
+        String modelUploadUrl) {}
