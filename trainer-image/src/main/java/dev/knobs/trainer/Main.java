@@ -1,0 +1,21 @@
+package dev.knobs.trainer;
+
+import dev.knobs.trainer.serve.ServeCommand;
+import dev.knobs.trainer.train.TrainCommand;
+
+/** The trainer image's entry point: {@code train} runs one trial, {@code serve} serves one model. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "" : args[0];
+        switch (command) {
+            case "train" -> System.exit(new TrainCommand(System::getenv, System.out).run());
+            case "serve" -> new ServeCommand(System::getenv).start().awaitShutdown();
+            default -> {
+                System.err.println("usage: knobs-trainer train | serve   (configured through the environment; see trainer-image/README.md)");
+                System.exit(64);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.knobs.trainer.serve;
+
+import dev.knobs.eventing.Json;
+import dev.knobs.eventing.payload.ModelRef;
+import dev.knobs.trainer.data.ModelCard;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+
+/** An XGBoost model in its JSON format, with the Knobs model card in its attributes. */
+final class XGBoostModel implements LoadedModel {
+    private final Booster booster;
+    private final ModelCard card;
+
+    XGBoostModel(byte[] bytes) throws Exception {
+        Path file = Files.createTempFile("knobs-model", ".json");
+        try {
+            Files.write(file, bytes);
+            booster = XGBoost.loadModel(file.toString());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        booster.setParam("nthread", 1);
+        String json = booster.getAttr(ModelCard.KEY);
+        if (json == null) {
+            throw new IllegalArgumentException("this XGBoost model was not trained by Knobs: it has no " + ModelCard.KEY + " attribute");
+        }
+        card = Json.MAPPER.readValue(json, ModelCard.class);
+    }
+
+    @Override
+    public String format() {
+        return ModelRef.XGBOOST_JSON;
+    }
+
+    @Override
+    public Optional<ModelCard> card() {
+        return Optional.of(card);
+    }
+
+    @Override
+    public List<TensorSpec> inputs() {
+        return LoadedModel.columnInputs(card);
+    }
+
+    @Override
+    public List<TensorSpec> outputs() {
+        return LoadedModel.cardOutputs(card);
+    }
+
+    @Override
+    public synchronized float[][] scores(float[][] rows) throws Exception {
+        int width = card.featureOrder().size();
+        float[] flat = new float[rows.length * width];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, flat, r * width, width);
+        }
+        DMatrix matrix = new DMatrix(flat, rows.length, width, Float.NaN);
+        try {
+            return booster.predict(matrix);
+        } finally {
+            matrix.dispose();
+        }
+    }
+
+    @Override
+    public Map<String, Tensor> infer(Map<String, Tensor> inputs) throws Exception {
+        return LoadedModel.inferByColumns(this, card, inputs);
+    }
+
+    @Override
+    public void close() {
+        booster.dispose();
+    }
+}

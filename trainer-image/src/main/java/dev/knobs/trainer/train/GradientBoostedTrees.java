@@ -1,0 +1,91 @@
+package dev.knobs.trainer.train;
+
+import dev.knobs.eventing.Json;
+import dev.knobs.eventing.payload.ModelRef;
+import dev.knobs.trainer.data.ModelCard;
+import dev.knobs.trainer.data.PreparedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+
+/**
+ * Gradient-boosted trees with XGBoost, one thread (a second thread slows it 10-20x when the other
+ * core is busy with another trial). The model is kept in XGBoost's JSON format with the model card
+ * as a booster attribute.
+ */
+public final class GradientBoostedTrees implements BuiltinAlgorithm {
+    @Override
+    public String name() {
+        return "xgboost";
+    }
+
+    @Override
+    public Set<String> hyperparameters() {
+        return Set.of("learning_rate", "eta", "max_depth", "n_estimators", "trees", "subsample", "colsample_bytree",
+                "min_child_weight", "lambda", "alpha", "gamma");
+    }
+
+    @Override
+    public TrainedModel train(PreparedData data, Hyperparameters hp, long seed) throws Exception {
+        hp.requireKnown(name(), hyperparameters());
+        List<String> features = data.featureNames();
+        ModelCard card = new ModelCard(name(), data.task(), data.labelColumn(), data.classes(), data.columns(), features);
+        DMatrix train = matrix(card, data.train(), data);
+        Map<String, Object> params = new HashMap<>();
+        params.put("eta", hp.real("learning_rate", hp.real("eta", 0.3)));
+        params.put("max_depth", hp.integer("max_depth", 6));
+        params.put("subsample", hp.real("subsample", 1.0));
+        params.put("colsample_bytree", hp.real("colsample_bytree", 1.0));
+        params.put("min_child_weight", hp.real("min_child_weight", 1.0));
+        params.put("lambda", hp.real("lambda", 1.0));
+        params.put("alpha", hp.real("alpha", 0.0));
+        params.put("gamma", hp.real("gamma", 0.0));
+        params.put("nthread", 1);
+        params.put("seed", seed);
+        params.put("verbosity", 0);
+        int classes = data.classes().size();
+        if (data.task() == ModelCard.Task.REGRESSION) {
+            params.put("objective", "reg:squarederror");
+        } else if (classes == 2) {
+            params.put("objective", "binary:logistic");
+        } else {
+            params.put("objective", "multi:softprob");
+            params.put("num_class", classes);
+        }
+        int rounds = hp.integer("n_estimators", hp.integer("trees", 100));
+        if (rounds < 1 || rounds > 10_000) {
+            throw new IllegalArgumentException("hyperparameter 'n_estimators' must be between 1 and 10000, got " + rounds);
+        }
+        Booster booster = XGBoost.train(train, params, rounds, Map.of(), null, null);
+        booster.setAttr(ModelCard.KEY, Json.MAPPER.writeValueAsString(card));
+        Path file = Files.createTempFile("knobs-xgboost", ".json");
+        try {
+            booster.saveModel(file.toString());
+            return new TrainedModel(Files.readAllBytes(file), ModelRef.XGBOOST_JSON);
+        } finally {
+            Files.deleteIfExists(file);
+            booster.dispose();
+            train.dispose();
+        }
+    }
+
+    private static DMatrix matrix(ModelCard card, List<Map<String, String>> rows, PreparedData data) throws Exception {
+        int width = card.featureOrder().size();
+        float[] values = new float[rows.size() * width];
+        float[] labels = new float[rows.size()];
+        for (int r = 0; r < rows.size(); r++) {
+            System.arraycopy(card.encode(rows.get(r)), 0, values, r * width, width);
+            String label = rows.get(r).get(data.labelColumn());
+            labels[r] = data.task() == ModelCard.Task.REGRESSION ? Float.parseFloat(label) : data.classes().indexOf(label);
+        }
+        DMatrix matrix = new DMatrix(values, rows.size(), width, Float.NaN);
+        matrix.setLabel(labels);
+        return matrix;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.knobs.trainer.train;
+
+import dev.knobs.trainer.data.ModelCard;
+import dev.knobs.trainer.serve.RowPrediction;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Validation metrics: accuracy, macro_f1 and logloss for classification; rmse, mae and r2 for regression. */
+public final class Metrics {
+    private Metrics() {}
+
+    public static Map<String, Double> of(ModelCard card, List<Map<String, String>> rows, List<RowPrediction> predictions) {
+        return card.task() == ModelCard.Task.CLASSIFICATION
+                ? classification(card, rows, predictions)
+                : regression(card, rows, predictions);
+    }
+
+    private static Map<String, Double> classification(ModelCard card, List<Map<String, String>> rows, List<RowPrediction> predictions) {
+        List<String> classes = card.classes();
+        int k = classes.size();
+        int[] tp = new int[k];
+        int[] fp = new int[k];
+        int[] fn = new int[k];
+        int correct = 0;
+        double logloss = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            String truth = rows.get(i).get(card.labelColumn());
+            RowPrediction p = predictions.get(i);
+            int t = classes.indexOf(truth);
+            int guess = classes.indexOf(p.label());
+            if (t == guess) {
+                correct++;
+                tp[t]++;
+            } else {
+                fp[guess]++;
+                if (t >= 0) {
+                    fn[t]++;
+                }
+            }
+            double pTruth = p.probabilities().getOrDefault(truth, 0.0);
+            logloss -= Math.log(Math.min(1 - 1e-15, Math.max(1e-15, pTruth)));
+        }
+        double f1 = 0;
+        for (int c = 0; c < k; c++) {
+            double denom = 2.0 * tp[c] + fp[c] + fn[c];
+            f1 += denom == 0 ? 0 : 2.0 * tp[c] / denom;
+        }
+        Map<String, Double> m = new TreeMap<>();
+        m.put("accuracy", (double) correct / rows.size());
+        m.put("macro_f1", f1 / k);
+        m.put("logloss", logloss / rows.size());
+        return m;
+    }
+
+    private static Map<String, Double> regression(ModelCard card, List<Map<String, String>> rows, List<RowPrediction> predictions) {
+        double sse = 0;
+        double sae = 0;
+        double mean = rows.stream().mapToDouble(r -> Double.parseDouble(r.get(card.labelColumn()))).average().orElse(0);
+        double sst = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            double y = Double.parseDouble(rows.get(i).get(card.labelColumn()));
+            double e = y - predictions.get(i).value();
+            sse += e * e;
+            sae += Math.abs(e);
+            sst += (y - mean) * (y - mean);
+        }
+        Map<String, Double> m = new TreeMap<>();
+        m.put("rmse", Math.sqrt(sse / rows.size()));
+        m.put("mae", sae / rows.size());
+        m.put("r2", sst == 0 ? 0 : 1 - sse / sst);
+        return m;
+    }
+}
