@@ -57,14 +57,19 @@ public final class EventCodec {
                                         new EventDecodingException(
                                                 "unknown event type '" + ce.getType() + "'"));
         if (ce.getData() == null) {
-            throw new EventDecodingException(ce.getType() + " event " + ce.getId() + " has no data");
+            throw new EventDecodingException(
+                    ce.getType() + " event " + ce.getId() + " has no data");
         }
         try {
             Object data = Json.MAPPER.readValue(ce.getData().toBytes(), type.payloadType());
             return new KnobsEvent<>(ce.getId(), ce.getSource().toString(), ce.getSubject(), data);
         } catch (IOException | IllegalArgumentException e) {
             throw new EventDecodingException(
-                    "the data of " + ce.getType() + " event " + ce.getId() + " is invalid: "
+                    "the data of "
+                            + ce.getType()
+                            + " event "
+                            + ce.getId()
+                            + " is invalid: "
                             + rootMessage(e),
                     e);
         }
@@ -86,7 +91,8 @@ public final class EventCodec {
         Map<String, List<String>> h = caseInsensitive(headers);
         List<String> type = h.get("content-type");
         boolean structured =
-                type != null && type.stream().anyMatch(t -> t.startsWith("application/cloudevents"));
+                type != null
+                        && type.stream().anyMatch(t -> t.startsWith("application/cloudevents"));
         return structured || h.containsKey("ce-id");
     }
 

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/** The one JSON mapping of Knobs payloads: nulls left out, unknown fields tolerated,
- * a missing primitive field takes its default (false, 0) and is then checked by the record. */
+/**
+ * The one JSON mapping of Knobs payloads: nulls left out, unknown fields tolerated, a missing
+ * primitive field takes its default (false, 0) and is then checked by the record.
+ */
 public final class Json {
     public static final ObjectMapper MAPPER =
             JsonMapper.builder()

@@ -30,7 +30,8 @@ class EventContractTest {
 
     static CloudEvent readFixture(Path fixture) throws IOException {
         return EventCodec.readHttp(
-                Map.of("Content-Type", List.of("application/cloudevents+json")), Files.readAllBytes(fixture));
+                Map.of("Content-Type", List.of("application/cloudevents+json")),
+                Files.readAllBytes(fixture));
     }
 
     @ParameterizedTest
@@ -39,7 +40,8 @@ class EventContractTest {
         CloudEvent ce = readFixture(fixture);
         EventType type = EventType.fromType(ce.getType()).orElseThrow();
         JsonNode schema;
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream(type.schemaResource())) {
+        try (InputStream in =
+                getClass().getClassLoader().getResourceAsStream(type.schemaResource())) {
             schema = Json.MAPPER.readTree(in);
         }
         JsonNode data = Json.MAPPER.readTree(ce.getData().toBytes());
@@ -54,7 +56,9 @@ class EventContractTest {
     void roundTripsInBinaryMode(Path fixture) throws IOException {
         KnobsEvent<?> event = EventCodec.fromCloudEvent(readFixture(fixture));
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        byte[] body = EventCodec.writeBinary(EventCodec.toCloudEvent(event), (k, v) -> headers.put(k, List.of(v)));
+        byte[] body =
+                EventCodec.writeBinary(
+                        EventCodec.toCloudEvent(event), (k, v) -> headers.put(k, List.of(v)));
         assertThat(headers).containsKey("ce-id").containsKey("ce-type").containsKey("ce-source");
         assertThat(EventCodec.fromCloudEvent(EventCodec.readHttp(headers, body))).isEqualTo(event);
     }
@@ -64,7 +68,9 @@ class EventContractTest {
     void roundTripsInStructuredMode(Path fixture) throws IOException {
         KnobsEvent<?> event = EventCodec.fromCloudEvent(readFixture(fixture));
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        byte[] body = EventCodec.writeStructured(EventCodec.toCloudEvent(event), (k, v) -> headers.put(k, List.of(v)));
+        byte[] body =
+                EventCodec.writeStructured(
+                        EventCodec.toCloudEvent(event), (k, v) -> headers.put(k, List.of(v)));
         assertThat(headers.get("Content-Type")).containsExactly("application/cloudevents+json");
         assertThat(EventCodec.fromCloudEvent(EventCodec.readHttp(headers, body))).isEqualTo(event);
     }
@@ -76,7 +82,9 @@ class EventContractTest {
             fixtureTypes.add(readFixture(f).getType());
         }
         for (EventType type : EventType.values()) {
-            assertThat(getClass().getClassLoader().getResource(type.schemaResource())).as(type.schemaResource()).isNotNull();
+            assertThat(getClass().getClassLoader().getResource(type.schemaResource()))
+                    .as(type.schemaResource())
+                    .isNotNull();
             assertThat(fixtureTypes).as("a fixture of " + type.type()).contains(type.type());
             assertThat(type.type()).startsWith("dev.knobs.");
         }
@@ -86,33 +94,56 @@ class EventContractTest {
 
     @Test
     void unknownTypeIsRejectedWithItsName() {
-        CloudEvent ce = io.cloudevents.core.builder.CloudEventBuilder.v1()
-                .withId("1").withSource(java.net.URI.create("/x")).withType("dev.knobs.nope")
-                .withData("application/json", "{}".getBytes()).build();
+        CloudEvent ce =
+                io.cloudevents.core.builder.CloudEventBuilder.v1()
+                        .withId("1")
+                        .withSource(java.net.URI.create("/x"))
+                        .withType("dev.knobs.nope")
+                        .withData("application/json", "{}".getBytes())
+                        .build();
         assertThatThrownBy(() -> EventCodec.fromCloudEvent(ce))
-                .isInstanceOf(EventDecodingException.class).hasMessageContaining("dev.knobs.nope");
+                .isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining("dev.knobs.nope");
     }
 
     @Test
     void invalidPayloadIsRejectedWithTheReason() throws Exception {
-        Path fixture = fixtures().filter(p -> p.getFileName().toString().equals("upload-received.json")).findFirst().orElseThrow();
+        Path fixture =
+                fixtures()
+                        .filter(p -> p.getFileName().toString().equals("upload-received.json"))
+                        .findFirst()
+                        .orElseThrow();
         String json = Files.readString(fixture).replace("\"maxTrials\": 12", "\"maxTrials\": 0");
-        CloudEvent ce = EventCodec.readHttp(Map.of("content-type", List.of("application/cloudevents+json")), json.getBytes());
+        CloudEvent ce =
+                EventCodec.readHttp(
+                        Map.of("content-type", List.of("application/cloudevents+json")),
+                        json.getBytes());
         assertThatThrownBy(() -> EventCodec.fromCloudEvent(ce))
-                .isInstanceOf(EventDecodingException.class).hasMessageContaining("maxTrials must be between 1 and 10000");
+                .isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining("maxTrials must be between 1 and 10000");
     }
 
     @Test
     void bodyWithoutCloudEventAttributesIsNotAnEvent() {
-        assertThatThrownBy(() -> EventCodec.readHttp(Map.of("content-type", List.of("application/json")), "{}".getBytes()))
+        assertThatThrownBy(
+                        () ->
+                                EventCodec.readHttp(
+                                        Map.of("content-type", List.of("application/json")),
+                                        "{}".getBytes()))
                 .isInstanceOf(EventDecodingException.class);
     }
 
     @Test
     void uploadReceivedKeepsTheSearchSpaceKinds() throws Exception {
-        Path fixture = fixtures().filter(p -> p.getFileName().toString().equals("upload-received.json")).findFirst().orElseThrow();
-        UploadReceived upload = (UploadReceived) EventCodec.fromCloudEvent(readFixture(fixture)).data();
-        assertThat(upload.searchSpace().parameters()).extracting(p -> p.getClass().getSimpleName())
+        Path fixture =
+                fixtures()
+                        .filter(p -> p.getFileName().toString().equals("upload-received.json"))
+                        .findFirst()
+                        .orElseThrow();
+        UploadReceived upload =
+                (UploadReceived) EventCodec.fromCloudEvent(readFixture(fixture)).data();
+        assertThat(upload.searchSpace().parameters())
+                .extracting(p -> p.getClass().getSimpleName())
                 .containsExactly("FloatRange", "IntRange", "Categorical", "Fixed");
     }
 }

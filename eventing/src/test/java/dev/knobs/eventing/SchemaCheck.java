@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks a JSON value against the subset of JSON Schema that the Knobs schemas use (type,
- * required, properties, enum, items, min/max, $ref to $defs), returning every violation.
+ * Checks a JSON value against the subset of JSON Schema that the Knobs schemas use (type, required,
+ * properties, enum, items, min/max, $ref to $defs), returning every violation.
  */
 final class SchemaCheck {
     private final JsonNode root;
@@ -40,13 +40,18 @@ final class SchemaCheck {
             }
         }
         if (schema.has("type") && !typeMatches(schema.get("type"), value)) {
-            problems.add(path + ": expected " + schema.get("type") + " but was " + value.getNodeType());
+            problems.add(
+                    path + ": expected " + schema.get("type") + " but was " + value.getNodeType());
             return;
         }
-        if (schema.has("minimum") && value.isNumber() && value.asDouble() < schema.get("minimum").asDouble()) {
+        if (schema.has("minimum")
+                && value.isNumber()
+                && value.asDouble() < schema.get("minimum").asDouble()) {
             problems.add(path + ": below minimum " + schema.get("minimum"));
         }
-        if (schema.has("maximum") && value.isNumber() && value.asDouble() > schema.get("maximum").asDouble()) {
+        if (schema.has("maximum")
+                && value.isNumber()
+                && value.asDouble() > schema.get("maximum").asDouble()) {
             problems.add(path + ": above maximum " + schema.get("maximum"));
         }
         if (value.isObject()) {
@@ -60,8 +65,12 @@ final class SchemaCheck {
                 JsonNode sub = schema.path("properties").get(field.getKey());
                 if (sub != null) {
                     check(sub, field.getValue(), path + "." + field.getKey());
-                } else if (schema.has("additionalProperties") && schema.get("additionalProperties").isObject()) {
-                    check(schema.get("additionalProperties"), field.getValue(), path + "." + field.getKey());
+                } else if (schema.has("additionalProperties")
+                        && schema.get("additionalProperties").isObject()) {
+                    check(
+                            schema.get("additionalProperties"),
+                            field.getValue(),
+                            path + "." + field.getKey());
                 }
             }
         }

@@ -3,7 +3,9 @@ package dev.knobs.trainer;
 import dev.knobs.trainer.serve.ServeCommand;
 import dev.knobs.trainer.train.TrainCommand;
 
-/** The trainer image's entry point: {@code train} runs one trial, {@code serve} serves one model. */
+/**
+ * The trainer image's entry point: {@code train} runs one trial, {@code serve} serves one model.
+ */
 public final class Main {
     private Main() {}
 
@@ -13,7 +15,8 @@ public final class Main {
             case "train" -> System.exit(new TrainCommand(System::getenv, System.out).run());
             case "serve" -> new ServeCommand(System::getenv).start().awaitShutdown();
             default -> {
-                System.err.println("usage: knobs-trainer train | serve   (configured through the environment; see trainer-image/README.md)");
+                System.err.println(
+                        "usage: knobs-trainer train | serve   (configured through the environment; see trainer-image/README.md)");
                 System.exit(64);
             }
         }

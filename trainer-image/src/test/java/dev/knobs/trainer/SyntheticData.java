@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Seeded tabular data for tests: customers with numeric and categorical features and a churn
- * label that depends on them (with 5% label noise), or a numeric target for regression.
+ * Seeded tabular data for tests: customers with numeric and categorical features and a churn label
+ * that depends on them (with 5% label noise), or a numeric target for regression.
  */
 public final class SyntheticData {
     private SyntheticData() {}
@@ -22,13 +22,27 @@ public final class SyntheticData {
             String plan = plans[r.nextInt(3)];
             int visits = r.nextInt(31);
             double tenure = r.nextDouble() * 10;
-            double z = -0.8 + 0.04 * (age - 45) - 0.12 * (visits - 15) + (plan.equals("basic") ? 1.2 : plan.equals("gold") ? -1.0 : 0)
-                    - 0.35 * (tenure - 5) + 0.4 * Math.log(income / 22000);
+            double z =
+                    -0.8
+                            + 0.04 * (age - 45)
+                            - 0.12 * (visits - 15)
+                            + (plan.equals("basic") ? 1.2 : plan.equals("gold") ? -1.0 : 0)
+                            - 0.35 * (tenure - 5)
+                            + 0.4 * Math.log(income / 22000);
             boolean churn = 1 / (1 + Math.exp(-3 * z)) > 0.5;
             if (r.nextDouble() < 0.05) {
                 churn = !churn;
             }
-            csv.append(String.format(Locale.ROOT, "%.0f,%.2f,%s,%d,%.3f,%s%n", age, income, plan, visits, tenure, churn ? "yes" : "no"));
+            csv.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%.0f,%.2f,%s,%d,%.3f,%s%n",
+                            age,
+                            income,
+                            plan,
+                            visits,
+                            tenure,
+                            churn ? "yes" : "no"));
         }
         return csv.toString();
     }

@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TrainAndServeTest {
     @TempDir Path dir;
 
-    private Map<String, String> contract(String csv, String label, String algorithm, String hparams) throws Exception {
+    private Map<String, String> contract(String csv, String label, String algorithm, String hparams)
+            throws Exception {
         Path data = dir.resolve("data.csv");
         Files.writeString(data, csv);
         Map<String, String> env = new HashMap<>();
@@ -45,20 +46,32 @@ class TrainAndServeTest {
 
     private static Run train(Map<String, String> env) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exit = new TrainCommand(env::get, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+        int exit =
+                new TrainCommand(env::get, new PrintStream(bytes, true, StandardCharsets.UTF_8))
+                        .run();
         String output = bytes.toString(StandardCharsets.UTF_8);
         Map<String, Double> metrics = new HashMap<>();
-        output.lines().filter(l -> l.matches("[a-z_0-9]+=.*")).forEach(l -> metrics.put(l.substring(0, l.indexOf('=')), Double.parseDouble(l.substring(l.indexOf('=') + 1))));
+        output.lines()
+                .filter(l -> l.matches("[a-z_0-9]+=.*"))
+                .forEach(
+                        l ->
+                                metrics.put(
+                                        l.substring(0, l.indexOf('=')),
+                                        Double.parseDouble(l.substring(l.indexOf('=') + 1))));
         return new Run(exit, metrics, output);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             linear-sgd            | {"learning_rate": 0.1, "epochs": 5}                     | 0.85
             factorization-machine | {"learning_rate": 0.05, "epochs": 5, "factors": 4}      | 0.85
             xgboost               | {"learning_rate": 0.3, "max_depth": 4, "n_estimators": 60} | 0.85
             """)
-    void learnsAClassificationTaskAndServesTheSamePredictions(String algorithm, String hparams, double minAccuracy) throws Exception {
+    void learnsAClassificationTaskAndServesTheSamePredictions(
+            String algorithm, String hparams, double minAccuracy) throws Exception {
         Run run = train(contract(SyntheticData.churnCsv(1500, 7), "churn", algorithm, hparams));
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.metrics().get("accuracy")).as(run.output()).isGreaterThan(minAccuracy);
@@ -68,41 +81,73 @@ class TrainAndServeTest {
         byte[] model = Files.readAllBytes(dir.resolve("model.bin"));
         if (format.equals("onnx")) {
             OnnxMl.ModelProto proto = OnnxMl.ModelProto.parseFrom(model);
-            assertThat(proto.getMetadataPropsList()).extracting(OnnxMl.StringStringEntryProto::getKey).containsExactly("knobs.card");
+            assertThat(proto.getMetadataPropsList())
+                    .extracting(OnnxMl.StringStringEntryProto::getKey)
+                    .containsExactly("knobs.card");
             assertThat(proto.toString()).doesNotContain(dir.toString());
         }
 
-        Map<String, String> serveEnv = Map.of("KNOBS_MODEL_NAME", "churn", "KNOBS_MODEL_URL", dir.resolve("model.bin").toUri().toString(),
-                "KNOBS_MODEL_FORMAT", format, "PORT", "0", "KNOBS_HOST", "127.0.0.1");
+        Map<String, String> serveEnv =
+                Map.of(
+                        "KNOBS_MODEL_NAME",
+                        "churn",
+                        "KNOBS_MODEL_URL",
+                        dir.resolve("model.bin").toUri().toString(),
+                        "KNOBS_MODEL_FORMAT",
+                        format,
+                        "PORT",
+                        "0",
+                        "KNOBS_HOST",
+                        "127.0.0.1");
         ServeCommand serve = new ServeCommand(serveEnv::get).start();
         try {
             String base = "http://127.0.0.1:" + serve.port();
-            // named features, in an order unlike the training columns (and unlike ONNX's lexicographic order)
-            JsonNode v1 = post(base + "/v1/models/churn:predict",
-                    "{\"instances\":[{\"tenure\":9.5,\"visits\":30,\"plan\":\"gold\",\"income\":20000,\"age\":20},"
-                            + "{\"plan\":\"basic\",\"age\":78,\"visits\":0,\"tenure\":0.2,\"income\":30000}]}", 200);
+            // named features, in an order unlike the training columns (and unlike ONNX's
+            // lexicographic order)
+            JsonNode v1 =
+                    post(
+                            base + "/v1/models/churn:predict",
+                            "{\"instances\":[{\"tenure\":9.5,\"visits\":30,\"plan\":\"gold\",\"income\":20000,\"age\":20},"
+                                    + "{\"plan\":\"basic\",\"age\":78,\"visits\":0,\"tenure\":0.2,\"income\":30000}]}",
+                            200);
             assertThat(v1.path("predictions").get(0).path("label").asText()).isEqualTo("no");
             assertThat(v1.path("predictions").get(1).path("label").asText()).isEqualTo("yes");
 
             JsonNode meta = get(base + "/v2/models/churn", 200);
-            assertThat(meta.path("inputs").findValuesAsText("name")).containsExactly("age", "income", "plan", "visits", "tenure");
-            JsonNode v2 = post(base + "/v2/models/churn/versions/1/infer", """
+            assertThat(meta.path("inputs").findValuesAsText("name"))
+                    .containsExactly("age", "income", "plan", "visits", "tenure");
+            JsonNode v2 =
+                    post(
+                            base + "/v2/models/churn/versions/1/infer",
+                            """
                     {"id":"r1","inputs":[
                       {"name":"age","datatype":"FP32","shape":[2],"data":[20,78]},
                       {"name":"income","datatype":"FP32","shape":[2],"data":[20000,30000]},
                       {"name":"plan","datatype":"BYTES","shape":[2],"data":["gold","basic"]},
                       {"name":"visits","datatype":"FP32","shape":[2],"data":[30,0]},
-                      {"name":"tenure","datatype":"FP32","shape":[2],"data":[9.5,0.2]}]}""", 200);
+                      {"name":"tenure","datatype":"FP32","shape":[2],"data":[9.5,0.2]}]}""",
+                            200);
             assertThat(v2.path("id").asText()).isEqualTo("r1");
             assertThat(v2.path("outputs").get(0).path("data").findValuesAsText("")).isEmpty();
             assertThat(v2.path("outputs").get(0).path("data").get(0).asText()).isEqualTo("no");
             assertThat(v2.path("outputs").get(0).path("data").get(1).asText()).isEqualTo("yes");
 
             assertThat(get(base + "/v2/health/ready", 200).path("ready").asBoolean()).isTrue();
-            assertThat(get(base + "/v2/models/other", 404).path("error").asText()).contains("not served here");
-            assertThat(post(base + "/v1/models/churn:predict", "{\"instances\":[{\"age\":\"old\"}]}", 400).path("error").asText())
+            assertThat(get(base + "/v2/models/other", 404).path("error").asText())
+                    .contains("not served here");
+            assertThat(
+                            post(
+                                            base + "/v1/models/churn:predict",
+                                            "{\"instances\":[{\"age\":\"old\"}]}",
+                                            400)
+                                    .path("error")
+                                    .asText())
                     .contains("feature 'age' must be a number");
-            assertThat(post(base + "/v2/models/churn/infer", "{not json", 400).path("error").asText()).contains("not valid JSON");
+            assertThat(
+                            post(base + "/v2/models/churn/infer", "{not json", 400)
+                                    .path("error")
+                                    .asText())
+                    .contains("not valid JSON");
         } finally {
             serve.stop();
         }
@@ -110,16 +155,34 @@ class TrainAndServeTest {
 
     @Test
     void learnsARegressionTask() throws Exception {
-        Run run = train(contract(SyntheticData.regressionCsv(800, 3), "y", "xgboost", "{\"n_estimators\": 80}"));
+        Run run =
+                train(
+                        contract(
+                                SyntheticData.regressionCsv(800, 3),
+                                "y",
+                                "xgboost",
+                                "{\"n_estimators\": 80}"));
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.metrics().get("r2")).isGreaterThan(0.9);
-        Run linear = train(contract(SyntheticData.regressionCsv(800, 3), "y", "linear-sgd", "{\"epochs\": 10, \"learning_rate\": 0.05}"));
+        Run linear =
+                train(
+                        contract(
+                                SyntheticData.regressionCsv(800, 3),
+                                "y",
+                                "linear-sgd",
+                                "{\"epochs\": 10, \"learning_rate\": 0.05}"));
         assertThat(linear.metrics().get("r2")).as(linear.output()).isGreaterThan(0.9);
     }
 
     @Test
     void aWrongHyperparameterFailsTheTrialWithAReason() throws Exception {
-        Run run = train(contract(SyntheticData.churnCsv(100, 1), "churn", "xgboost", "{\"max_dept\": 4}"));
+        Run run =
+                train(
+                        contract(
+                                SyntheticData.churnCsv(100, 1),
+                                "churn",
+                                "xgboost",
+                                "{\"max_dept\": 4}"));
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.output()).contains("has no hyperparameter max_dept").contains("max_depth");
     }
@@ -132,14 +195,23 @@ class TrainAndServeTest {
     }
 
     private static JsonNode get(String url, int status) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(url)).build(),
+                                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         return Json.MAPPER.readTree(r.body());
     }
 
     private static JsonNode post(String url, String body, int status) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(url))
+                                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         return Json.MAPPER.readTree(r.body());
     }

@@ -58,7 +58,9 @@ final class Lexer {
             return token(Token.Kind.SYMBOL, start);
         }
         throw new SearchSpaceSyntaxException(
-                List.of(new SyntaxProblem(line, column(start), "unexpected character '" + c + "'")));
+                List.of(
+                        new SyntaxProblem(
+                                line, column(start), "unexpected character '" + c + "'")));
     }
 
     private Token number(int start) {
@@ -66,10 +68,14 @@ final class Lexer {
             pos++;
         }
         digits();
-        if (pos + 1 < text.length() && text.charAt(pos) == '.' && Character.isDigit(text.charAt(pos + 1))) {
+        if (pos + 1 < text.length()
+                && text.charAt(pos) == '.'
+                && Character.isDigit(text.charAt(pos + 1))) {
             pos++;
             digits();
-        } else if (pos < text.length() && text.charAt(pos) == '.' && (pos + 1 >= text.length() || text.charAt(pos + 1) != '.')) {
+        } else if (pos < text.length()
+                && text.charAt(pos) == '.'
+                && (pos + 1 >= text.length() || text.charAt(pos + 1) != '.')) {
             pos++; // "1." is a number
         }
         if (pos < text.length() && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
@@ -95,7 +101,11 @@ final class Lexer {
         }
         if (pos >= text.length()) {
             throw new SearchSpaceSyntaxException(
-                    List.of(new SyntaxProblem(line, column(start), "a quoted value is not closed: expected " + quote)));
+                    List.of(
+                            new SyntaxProblem(
+                                    line,
+                                    column(start),
+                                    "a quoted value is not closed: expected " + quote)));
         }
         String value = text.substring(from, pos);
         pos++;

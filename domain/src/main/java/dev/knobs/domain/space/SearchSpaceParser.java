@@ -28,9 +28,12 @@ import java.util.Set;
 public final class SearchSpaceParser {
     private static final Set<String> KOREAN_PARTICLES = Set.of("을", "를", "은", "는", "이", "가", "의");
     private static final Set<String> KOREAN_FILLERS =
-            Set.of("로", "으로", "해줘", "해", "해요", "주세요", "해주세요", "줘", "설정", "설정해줘", "설정해", "중", "중에서",
-                    "하나", "하나로", "사이", "사이로", "사이에서", "까지", "까지로", "범위", "범위로", "에서", "골라줘", "선택", "스케일", "스케일로");
-    private static final Set<String> LOG_WORDS = Set.of("log", "log-uniform", "loguniform", "log-scale", "logscale", "log-scaled");
+            Set.of(
+                    "로", "으로", "해줘", "해", "해요", "주세요", "해주세요", "줘", "설정", "설정해줘", "설정해", "중", "중에서",
+                    "하나", "하나로", "사이", "사이로", "사이에서", "까지", "까지로", "범위", "범위로", "에서", "골라줘", "선택",
+                    "스케일", "스케일로");
+    private static final Set<String> LOG_WORDS =
+            Set.of("log", "log-uniform", "loguniform", "log-scale", "logscale", "log-scaled");
 
     private final List<SyntaxProblem> problems = new ArrayList<>();
     private List<Token> tokens;
@@ -55,16 +58,30 @@ public final class SearchSpaceParser {
                 }
                 if (seen.containsKey(p.name())) {
                     Token first = seen.get(p.name());
-                    problems.add(new SyntaxProblem(segment.line(), segment.column(),
-                            "parameter '" + p.name() + "' is already defined at line " + first.line() + ", column " + first.column()));
+                    problems.add(
+                            new SyntaxProblem(
+                                    segment.line(),
+                                    segment.column(),
+                                    "parameter '"
+                                            + p.name()
+                                            + "' is already defined at line "
+                                            + first.line()
+                                            + ", column "
+                                            + first.column()));
                 } else {
-                    seen.put(p.name(), new Token(Token.Kind.NAME, p.name(), segment.line(), segment.column()));
+                    seen.put(
+                            p.name(),
+                            new Token(Token.Kind.NAME, p.name(), segment.line(), segment.column()));
                     parameters.add(p);
                 }
             }
         }
         if (parameters.isEmpty() && problems.isEmpty()) {
-            problems.add(new SyntaxProblem(1, 1, "expected at least one parameter, for example: learning_rate = 0.001 ~ 0.1 log"));
+            problems.add(
+                    new SyntaxProblem(
+                            1,
+                            1,
+                            "expected at least one parameter, for example: learning_rate = 0.001 ~ 0.1 log"));
         }
         if (!problems.isEmpty()) {
             throw new SearchSpaceSyntaxException(problems);
@@ -127,7 +144,9 @@ public final class SearchSpaceParser {
 
     private Parameter parseDefinition() {
         Token name;
-        if (peek().isKeyword("set") && tokens.size() > 2 && tokens.get(1).kind() == Token.Kind.NAME) {
+        if (peek().isKeyword("set")
+                && tokens.size() > 2
+                && tokens.get(1).kind() == Token.Kind.NAME) {
             next();
             name = expectName();
             if (!(peek().isKeyword("to") || peek().isSymbol("=") || peek().isKeyword("as"))) {
@@ -144,7 +163,11 @@ public final class SearchSpaceParser {
             } else if (t.isSymbol("=") || t.isSymbol(":") || t.isKeyword("in", "is", "between")) {
                 next();
             } else {
-                throw error(t, "expected '=', ':', 'in' or 'from' after the parameter name '" + name.text() + "' (or a Korean particle such as 를)");
+                throw error(
+                        t,
+                        "expected '=', ':', 'in' or 'from' after the parameter name '"
+                                + name.text()
+                                + "' (or a Korean particle such as 를)");
             }
         }
         return finish(name, parseValues(name));
@@ -175,7 +198,11 @@ public final class SearchSpaceParser {
             return new ChoiceValues(parseList());
         }
         if (first.kind() == Token.Kind.END) {
-            throw error(first, "expected a value, a range such as 0.001 ~ 0.1, or a list such as [adam, sgd] for '" + name.text() + "'");
+            throw error(
+                    first,
+                    "expected a value, a range such as 0.001 ~ 0.1, or a list such as [adam, sgd] for '"
+                            + name.text()
+                            + "'");
         }
         Token v = next();
         if (v.kind() == Token.Kind.WORD) {
@@ -184,7 +211,8 @@ public final class SearchSpaceParser {
         Token sep = peek();
         if (sep.isSymbol("~") || sep.isSymbol("..") || sep.isKeyword("to", "에서", "부터")) {
             if (v.kind() != Token.Kind.NUMBER) {
-                throw error(v, "expected a number at the start of a range but found " + v.describe());
+                throw error(
+                        v, "expected a number at the start of a range but found " + v.describe());
             }
             next();
             return new RangeValues(v, expectNumber("a number after " + sep.describe()));
@@ -216,12 +244,18 @@ public final class SearchSpaceParser {
                 return values;
             }
             if (t.kind() == Token.Kind.END) {
-                throw error(t, "expected '" + close + "' to close the list opened at column " + open.column());
+                throw error(
+                        t,
+                        "expected '"
+                                + close
+                                + "' to close the list opened at column "
+                                + open.column());
             }
             if (t.isSymbol("|") || t.isSymbol(",")) {
                 next();
             } else {
-                throw error(t, "expected ',' or '" + close + "' in the list but found " + t.describe());
+                throw error(
+                        t, "expected ',' or '" + close + "' in the list but found " + t.describe());
             }
         }
     }
@@ -243,21 +277,29 @@ public final class SearchSpaceParser {
                 log = false;
             } else if (t.isKeyword("step", "by", "간격")) {
                 step = expectNumber("a step size after " + t.describe());
-            } else if (t.kind() == Token.Kind.NUMBER && peek().isKeyword("간격", "간격으로", "단위", "단위로")) {
+            } else if (t.kind() == Token.Kind.NUMBER
+                    && peek().isKeyword("간격", "간격으로", "단위", "단위로")) {
                 step = t;
                 next();
             } else if (t.isKeyword("int", "integer", "정수", "정수로")) {
                 integer = true;
             } else if (t.isKeyword("float", "real", "double", "실수", "실수로")) {
                 integer = false;
-            } else if (t.isSymbol("(") && peek().kind() == Token.Kind.NAME && LOG_WORDS.contains(peek().text().toLowerCase())) {
+            } else if (t.isSymbol("(")
+                    && peek().kind() == Token.Kind.NAME
+                    && LOG_WORDS.contains(peek().text().toLowerCase())) {
                 next();
                 log = true;
                 expectSymbol(")");
             } else if (t.kind() == Token.Kind.WORD && KOREAN_FILLERS.contains(t.text())) {
                 // Korean endings such as 로, 으로, 해줘 carry no meaning here
             } else {
-                throw error(t, "expected 'log', 'step N', 'int' or the end of the definition of '" + name.text() + "' but found " + t.describe());
+                throw error(
+                        t,
+                        "expected 'log', 'step N', 'int' or the end of the definition of '"
+                                + name.text()
+                                + "' but found "
+                                + t.describe());
             }
         }
         return build(name, values, log, step, integer);
@@ -266,14 +308,33 @@ public final class SearchSpaceParser {
     private Parameter build(Token name, Values values, boolean log, Token step, Boolean integer) {
         try {
             if (values instanceof RangeValues r) {
-                boolean asInt = integer != null ? integer : isInteger(r.low()) && isInteger(r.high()) && (step == null || isInteger(step));
+                boolean asInt =
+                        integer != null
+                                ? integer
+                                : isInteger(r.low())
+                                        && isInteger(r.high())
+                                        && (step == null || isInteger(step));
                 if (asInt) {
-                    return new Parameter.IntRange(name.text(), (long) number(r.low()), (long) number(r.high()), log, step == null ? 1L : (long) number(step));
+                    return new Parameter.IntRange(
+                            name.text(),
+                            (long) number(r.low()),
+                            (long) number(r.high()),
+                            log,
+                            step == null ? 1L : (long) number(step));
                 }
-                return new Parameter.FloatRange(name.text(), number(r.low()), number(r.high()), log, step == null ? null : number(step));
+                return new Parameter.FloatRange(
+                        name.text(),
+                        number(r.low()),
+                        number(r.high()),
+                        log,
+                        step == null ? null : number(step));
             }
             if (log || step != null) {
-                throw error(name, "'log' and 'step' apply to ranges only, and '" + name.text() + "' is not a range");
+                throw error(
+                        name,
+                        "'log' and 'step' apply to ranges only, and '"
+                                + name.text()
+                                + "' is not a range");
             }
             if (values instanceof ChoiceValues c) {
                 return new Parameter.Categorical(name.text(), c.choices());
@@ -297,7 +358,9 @@ public final class SearchSpaceParser {
 
     private static Object scalar(Token t) {
         if (t.kind() == Token.Kind.NUMBER) {
-            return isInteger(t) ? (Object) Long.parseLong(t.text().replace("+", "")) : (Object) Double.parseDouble(t.text());
+            return isInteger(t)
+                    ? (Object) Long.parseLong(t.text().replace("+", ""))
+                    : (Object) Double.parseDouble(t.text());
         }
         return t.text();
     }
@@ -305,7 +368,8 @@ public final class SearchSpaceParser {
     private Token expectName() {
         Token t = next();
         if (t.kind() != Token.Kind.NAME) {
-            throw error(t, "expected a parameter name (letters, digits, _) but found " + t.describe());
+            throw error(
+                    t, "expected a parameter name (letters, digits, _) but found " + t.describe());
         }
         return t;
     }
@@ -320,7 +384,9 @@ public final class SearchSpaceParser {
 
     private Token expectValue() {
         Token t = next();
-        if (t.kind() != Token.Kind.NUMBER && t.kind() != Token.Kind.NAME && t.kind() != Token.Kind.STRING) {
+        if (t.kind() != Token.Kind.NUMBER
+                && t.kind() != Token.Kind.NAME
+                && t.kind() != Token.Kind.STRING) {
             throw error(t, "expected a value but found " + t.describe());
         }
         return t;
@@ -346,6 +412,7 @@ public final class SearchSpaceParser {
     }
 
     private static SearchSpaceSyntaxException error(Token at, String message) {
-        return new SearchSpaceSyntaxException(List.of(new SyntaxProblem(at.line(), at.column(), message)));
+        return new SearchSpaceSyntaxException(
+                List.of(new SyntaxProblem(at.line(), at.column(), message)));
     }
 }

@@ -12,7 +12,9 @@ import java.util.stream.Collectors;
 public final class SearchSpaces {
     private SearchSpaces() {}
 
-    /** The JSON form, e.g. {@code {"parameters":[{"type":"float","name":"lr","low":0.001,...}]}}. */
+    /**
+     * The JSON form, e.g. {@code {"parameters":[{"type":"float","name":"lr","low":0.001,...}]}}.
+     */
     public static SearchSpace fromJson(String json) {
         try {
             return Json.MAPPER.readValue(json, SearchSpace.class);
@@ -21,7 +23,10 @@ public final class SearchSpaces {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            String message = root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
+            String message =
+                    root instanceof IllegalArgumentException
+                            ? root.getMessage()
+                            : e.getOriginalMessage();
             int line = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
             int column = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getColumnNr());
             throw new SearchSpaceSyntaxException(List.of(new SyntaxProblem(line, column, message)));
@@ -35,20 +40,34 @@ public final class SearchSpaces {
 
     public static String describe(Parameter p) {
         if (p instanceof Parameter.FloatRange f) {
-            return f.name() + ": real number from " + fmt(f.low()) + " to " + fmt(f.high())
-                    + (f.log() ? ", log scale" : "") + (f.step() != null ? ", step " + fmt(f.step()) : "");
+            return f.name()
+                    + ": real number from "
+                    + fmt(f.low())
+                    + " to "
+                    + fmt(f.high())
+                    + (f.log() ? ", log scale" : "")
+                    + (f.step() != null ? ", step " + fmt(f.step()) : "");
         }
         if (p instanceof Parameter.IntRange i) {
-            return i.name() + ": integer from " + i.low() + " to " + i.high()
-                    + (i.log() ? ", log scale" : "") + (i.step() != 1 ? ", step " + i.step() : "");
+            return i.name()
+                    + ": integer from "
+                    + i.low()
+                    + " to "
+                    + i.high()
+                    + (i.log() ? ", log scale" : "")
+                    + (i.step() != 1 ? ", step " + i.step() : "");
         }
         if (p instanceof Parameter.Categorical c) {
-            return c.name() + ": one of " + c.choices().stream().map(String::valueOf).collect(Collectors.joining(", "));
+            return c.name()
+                    + ": one of "
+                    + c.choices().stream().map(String::valueOf).collect(Collectors.joining(", "));
         }
         return p.name() + ": always " + ((Parameter.Fixed) p).value();
     }
 
     private static String fmt(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.format(Locale.ROOT, "%s", d);
+        return d == Math.rint(d) && Math.abs(d) < 1e15
+                ? String.valueOf((long) d)
+                : String.format(Locale.ROOT, "%s", d);
     }
 }

@@ -1,6 +1,8 @@
 package dev.knobs.domain.space;
 
-/** One lexical token of the search-space language, with the 1-based line and column it starts at. */
+/**
+ * One lexical token of the search-space language, with the 1-based line and column it starts at.
+ */
 record Token(Kind kind, String text, int line, int column) {
     enum Kind {
         /** A parameter name or a bare word value: ASCII letters, digits, _ . - */

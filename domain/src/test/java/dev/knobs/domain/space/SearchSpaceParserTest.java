@@ -20,24 +20,34 @@ class SearchSpaceParserTest {
 
     @Test
     void logScaledRealRange() {
-        assertThat(only("lr = 0.001 ~ 0.1 log")).isEqualTo(new Parameter.FloatRange("lr", 0.001, 0.1, true, null));
-        assertThat(only("learning_rate = 0.001~0.1 (log)")).isEqualTo(new Parameter.FloatRange("learning_rate", 0.001, 0.1, true, null));
-        assertThat(only("lr: 1e-4 .. 1e-1 log-uniform")).isEqualTo(new Parameter.FloatRange("lr", 1e-4, 0.1, true, null));
+        assertThat(only("lr = 0.001 ~ 0.1 log"))
+                .isEqualTo(new Parameter.FloatRange("lr", 0.001, 0.1, true, null));
+        assertThat(only("learning_rate = 0.001~0.1 (log)"))
+                .isEqualTo(new Parameter.FloatRange("learning_rate", 0.001, 0.1, true, null));
+        assertThat(only("lr: 1e-4 .. 1e-1 log-uniform"))
+                .isEqualTo(new Parameter.FloatRange("lr", 1e-4, 0.1, true, null));
     }
 
     @Test
     void integerRangesFromIntegerBounds() {
-        assertThat(only("depth: 3..10")).isEqualTo(new Parameter.IntRange("depth", 3, 10, false, 1L));
-        assertThat(only("trees from 50 to 300 step 50")).isEqualTo(new Parameter.IntRange("trees", 50, 300, false, 50L));
-        assertThat(only("batch = 16 ~ 256 log")).isEqualTo(new Parameter.IntRange("batch", 16, 256, true, 1L));
-        assertThat(only("dropout: 0 to 1 float")).isEqualTo(new Parameter.FloatRange("dropout", 0, 1, false, null));
+        assertThat(only("depth: 3..10"))
+                .isEqualTo(new Parameter.IntRange("depth", 3, 10, false, 1L));
+        assertThat(only("trees from 50 to 300 step 50"))
+                .isEqualTo(new Parameter.IntRange("trees", 50, 300, false, 50L));
+        assertThat(only("batch = 16 ~ 256 log"))
+                .isEqualTo(new Parameter.IntRange("batch", 16, 256, true, 1L));
+        assertThat(only("dropout: 0 to 1 float"))
+                .isEqualTo(new Parameter.FloatRange("dropout", 0, 1, false, null));
     }
 
     @Test
     void categoricalChoices() {
-        assertThat(only("optimizer in [adam, sgd]")).isEqualTo(new Parameter.Categorical("optimizer", List.of("adam", "sgd")));
-        assertThat(only("kernel = rbf | linear | \"poly 2\"")).isEqualTo(new Parameter.Categorical("kernel", List.of("rbf", "linear", "poly 2")));
-        assertThat(only("layers: [1, 2, 4]")).isEqualTo(new Parameter.Categorical("layers", List.of(1L, 2L, 4L)));
+        assertThat(only("optimizer in [adam, sgd]"))
+                .isEqualTo(new Parameter.Categorical("optimizer", List.of("adam", "sgd")));
+        assertThat(only("kernel = rbf | linear | \"poly 2\""))
+                .isEqualTo(new Parameter.Categorical("kernel", List.of("rbf", "linear", "poly 2")));
+        assertThat(only("layers: [1, 2, 4]"))
+                .isEqualTo(new Parameter.Categorical("layers", List.of(1L, 2L, 4L)));
     }
 
     @Test
@@ -48,28 +58,42 @@ class SearchSpaceParserTest {
 
     @Test
     void koreanForms() {
-        assertThat(only("lr를 0.001~0.1로 해줘")).isEqualTo(new Parameter.FloatRange("lr", 0.001, 0.1, false, null));
-        assertThat(only("learning_rate를 0.001~0.1로 해줘")).isEqualTo(new Parameter.FloatRange("learning_rate", 0.001, 0.1, false, null));
-        assertThat(only("depth을 3~10으로")).isEqualTo(new Parameter.IntRange("depth", 3, 10, false, 1L));
+        assertThat(only("lr를 0.001~0.1로 해줘"))
+                .isEqualTo(new Parameter.FloatRange("lr", 0.001, 0.1, false, null));
+        assertThat(only("learning_rate를 0.001~0.1로 해줘"))
+                .isEqualTo(new Parameter.FloatRange("learning_rate", 0.001, 0.1, false, null));
+        assertThat(only("depth을 3~10으로"))
+                .isEqualTo(new Parameter.IntRange("depth", 3, 10, false, 1L));
         assertThat(only("epochs를 20으로 해줘")).isEqualTo(new Parameter.Fixed("epochs", 20L));
-        assertThat(only("lr를 0.001~0.1 로그 스케일로 해줘")).isEqualTo(new Parameter.FloatRange("lr", 0.001, 0.1, true, null));
-        assertThat(only("optimizer는 adam 또는 sgd로")).isEqualTo(new Parameter.Categorical("optimizer", List.of("adam", "sgd")));
-        assertThat(only("trees를 50~300 50 간격으로")).isEqualTo(new Parameter.IntRange("trees", 50, 300, false, 50L));
+        assertThat(only("lr를 0.001~0.1 로그 스케일로 해줘"))
+                .isEqualTo(new Parameter.FloatRange("lr", 0.001, 0.1, true, null));
+        assertThat(only("optimizer는 adam 또는 sgd로"))
+                .isEqualTo(new Parameter.Categorical("optimizer", List.of("adam", "sgd")));
+        assertThat(only("trees를 50~300 50 간격으로"))
+                .isEqualTo(new Parameter.IntRange("trees", 50, 300, false, 50L));
     }
 
     @Test
     void severalParametersPerLineAndPerText() {
-        SearchSpace space = SearchSpaceParser.parse("""
+        SearchSpace space =
+                SearchSpaceParser.parse(
+                        """
                 lr = 0.001 ~ 0.1 log, depth: 3..10   # a comment
                 optimizer in [adam, sgd]; set epochs to 20
 
                 trees from 50 to 300 step 50
                 """);
-        assertThat(space.parameters()).extracting(Parameter::name).containsExactly("lr", "depth", "optimizer", "epochs", "trees");
+        assertThat(space.parameters())
+                .extracting(Parameter::name)
+                .containsExactly("lr", "depth", "optimizer", "epochs", "trees");
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            textBlock =
+                    """
             lr 0.1                     | 1 | 4  | expected '=', ':', 'in' or 'from' after the parameter name 'lr'
             lr = 0.1 ~                 | 1 | 11 | expected a number after '~' but found the end of the definition
             lr = abc ~ 2               | 1 | 6  | expected a number at the start of a range but found 'abc'
@@ -82,26 +106,37 @@ class SearchSpaceParserTest {
             """)
     void errorsNameLineColumnAndWhatWasExpected(String text, int line, int column, String message) {
         assertThatThrownBy(() -> SearchSpaceParser.parse(text))
-                .isInstanceOfSatisfying(SearchSpaceSyntaxException.class, e -> {
-                    assertThat(e.problems()).hasSize(1);
-                    SyntaxProblem p = e.problems().get(0);
-                    assertThat(p.message()).contains(message);
-                    assertThat(p.line()).isEqualTo(line);
-                    assertThat(p.column()).isEqualTo(column);
-                });
+                .isInstanceOfSatisfying(
+                        SearchSpaceSyntaxException.class,
+                        e -> {
+                            assertThat(e.problems()).hasSize(1);
+                            SyntaxProblem p = e.problems().get(0);
+                            assertThat(p.message()).contains(message);
+                            assertThat(p.line()).isEqualTo(line);
+                            assertThat(p.column()).isEqualTo(column);
+                        });
     }
 
     @Test
     void reportsEveryProblemOfATextWithItsLine() {
-        assertThatThrownBy(() -> SearchSpaceParser.parse("lr = 0.001 ~ 0.1 log\ndepth: 3..\nopt in []\nlr = 1"))
-                .isInstanceOfSatisfying(SearchSpaceSyntaxException.class, e -> assertThat(e.problems())
-                        .extracting(SyntaxProblem::line).containsExactly(2, 3, 4));
+        assertThatThrownBy(
+                        () ->
+                                SearchSpaceParser.parse(
+                                        "lr = 0.001 ~ 0.1 log\ndepth: 3..\nopt in []\nlr = 1"))
+                .isInstanceOfSatisfying(
+                        SearchSpaceSyntaxException.class,
+                        e ->
+                                assertThat(e.problems())
+                                        .extracting(SyntaxProblem::line)
+                                        .containsExactly(2, 3, 4));
     }
 
     @Test
     void columnsCountFromTheStartOfTheLineAfterACommaToo() {
         assertThatThrownBy(() -> SearchSpaceParser.parse("a = 1, b = 2 ~ x"))
-                .isInstanceOfSatisfying(SearchSpaceSyntaxException.class, e -> assertThat(e.problems().get(0).column()).isEqualTo(16));
+                .isInstanceOfSatisfying(
+                        SearchSpaceSyntaxException.class,
+                        e -> assertThat(e.problems().get(0).column()).isEqualTo(16));
     }
 
     @Test
@@ -112,23 +147,39 @@ class SearchSpaceParserTest {
 
     @Test
     void theJsonFormIsTheSameSpace() {
-        SearchSpace text = SearchSpaceParser.parse("lr = 0.001 ~ 0.1 log, depth: 3..10, optimizer in [adam, sgd], set epochs to 20");
+        SearchSpace text =
+                SearchSpaceParser.parse(
+                        "lr = 0.001 ~ 0.1 log, depth: 3..10, optimizer in [adam, sgd], set epochs to 20");
         String json = dev.knobs.eventing.Json.MAPPER.valueToTree(text).toString();
         assertThat(SearchSpaces.fromJson(json)).isEqualTo(text);
     }
 
     @Test
     void jsonErrorsSayWhatIsWrong() {
-        assertThatThrownBy(() -> SearchSpaces.fromJson("{\"parameters\":[{\"type\":\"float\",\"name\":\"lr\",\"low\":1,\"high\":0}]}"))
-                .isInstanceOf(SearchSpaceSyntaxException.class).hasMessageContaining("low (1.0) must be below high (0.0)");
-        assertThatThrownBy(() -> SearchSpaces.fromJson("{\"parameters\":[{\"type\":\"triangle\",\"name\":\"lr\"}]}"))
-                .isInstanceOf(SearchSpaceSyntaxException.class).hasMessageContaining("triangle");
+        assertThatThrownBy(
+                        () ->
+                                SearchSpaces.fromJson(
+                                        "{\"parameters\":[{\"type\":\"float\",\"name\":\"lr\",\"low\":1,\"high\":0}]}"))
+                .isInstanceOf(SearchSpaceSyntaxException.class)
+                .hasMessageContaining("low (1.0) must be below high (0.0)");
+        assertThatThrownBy(
+                        () ->
+                                SearchSpaces.fromJson(
+                                        "{\"parameters\":[{\"type\":\"triangle\",\"name\":\"lr\"}]}"))
+                .isInstanceOf(SearchSpaceSyntaxException.class)
+                .hasMessageContaining("triangle");
     }
 
     @Test
     void describesASpaceForPeople() {
-        assertThat(SearchSpaces.describe(SearchSpaceParser.parse("lr = 0.001 ~ 0.1 log, trees from 50 to 300 step 50, opt in [adam, sgd], set epochs to 20")))
-                .containsExactly("lr: real number from 0.001 to 0.1, log scale", "trees: integer from 50 to 300, step 50",
-                        "opt: one of adam, sgd", "epochs: always 20");
+        assertThat(
+                        SearchSpaces.describe(
+                                SearchSpaceParser.parse(
+                                        "lr = 0.001 ~ 0.1 log, trees from 50 to 300 step 50, opt in [adam, sgd], set epochs to 20")))
+                .containsExactly(
+                        "lr: real number from 0.001 to 0.1, log scale",
+                        "trees: integer from 50 to 300, step 50",
+                        "opt: one of adam, sgd",
+                        "epochs: always 20");
     }
 }

@@ -34,7 +34,8 @@ public final class DeliveryJournal {
     public record Pending(String trigger, CloudEvent event, Path file) {}
 
     /** A delivery given up after the last retry, with the reason. */
-    public record DeadLetter(String trigger, CloudEvent event, String reason, int attempts, Instant at) {}
+    public record DeadLetter(
+            String trigger, CloudEvent event, String reason, int attempts, Instant at) {}
 
     private static final EventFormat FORMAT =
             EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
@@ -115,8 +116,12 @@ public final class DeliveryJournal {
     private static String fileName(String trigger, CloudEvent event) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] key = (event.getSource() + "\n" + event.getId()).getBytes(StandardCharsets.UTF_8);
-            return trigger + "__" + HexFormat.of().formatHex(sha.digest(key)).substring(0, 32) + ".json";
+            byte[] key =
+                    (event.getSource() + "\n" + event.getId()).getBytes(StandardCharsets.UTF_8);
+            return trigger
+                    + "__"
+                    + HexFormat.of().formatHex(sha.digest(key)).substring(0, 32)
+                    + ".json";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -129,7 +134,8 @@ public final class DeliveryJournal {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store event in " + file, e);
         }

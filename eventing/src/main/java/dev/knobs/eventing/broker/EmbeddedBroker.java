@@ -42,8 +42,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final DeliveryJournal journal;
     private final Duration deliveryTimeout;
     private final HttpClient client;
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("knobs-broker-retry"));
-    private final ExecutorService httpThreads = Executors.newFixedThreadPool(4, daemon("knobs-broker-ingress"));
+    private final ScheduledExecutorService scheduler =
+            Executors.newScheduledThreadPool(1, daemon("knobs-broker-retry"));
+    private final ExecutorService httpThreads =
+            Executors.newFixedThreadPool(4, daemon("knobs-broker-ingress"));
     private HttpServer server;
 
     /**
@@ -61,7 +63,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     }
 
-    /** Starts the ingress on {@code host:port} (port 0 picks a free one) and resumes pending deliveries. */
+    /**
+     * Starts the ingress on {@code host:port} (port 0 picks a free one) and resumes pending
+     * deliveries.
+     */
     public EmbeddedBroker start(String host, int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 64);
         server.createContext("/", this::ingress);
@@ -69,12 +74,19 @@ public final class EmbeddedBroker implements AutoCloseable {
         server.start();
         List<DeliveryJournal.Pending> resumed = journal.pending();
         resumed.forEach(p -> schedule(p, 1, Duration.ZERO));
-        LOG.infof("embedded broker listening on %s (%d triggers, %d deliveries resumed)", uri(), triggers.size(), resumed.size());
+        LOG.infof(
+                "embedded broker listening on %s (%d triggers, %d deliveries resumed)",
+                uri(), triggers.size(), resumed.size());
         return this;
     }
 
     public URI uri() {
-        return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort() + "/");
+        return URI.create(
+                "http://"
+                        + server.getAddress().getHostString()
+                        + ":"
+                        + server.getAddress().getPort()
+                        + "/");
     }
 
     public List<DeliveryJournal.DeadLetter> deadLetters() {
@@ -120,20 +132,23 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     private void schedule(DeliveryJournal.Pending delivery, int attempt, Duration delay) {
-        scheduler.schedule(() -> deliver(delivery, attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.schedule(
+                () -> deliver(delivery, attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void deliver(DeliveryJournal.Pending delivery, int attempt) {
         TriggerDefinition trigger = trigger(delivery.trigger());
         if (trigger == null) {
-            journal.deadLetter(delivery, "trigger " + delivery.trigger() + " no longer exists", attempt - 1);
+            journal.deadLetter(
+                    delivery, "trigger " + delivery.trigger() + " no longer exists", attempt - 1);
             return;
         }
         HttpRequest request;
         try {
             request = request(trigger, delivery.event());
         } catch (RuntimeException e) {
-            retryOrDeadLetter(trigger, delivery, attempt, "cannot resolve subscriber: " + e.getMessage());
+            retryOrDeadLetter(
+                    trigger, delivery, attempt, "cannot resolve subscriber: " + e.getMessage());
             return;
         }
         client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
@@ -154,9 +169,11 @@ public final class EmbeddedBroker implements AutoCloseable {
             HttpResponse<byte[]> response,
             Throwable error) {
         if (error != null) {
-            String why = error instanceof HttpTimeoutException || error.getCause() instanceof HttpTimeoutException
-                    ? "timed out after " + deliveryTimeout.toMillis() + " ms"
-                    : "network error: " + error;
+            String why =
+                    error instanceof HttpTimeoutException
+                                    || error.getCause() instanceof HttpTimeoutException
+                            ? "timed out after " + deliveryTimeout.toMillis() + " ms"
+                            : "network error: " + error;
             retryOrDeadLetter(trigger, delivery, attempt, why);
             return;
         }
@@ -167,7 +184,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         } else if (status >= 500 || RETRYABLE.contains(status)) {
             retryOrDeadLetter(trigger, delivery, attempt, "HTTP " + status + ": " + body(response));
         } else {
-            journal.deadLetter(delivery, "HTTP " + status + " (not retryable): " + body(response), attempt);
+            journal.deadLetter(
+                    delivery, "HTTP " + status + " (not retryable): " + body(response), attempt);
             LOG.warnf("dead letter for %s: HTTP %d %s", trigger.name(), status, body(response));
         }
     }
@@ -183,12 +201,17 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    private void retryOrDeadLetter(TriggerDefinition trigger, DeliveryJournal.Pending delivery, int attempt, String why) {
+    private void retryOrDeadLetter(
+            TriggerDefinition trigger, DeliveryJournal.Pending delivery, int attempt, String why) {
         if (attempt <= trigger.retry()) {
-            LOG.debugf("retry %d of %s to %s: %s", attempt, delivery.event().getId(), trigger.name(), why);
+            LOG.debugf(
+                    "retry %d of %s to %s: %s",
+                    attempt, delivery.event().getId(), trigger.name(), why);
             schedule(delivery, attempt + 1, trigger.backoff(attempt));
         } else {
-            LOG.warnf("dead letter after %d attempts: %s to %s: %s", attempt, delivery.event().getId(), trigger.name(), why);
+            LOG.warnf(
+                    "dead letter after %d attempts: %s to %s: %s",
+                    attempt, delivery.event().getId(), trigger.name(), why);
             journal.deadLetter(delivery, why, attempt);
         }
     }
@@ -196,9 +219,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     private HttpRequest request(TriggerDefinition trigger, CloudEvent event) {
         URI base = subscribers.apply(trigger.subscriberService());
         if (base == null) {
-            throw new IllegalStateException("no address for service " + trigger.subscriberService());
+            throw new IllegalStateException(
+                    "no address for service " + trigger.subscriberService());
         }
-        URI target = trigger.subscriberPath().isEmpty() ? base : base.resolve(trigger.subscriberPath());
+        URI target =
+                trigger.subscriberPath().isEmpty() ? base : base.resolve(trigger.subscriberPath());
         HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(deliveryTimeout);
         byte[] body = EventCodec.writeBinary(event, builder::header);
         return builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();

@@ -24,12 +24,15 @@ public record TriggerDefinition(
 
     /** Knative's filter semantics: every listed attribute must equal the event's. */
     public boolean matches(CloudEvent event) {
-        return filter.entrySet().stream().allMatch(f -> f.getValue().equals(attribute(event, f.getKey())));
+        return filter.entrySet().stream()
+                .allMatch(f -> f.getValue().equals(attribute(event, f.getKey())));
     }
 
     /** The delay before retry number {@code attempt} (1-based), as Knative computes it. */
     public Duration backoff(int attempt) {
-        return exponential ? backoffDelay.multipliedBy(1L << Math.min(attempt - 1, 20)) : backoffDelay.multipliedBy(attempt);
+        return exponential
+                ? backoffDelay.multipliedBy(1L << Math.min(attempt - 1, 20))
+                : backoffDelay.multipliedBy(attempt);
     }
 
     private static String attribute(CloudEvent event, String name) {

@@ -57,16 +57,28 @@ public final class TriggerManifests {
         String name = required(doc.path("metadata").path("name"), "metadata.name", "?");
         JsonNode spec = doc.path("spec");
         Map<String, String> filter = new LinkedHashMap<>();
-        spec.path("filter").path("attributes").fields().forEachRemaining(e -> filter.put(e.getKey(), e.getValue().asText()));
+        spec.path("filter")
+                .path("attributes")
+                .fields()
+                .forEachRemaining(e -> filter.put(e.getKey(), e.getValue().asText()));
         JsonNode subscriber = spec.path("subscriber");
-        String service = required(subscriber.path("ref").path("name"), "spec.subscriber.ref.name", name);
+        String service =
+                required(subscriber.path("ref").path("name"), "spec.subscriber.ref.name", name);
         String path = subscriber.path("uri").asText("");
         JsonNode delivery = spec.path("delivery");
         int retry = delivery.path("retry").asInt(3);
         Duration backoff = Duration.parse(delivery.path("backoffDelay").asText("PT0.2S"));
-        boolean exponential = !"linear".equals(delivery.path("backoffPolicy").asText("exponential"));
+        boolean exponential =
+                !"linear".equals(delivery.path("backoffPolicy").asText("exponential"));
         return new TriggerDefinition(
-                name, spec.path("broker").asText("default"), filter, service, path, retry, backoff, exponential);
+                name,
+                spec.path("broker").asText("default"),
+                filter,
+                service,
+                path,
+                retry,
+                backoff,
+                exponential);
     }
 
     private static String required(JsonNode node, String field, String trigger) {

@@ -19,7 +19,9 @@ import java.util.List;
 public sealed interface Parameter {
     String name();
 
-    /** A real value in [low, high]; {@code log} samples uniformly in log space; step may be null. */
+    /**
+     * A real value in [low, high]; {@code log} samples uniformly in log space; step may be null.
+     */
     record FloatRange(String name, double low, double high, boolean log, Double step)
             implements Parameter {
         public FloatRange {
@@ -43,8 +45,7 @@ public sealed interface Parameter {
      * An integer in [low, high] (both included), every {@code step}-th value from low; a missing
      * step is 1.
      */
-    record IntRange(String name, long low, long high, boolean log, Long step)
-            implements Parameter {
+    record IntRange(String name, long low, long high, boolean log, Long step) implements Parameter {
         public IntRange {
             require(name);
             step = step == null ? 1L : step;

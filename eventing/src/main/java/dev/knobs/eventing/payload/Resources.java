@@ -1,6 +1,8 @@
 package dev.knobs.eventing.payload;
 
-/** What one trial may use: CPU in cores (fractions allowed), memory in MiB, a deadline in seconds. */
+/**
+ * What one trial may use: CPU in cores (fractions allowed), memory in MiB, a deadline in seconds.
+ */
 public record Resources(double cpu, int memoryMb, int deadlineSeconds) {
     public Resources {
         if (!(cpu > 0) || cpu > 64) {

@@ -56,8 +56,14 @@ public class HttpEventPublisher implements EventPublisher {
             sleep(100L << attempt);
         }
         throw new PublishException(
-                "could not publish " + event.type().type() + " " + event.id() + " to " + sink
-                        + ": " + failure,
+                "could not publish "
+                        + event.type().type()
+                        + " "
+                        + event.id()
+                        + " to "
+                        + sink
+                        + ": "
+                        + failure,
                 null);
     }
 

@@ -35,18 +35,23 @@ class EmbeddedBrokerTest {
     private EmbeddedBroker broker;
 
     /** A subscriber whose answer to the n-th call (1-based) the test decides. */
-    private URI subscriber(Function<Integer, Integer> statusForCall, CloudEvent reply) throws IOException {
+    private URI subscriber(Function<Integer, Integer> statusForCall, CloudEvent reply)
+            throws IOException {
         subscriber = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        subscriber.createContext("/", ex -> {
-            try (ex) {
-                CloudEvent event = EventCodec.readHttp(ex.getRequestHeaders(), ex.getRequestBody().readAllBytes());
-                int status = statusForCall.apply(calls.incrementAndGet());
-                if (status / 100 == 2) {
-                    received.add(event);
-                }
-                respond(ex, status, event.getType().equals("test.request") ? reply : null);
-            }
-        });
+        subscriber.createContext(
+                "/",
+                ex -> {
+                    try (ex) {
+                        CloudEvent event =
+                                EventCodec.readHttp(
+                                        ex.getRequestHeaders(), ex.getRequestBody().readAllBytes());
+                        int status = statusForCall.apply(calls.incrementAndGet());
+                        if (status / 100 == 2) {
+                            received.add(event);
+                        }
+                        respond(ex, status, event.getType().equals("test.request") ? reply : null);
+                    }
+                });
         subscriber.start();
         return URI.create("http://127.0.0.1:" + subscriber.getAddress().getPort() + "/");
     }
@@ -62,24 +67,37 @@ class EmbeddedBrokerTest {
     }
 
     private static TriggerDefinition trigger(String name, String type, int retry) {
-        return new TriggerDefinition(name, "knobs", Map.of("type", type), "svc", "", retry, Duration.ofMillis(10), true);
+        return new TriggerDefinition(
+                name, "knobs", Map.of("type", type), "svc", "", retry, Duration.ofMillis(10), true);
     }
 
     private static CloudEvent event(String type, String id) {
-        return CloudEventBuilder.v1().withId(id).withSource(URI.create("/test")).withType(type)
-                .withData("application/json", "{\"n\":1}".getBytes()).build();
+        return CloudEventBuilder.v1()
+                .withId(id)
+                .withSource(URI.create("/test"))
+                .withType(type)
+                .withData("application/json", "{\"n\":1}".getBytes())
+                .build();
     }
 
     private EmbeddedBroker broker(URI target, TriggerDefinition... triggers) throws IOException {
-        broker = new EmbeddedBroker(List.of(triggers), svc -> target, journal, Duration.ofSeconds(2)).start("127.0.0.1", 0);
+        broker =
+                new EmbeddedBroker(List.of(triggers), svc -> target, journal, Duration.ofSeconds(2))
+                        .start("127.0.0.1", 0);
         return broker;
     }
 
     private int post(CloudEvent event, boolean structured) throws Exception {
         HttpRequest.Builder req = HttpRequest.newBuilder(broker.uri());
-        byte[] body = structured ? EventCodec.writeStructured(event, req::header) : EventCodec.writeBinary(event, req::header);
-        return HttpClient.newHttpClient().send(req.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        byte[] body =
+                structured
+                        ? EventCodec.writeStructured(event, req::header)
+                        : EventCodec.writeBinary(event, req::header);
+        return HttpClient.newHttpClient()
+                .send(
+                        req.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     @AfterEach
@@ -133,7 +151,10 @@ class EmbeddedBrokerTest {
     @Test
     void putsASubscribersReplyBackIntoTheBroker() throws Exception {
         CloudEvent reply = event("test.reply", "r1");
-        broker(subscriber(n -> 200, reply), trigger("req", "test.request", 1), trigger("rep", "test.reply", 1));
+        broker(
+                subscriber(n -> 200, reply),
+                trigger("req", "test.request", 1),
+                trigger("rep", "test.reply", 1));
         post(event("test.request", "q1"), false);
         await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 2);
         assertThat(received).extracting(CloudEvent::getId).containsExactlyInAnyOrder("q1", "r1");
@@ -142,10 +163,14 @@ class EmbeddedBrokerTest {
     @Test
     void rejectsSomethingThatIsNotACloudEvent() throws Exception {
         broker(subscriber(n -> 200, null), trigger("t", "test.a", 1));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(broker.uri()).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"hello\":1}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(broker.uri())
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString("{\"hello\":1}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("error");
     }
@@ -153,10 +178,20 @@ class EmbeddedBrokerTest {
     @Test
     void aRestartDeliversWhatWasAcceptedButNotDelivered() throws Exception {
         // the subscriber is down: the broker accepts, stores, and keeps retrying slowly
-        TriggerDefinition slow = new TriggerDefinition("t", "knobs", Map.of("type", "test.a"), "svc", "", 50, Duration.ofSeconds(30), false);
+        TriggerDefinition slow =
+                new TriggerDefinition(
+                        "t",
+                        "knobs",
+                        Map.of("type", "test.a"),
+                        "svc",
+                        "",
+                        50,
+                        Duration.ofSeconds(30),
+                        false);
         broker(URI.create("http://127.0.0.1:1/"), slow);
         assertThat(post(event("test.a", "kept"), false)).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(5)).until(() -> calls.get() == 0 && broker.pendingDeliveries() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> calls.get() == 0 && broker.pendingDeliveries() == 1);
         broker.close();
 
         URI up = subscriber(n -> 200, null);
@@ -168,8 +203,12 @@ class EmbeddedBrokerTest {
     @Test
     void theShippedTriggersCoverEveryEventTypeButTheirOwnReplies() {
         List<TriggerDefinition> triggers = TriggerManifests.fromClasspath();
-        assertThat(triggers).extracting(t -> t.filter().get("type"))
-                .containsExactlyInAnyOrder(java.util.Arrays.stream(EventType.values()).map(EventType::type).toArray(String[]::new));
+        assertThat(triggers)
+                .extracting(t -> t.filter().get("type"))
+                .containsExactlyInAnyOrder(
+                        java.util.Arrays.stream(EventType.values())
+                                .map(EventType::type)
+                                .toArray(String[]::new));
         assertThat(triggers).allSatisfy(t -> assertThat(t.broker()).isEqualTo("knobs"));
     }
 }

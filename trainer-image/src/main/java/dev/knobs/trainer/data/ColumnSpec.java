@@ -3,11 +3,12 @@ package dev.knobs.trainer.data;
 import java.util.List;
 
 /**
- * How one input column becomes model features: a numeric column is standardised ({@code (x -
- * mean) / scale}, a missing value becomes the mean); a categorical one is one-hot encoded as
- * features {@code column=value} (an unseen value encodes as all zeros).
+ * How one input column becomes model features: a numeric column is standardised ({@code (x - mean)
+ * / scale}, a missing value becomes the mean); a categorical one is one-hot encoded as features
+ * {@code column=value} (an unseen value encodes as all zeros).
  */
-public record ColumnSpec(String name, Kind kind, double mean, double scale, List<String> categories) {
+public record ColumnSpec(
+        String name, Kind kind, double mean, double scale, List<String> categories) {
     public enum Kind {
         NUMERIC,
         CATEGORICAL

@@ -48,7 +48,10 @@ public record ModelCard(
         for (ColumnSpec c : columns) {
             Object raw = row.get(c.name());
             if (c.kind() == ColumnSpec.Kind.NUMERIC) {
-                double x = raw == null || raw.toString().isBlank() ? c.mean() : toNumber(c.name(), raw);
+                double x =
+                        raw == null || raw.toString().isBlank()
+                                ? c.mean()
+                                : toNumber(c.name(), raw);
                 features.put(c.name(), (x - c.mean()) / c.scale());
             } else if (raw != null) {
                 features.put(c.name() + "=" + raw, 1.0);
@@ -68,7 +71,8 @@ public record ModelCard(
         try {
             return Double.parseDouble(raw.toString().trim());
         } catch (NumberFormatException e) {
-            throw new InvalidDataException("feature '" + column + "' must be a number, got '" + raw + "'");
+            throw new InvalidDataException(
+                    "feature '" + column + "' must be a number, got '" + raw + "'");
         }
     }
 }

@@ -24,7 +24,8 @@ public record PreparedData(
     /** Classification when the label is not numeric or has at most this many distinct values. */
     private static final int MAX_CLASSES_FOR_NUMERIC_LABEL = 10;
 
-    public static PreparedData prepare(Table table, String labelColumn, double validationFraction, long seed) {
+    public static PreparedData prepare(
+            Table table, String labelColumn, double validationFraction, long seed) {
         int label = table.column(labelColumn);
         List<Map<String, String>> rows = new ArrayList<>();
         for (String[] cells : table.rows()) {
@@ -38,7 +39,11 @@ public record PreparedData(
             rows.add(row);
         }
         if (rows.size() < 10) {
-            throw new InvalidDataException("at least 10 rows with a value in '" + labelColumn + "' are needed, found " + rows.size());
+            throw new InvalidDataException(
+                    "at least 10 rows with a value in '"
+                            + labelColumn
+                            + "' are needed, found "
+                            + rows.size());
         }
         java.util.Collections.shuffle(rows, new Random(seed));
         int validationSize = Math.max(1, (int) Math.round(rows.size() * validationFraction));
@@ -51,10 +56,13 @@ public record PreparedData(
             labelValues.add(row.get(labelColumn));
             numericLabel &= isNumber(row.get(labelColumn));
         }
-        ModelCard.Task task = !numericLabel || labelValues.size() <= MAX_CLASSES_FOR_NUMERIC_LABEL
-                ? ModelCard.Task.CLASSIFICATION : ModelCard.Task.REGRESSION;
+        ModelCard.Task task =
+                !numericLabel || labelValues.size() <= MAX_CLASSES_FOR_NUMERIC_LABEL
+                        ? ModelCard.Task.CLASSIFICATION
+                        : ModelCard.Task.REGRESSION;
         if (task == ModelCard.Task.CLASSIFICATION && labelValues.size() < 2) {
-            throw new InvalidDataException("the label column '" + labelColumn + "' has only one value; nothing to learn");
+            throw new InvalidDataException(
+                    "the label column '" + labelColumn + "' has only one value; nothing to learn");
         }
         List<ColumnSpec> columns = new ArrayList<>();
         for (String name : table.columns()) {
@@ -62,9 +70,13 @@ public record PreparedData(
                 columns.add(spec(name, train));
             }
         }
-        return new PreparedData(task, labelColumn,
+        return new PreparedData(
+                task,
+                labelColumn,
                 task == ModelCard.Task.CLASSIFICATION ? List.copyOf(labelValues) : List.of(),
-                columns, List.copyOf(train), List.copyOf(validation));
+                columns,
+                List.copyOf(train),
+                List.copyOf(validation));
     }
 
     private static ColumnSpec spec(String name, List<Map<String, String>> rows) {
@@ -94,7 +106,12 @@ public record PreparedData(
             return ColumnSpec.numeric(name, mean, Math.sqrt(variance));
         }
         if (values.size() > 1000) {
-            throw new InvalidDataException("column '" + name + "' is neither numeric nor categorical: it has " + values.size() + " distinct text values");
+            throw new InvalidDataException(
+                    "column '"
+                            + name
+                            + "' is neither numeric nor categorical: it has "
+                            + values.size()
+                            + " distinct text values");
         }
         return ColumnSpec.categorical(name, new ArrayList<>(new TreeSet<>(values)));
     }

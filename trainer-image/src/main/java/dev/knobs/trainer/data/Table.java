@@ -17,14 +17,16 @@ public record Table(List<String> columns, List<String[]> rows) {
     public static Table read(Reader source) throws IOException {
         List<List<String>> records = new Csv(new BufferedReader(source)).records();
         if (records.isEmpty()) {
-            throw new InvalidDataException("the file is empty: expected a header row and data rows");
+            throw new InvalidDataException(
+                    "the file is empty: expected a header row and data rows");
         }
         List<String> header = records.get(0).stream().map(String::trim).toList();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < header.size(); i++) {
             String name = header.get(i);
             if (name.isEmpty()) {
-                throw new InvalidDataException("column " + (i + 1) + " of the header row has no name");
+                throw new InvalidDataException(
+                        "column " + (i + 1) + " of the header row has no name");
             }
             if (!names.add(name)) {
                 throw new InvalidDataException("the header row names column '" + name + "' twice");
@@ -37,7 +39,14 @@ public record Table(List<String> columns, List<String[]> rows) {
                 continue;
             }
             if (record.size() != header.size()) {
-                throw new InvalidDataException("row " + (r + 1) + " has " + record.size() + " cells but the header has " + header.size() + " columns");
+                throw new InvalidDataException(
+                        "row "
+                                + (r + 1)
+                                + " has "
+                                + record.size()
+                                + " cells but the header has "
+                                + header.size()
+                                + " columns");
             }
             rows.add(record.stream().map(String::trim).toArray(String[]::new));
         }
@@ -50,7 +59,11 @@ public record Table(List<String> columns, List<String[]> rows) {
     public int column(String name) {
         int index = columns.indexOf(name);
         if (index < 0) {
-            throw new InvalidDataException("there is no column '" + name + "'; the columns are " + String.join(", ", columns));
+            throw new InvalidDataException(
+                    "there is no column '"
+                            + name
+                            + "'; the columns are "
+                            + String.join(", ", columns));
         }
         return index;
     }
@@ -100,13 +113,15 @@ public record Table(List<String> columns, List<String[]> rows) {
                     record = new ArrayList<>();
                 } else if (ch != '\r') {
                     if (ch == '\0') {
-                        throw new InvalidDataException("the file is not text (it holds NUL bytes): expected a CSV file");
+                        throw new InvalidDataException(
+                                "the file is not text (it holds NUL bytes): expected a CSV file");
                     }
                     cell.append(ch);
                 }
             }
             if (quoted) {
-                throw new InvalidDataException("a quoted cell in row " + (records.size() + 1) + " is never closed");
+                throw new InvalidDataException(
+                        "a quoted cell in row " + (records.size() + 1) + " is never closed");
             }
             if (any && (cell.length() > 0 || !record.isEmpty())) {
                 record.add(cell.toString());

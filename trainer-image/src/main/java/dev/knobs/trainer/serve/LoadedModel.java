@@ -42,14 +42,20 @@ public interface LoadedModel extends AutoCloseable {
      */
     Map<String, Tensor> infer(Map<String, Tensor> inputs) throws Exception;
 
-    /** {@link #infer} for a model with a card: columns in, label and probabilities (or value) out. */
-    static Map<String, Tensor> inferByColumns(LoadedModel model, ModelCard card, Map<String, Tensor> inputs) throws Exception {
+    /**
+     * {@link #infer} for a model with a card: columns in, label and probabilities (or value) out.
+     */
+    static Map<String, Tensor> inferByColumns(
+            LoadedModel model, ModelCard card, Map<String, Tensor> inputs) throws Exception {
         return columnsFromPredictions(card, model.predictRows(rowsFromColumns(card, inputs)));
     }
 
     default List<RowPrediction> predictRows(List<? extends Map<String, ?>> rows) throws Exception {
-        ModelCard card = card().orElseThrow(() -> new InferenceException(
-                "this model takes tensors by input name, not rows of named features; see GET /v2/models/{name}"));
+        ModelCard card =
+                card().orElseThrow(
+                                () ->
+                                        new InferenceException(
+                                                "this model takes tensors by input name, not rows of named features; see GET /v2/models/{name}"));
         float[][] encoded = new float[rows.size()][];
         for (int i = 0; i < rows.size(); i++) {
             try {
@@ -61,9 +67,10 @@ public interface LoadedModel extends AutoCloseable {
         float[][] scores = scores(encoded);
         List<RowPrediction> predictions = new ArrayList<>();
         for (float[] s : scores) {
-            predictions.add(card.task() == ModelCard.Task.REGRESSION
-                    ? new RowPrediction(null, null, (double) s[0])
-                    : classify(card.classes(), s));
+            predictions.add(
+                    card.task() == ModelCard.Task.REGRESSION
+                            ? new RowPrediction(null, null, (double) s[0])
+                            : classify(card.classes(), s));
         }
         return predictions;
     }
@@ -92,14 +99,26 @@ public interface LoadedModel extends AutoCloseable {
     /** The V2 inputs of a model with a card: one tensor per input column. */
     static List<TensorSpec> columnInputs(ModelCard card) {
         return card.columns().stream()
-                .map(c -> new TensorSpec(c.name(), c.kind() == dev.knobs.trainer.data.ColumnSpec.Kind.NUMERIC ? "FP32" : "BYTES", List.of(-1L)))
+                .map(
+                        c ->
+                                new TensorSpec(
+                                        c.name(),
+                                        c.kind() == dev.knobs.trainer.data.ColumnSpec.Kind.NUMERIC
+                                                ? "FP32"
+                                                : "BYTES",
+                                        List.of(-1L)))
                 .toList();
     }
 
     static List<TensorSpec> cardOutputs(ModelCard card) {
         return card.task() == ModelCard.Task.REGRESSION
                 ? List.of(new TensorSpec("value", "FP32", List.of(-1L)))
-                : List.of(new TensorSpec("label", "BYTES", List.of(-1L)), new TensorSpec("probabilities", "FP32", List.of(-1L, (long) card.classes().size())));
+                : List.of(
+                        new TensorSpec("label", "BYTES", List.of(-1L)),
+                        new TensorSpec(
+                                "probabilities",
+                                "FP32",
+                                List.of(-1L, (long) card.classes().size())));
     }
 
     /** Builds rows from one tensor per column, as the V2 inputs of a model with a card. */
@@ -107,14 +126,22 @@ public interface LoadedModel extends AutoCloseable {
         int n = -1;
         for (Tensor t : inputs.values()) {
             if (n >= 0 && t.data().size() != n) {
-                throw new InferenceException("all input tensors must hold the same number of rows; '" + t.name() + "' has " + t.data().size());
+                throw new InferenceException(
+                        "all input tensors must hold the same number of rows; '"
+                                + t.name()
+                                + "' has "
+                                + t.data().size());
             }
             n = t.data().size();
         }
         for (String name : inputs.keySet()) {
             if (card.columns().stream().noneMatch(c -> c.name().equals(name))) {
-                throw new InferenceException("unknown input '" + name + "'; the inputs are "
-                        + String.join(", ", card.columns().stream().map(c -> c.name()).toList()));
+                throw new InferenceException(
+                        "unknown input '"
+                                + name
+                                + "'; the inputs are "
+                                + String.join(
+                                        ", ", card.columns().stream().map(c -> c.name()).toList()));
             }
         }
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -128,17 +155,37 @@ public interface LoadedModel extends AutoCloseable {
         return rows;
     }
 
-    static Map<String, Tensor> columnsFromPredictions(ModelCard card, List<RowPrediction> predictions) {
+    static Map<String, Tensor> columnsFromPredictions(
+            ModelCard card, List<RowPrediction> predictions) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         long n = predictions.size();
         if (card.task() == ModelCard.Task.REGRESSION) {
-            out.put("value", new Tensor("value", "FP32", List.of(n), predictions.stream().map(RowPrediction::value).toList()));
+            out.put(
+                    "value",
+                    new Tensor(
+                            "value",
+                            "FP32",
+                            List.of(n),
+                            predictions.stream().map(RowPrediction::value).toList()));
             return out;
         }
-        out.put("label", new Tensor("label", "BYTES", List.of(n), predictions.stream().map(RowPrediction::label).toList()));
+        out.put(
+                "label",
+                new Tensor(
+                        "label",
+                        "BYTES",
+                        List.of(n),
+                        predictions.stream().map(RowPrediction::label).toList()));
         List<Double> probabilities = new ArrayList<>();
-        predictions.forEach(p -> card.classes().forEach(c -> probabilities.add(p.probabilities().get(c))));
-        out.put("probabilities", new Tensor("probabilities", "FP32", List.of(n, (long) card.classes().size()), probabilities));
+        predictions.forEach(
+                p -> card.classes().forEach(c -> probabilities.add(p.probabilities().get(c))));
+        out.put(
+                "probabilities",
+                new Tensor(
+                        "probabilities",
+                        "FP32",
+                        List.of(n, (long) card.classes().size()),
+                        probabilities));
         return out;
     }
 }

@@ -39,7 +39,10 @@ final class OnnxModel implements LoadedModel {
             throw new IllegalArgumentException("not a valid ONNX model: " + e.getMessage(), e);
         }
         String cardJson = session.getMetadata().getCustomMetadata().get(ModelCard.KEY);
-        card = cardJson == null ? Optional.empty() : Optional.of(Json.MAPPER.readValue(cardJson, ModelCard.class));
+        card =
+                cardJson == null
+                        ? Optional.empty()
+                        : Optional.of(Json.MAPPER.readValue(cardJson, ModelCard.class));
     }
 
     @Override
@@ -72,13 +75,18 @@ final class OnnxModel implements LoadedModel {
 
     private static List<TensorSpec> specs(Map<String, NodeInfo> infos) {
         List<TensorSpec> specs = new ArrayList<>();
-        infos.forEach((name, info) -> {
-            if (info.getInfo() instanceof TensorInfo t) {
-                specs.add(new TensorSpec(name, datatype(t.type), Arrays.stream(t.getShape()).boxed().toList()));
-            } else {
-                specs.add(new TensorSpec(name, "UNSUPPORTED", List.of()));
-            }
-        });
+        infos.forEach(
+                (name, info) -> {
+                    if (info.getInfo() instanceof TensorInfo t) {
+                        specs.add(
+                                new TensorSpec(
+                                        name,
+                                        datatype(t.type),
+                                        Arrays.stream(t.getShape()).boxed().toList()));
+                    } else {
+                        specs.add(new TensorSpec(name, "UNSUPPORTED", List.of()));
+                    }
+                });
         return specs;
     }
 
@@ -91,7 +99,8 @@ final class OnnxModel implements LoadedModel {
         }
         buffer.flip();
         String input = session.getInputNames().iterator().next();
-        try (OnnxTensor tensor = OnnxTensor.createTensor(ENV, buffer, new long[] {rows.length, width});
+        try (OnnxTensor tensor =
+                        OnnxTensor.createTensor(ENV, buffer, new long[] {rows.length, width});
                 OrtSession.Result result = session.run(Map.of(input, tensor))) {
             OnnxTensor out = (OnnxTensor) result.get(0);
             long[] shape = out.getInfo().getShape();
@@ -113,14 +122,22 @@ final class OnnxModel implements LoadedModel {
         Map<String, NodeInfo> expected = session.getInputInfo();
         for (String name : expected.keySet()) {
             if (!inputs.containsKey(name)) {
-                throw new InferenceException("missing input '" + name + "'; the inputs are " + String.join(", ", expected.keySet()));
+                throw new InferenceException(
+                        "missing input '"
+                                + name
+                                + "'; the inputs are "
+                                + String.join(", ", expected.keySet()));
             }
         }
         Map<String, OnnxTensor> tensors = new HashMap<>();
         try {
             for (Tensor t : inputs.values()) {
                 if (!expected.containsKey(t.name())) {
-                    throw new InferenceException("unknown input '" + t.name() + "'; the inputs are " + String.join(", ", expected.keySet()));
+                    throw new InferenceException(
+                            "unknown input '"
+                                    + t.name()
+                                    + "'; the inputs are "
+                                    + String.join(", ", expected.keySet()));
                 }
                 tensors.put(t.name(), toOnnx(t));
             }
@@ -133,7 +150,8 @@ final class OnnxModel implements LoadedModel {
                 }
                 return out;
             } catch (OrtException e) {
-                throw new InferenceException("the model could not run on this input: " + e.getMessage());
+                throw new InferenceException(
+                        "the model could not run on this input: " + e.getMessage());
             }
         } finally {
             tensors.values().forEach(OnnxTensor::close);
@@ -143,34 +161,53 @@ final class OnnxModel implements LoadedModel {
     private static OnnxTensor toOnnx(Tensor t) throws OrtException {
         long[] shape = t.shape().stream().mapToLong(Long::longValue).toArray();
         if (t.elements() != t.data().size()) {
-            throw new InferenceException("input '" + t.name() + "' has shape " + t.shape() + " (" + t.elements() + " elements) but " + t.data().size() + " values");
+            throw new InferenceException(
+                    "input '"
+                            + t.name()
+                            + "' has shape "
+                            + t.shape()
+                            + " ("
+                            + t.elements()
+                            + " elements) but "
+                            + t.data().size()
+                            + " values");
         }
         List<?> data = t.data();
         switch (t.datatype()) {
-            case "FP32": {
-                float[] a = new float[data.size()];
-                for (int i = 0; i < a.length; i++) a[i] = number(t, data.get(i)).floatValue();
-                return OnnxTensor.createTensor(ENV, FloatBuffer.wrap(a), shape);
-            }
-            case "FP64": {
-                double[] a = new double[data.size()];
-                for (int i = 0; i < a.length; i++) a[i] = number(t, data.get(i)).doubleValue();
-                return OnnxTensor.createTensor(ENV, DoubleBuffer.wrap(a), shape);
-            }
-            case "INT64": {
-                long[] a = new long[data.size()];
-                for (int i = 0; i < a.length; i++) a[i] = number(t, data.get(i)).longValue();
-                return OnnxTensor.createTensor(ENV, LongBuffer.wrap(a), shape);
-            }
-            case "INT32": {
-                int[] a = new int[data.size()];
-                for (int i = 0; i < a.length; i++) a[i] = number(t, data.get(i)).intValue();
-                return OnnxTensor.createTensor(ENV, IntBuffer.wrap(a), shape);
-            }
+            case "FP32":
+                {
+                    float[] a = new float[data.size()];
+                    for (int i = 0; i < a.length; i++) a[i] = number(t, data.get(i)).floatValue();
+                    return OnnxTensor.createTensor(ENV, FloatBuffer.wrap(a), shape);
+                }
+            case "FP64":
+                {
+                    double[] a = new double[data.size()];
+                    for (int i = 0; i < a.length; i++) a[i] = number(t, data.get(i)).doubleValue();
+                    return OnnxTensor.createTensor(ENV, DoubleBuffer.wrap(a), shape);
+                }
+            case "INT64":
+                {
+                    long[] a = new long[data.size()];
+                    for (int i = 0; i < a.length; i++) a[i] = number(t, data.get(i)).longValue();
+                    return OnnxTensor.createTensor(ENV, LongBuffer.wrap(a), shape);
+                }
+            case "INT32":
+                {
+                    int[] a = new int[data.size()];
+                    for (int i = 0; i < a.length; i++) a[i] = number(t, data.get(i)).intValue();
+                    return OnnxTensor.createTensor(ENV, IntBuffer.wrap(a), shape);
+                }
             case "BYTES":
-                return OnnxTensor.createTensor(ENV, data.stream().map(String::valueOf).toArray(String[]::new), shape);
+                return OnnxTensor.createTensor(
+                        ENV, data.stream().map(String::valueOf).toArray(String[]::new), shape);
             default:
-                throw new InferenceException("datatype " + t.datatype() + " of input '" + t.name() + "' is not supported; use FP32, FP64, INT32, INT64 or BYTES");
+                throw new InferenceException(
+                        "datatype "
+                                + t.datatype()
+                                + " of input '"
+                                + t.name()
+                                + "' is not supported; use FP32, FP64, INT32, INT64 or BYTES");
         }
     }
 
@@ -178,7 +215,8 @@ final class OnnxModel implements LoadedModel {
         if (v instanceof Number n) {
             return n;
         }
-        throw new InferenceException("input '" + t.name() + "' holds '" + v + "', which is not a number");
+        throw new InferenceException(
+                "input '" + t.name() + "' holds '" + v + "', which is not a number");
     }
 
     private static Tensor fromOnnx(String name, OnnxTensor t) throws OrtException {
@@ -186,12 +224,30 @@ final class OnnxModel implements LoadedModel {
         List<Long> shape = Arrays.stream(info.getShape()).boxed().toList();
         List<Object> data = new ArrayList<>();
         switch (info.type) {
-            case FLOAT -> { FloatBuffer b = t.getFloatBuffer(); while (b.hasRemaining()) data.add(b.get()); }
-            case DOUBLE -> { DoubleBuffer b = t.getDoubleBuffer(); while (b.hasRemaining()) data.add(b.get()); }
-            case INT64 -> { LongBuffer b = t.getLongBuffer(); while (b.hasRemaining()) data.add(b.get()); }
-            case INT32 -> { IntBuffer b = t.getIntBuffer(); while (b.hasRemaining()) data.add(b.get()); }
+            case FLOAT -> {
+                FloatBuffer b = t.getFloatBuffer();
+                while (b.hasRemaining()) data.add(b.get());
+            }
+            case DOUBLE -> {
+                DoubleBuffer b = t.getDoubleBuffer();
+                while (b.hasRemaining()) data.add(b.get());
+            }
+            case INT64 -> {
+                LongBuffer b = t.getLongBuffer();
+                while (b.hasRemaining()) data.add(b.get());
+            }
+            case INT32 -> {
+                IntBuffer b = t.getIntBuffer();
+                while (b.hasRemaining()) data.add(b.get());
+            }
             case STRING -> flatten(t.getValue(), data);
-            default -> throw new InferenceException("output '" + name + "' has type " + info.type + ", which cannot be returned");
+            default ->
+                    throw new InferenceException(
+                            "output '"
+                                    + name
+                                    + "' has type "
+                                    + info.type
+                                    + ", which cannot be returned");
         }
         return new Tensor(name, datatype(info.type), shape, data);
     }

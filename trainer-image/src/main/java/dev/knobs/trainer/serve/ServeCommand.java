@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * 8080).
  */
 public final class ServeCommand {
-    private static final Pattern MODEL_PATH = Pattern.compile("^/v2/models/([^/]+)(?:/versions/([^/]+))?(/ready|/infer)?/?$");
+    private static final Pattern MODEL_PATH =
+            Pattern.compile("^/v2/models/([^/]+)(?:/versions/([^/]+))?(/ready|/infer)?/?$");
     private static final Pattern V1_PREDICT = Pattern.compile("^/v1/models/([^/:]+):predict$");
     private static final long LOAD_WAIT_SECONDS = 120;
 
@@ -49,7 +50,8 @@ public final class ServeCommand {
     public ServeCommand(Function<String, String> env) {
         this.env = env;
         this.name = require("KNOBS_MODEL_NAME");
-        this.version = env.apply("KNOBS_MODEL_VERSION") == null ? "1" : env.apply("KNOBS_MODEL_VERSION");
+        this.version =
+                env.apply("KNOBS_MODEL_VERSION") == null ? "1" : env.apply("KNOBS_MODEL_VERSION");
     }
 
     public ServeCommand start() throws IOException {
@@ -78,21 +80,30 @@ public final class ServeCommand {
         if (server != null) {
             server.stop(0);
         }
-        model.thenAccept(m -> {
-            try {
-                m.close();
-            } catch (Exception ignored) {
-                // closing on shutdown
-            }
-        });
+        model.thenAccept(
+                m -> {
+                    try {
+                        m.close();
+                    } catch (Exception ignored) {
+                        // closing on shutdown
+                    }
+                });
         stopped.countDown();
     }
 
     private void load() {
         try {
-            byte[] bytes = new ArtifactClient(env.apply(TrialEnvironment.ARTIFACT_TOKEN)).get(require("KNOBS_MODEL_URL"));
+            byte[] bytes =
+                    new ArtifactClient(env.apply(TrialEnvironment.ARTIFACT_TOKEN))
+                            .get(require("KNOBS_MODEL_URL"));
             model.complete(LoadedModel.load(bytes, require("KNOBS_MODEL_FORMAT")));
-            System.out.println("knobs-serve: model " + name + " version " + version + " is ready on port " + port());
+            System.out.println(
+                    "knobs-serve: model "
+                            + name
+                            + " version "
+                            + version
+                            + " is ready on port "
+                            + port());
         } catch (Exception e) {
             System.err.println("knobs-serve: cannot load model " + name + ": " + e.getMessage());
             model.completeExceptionally(e);
@@ -110,7 +121,10 @@ public final class ServeCommand {
             } catch (InferenceException | IllegalArgumentException e) {
                 send(ex, 400, error(e.getMessage()));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                send(ex, 400, error("the request body is not valid JSON: " + e.getOriginalMessage()));
+                send(
+                        ex,
+                        400,
+                        error("the request body is not valid JSON: " + e.getOriginalMessage()));
             } catch (TimeoutException e) {
                 send(ex, 503, error("the model is still loading; try again"));
             } catch (Exception e) {
@@ -129,7 +143,8 @@ public final class ServeCommand {
             return;
         }
         if (path.equals("/v2") || path.equals("/v2/")) {
-            ObjectNode meta = Json.MAPPER.createObjectNode().put("name", "knobs-serve").put("version", "1");
+            ObjectNode meta =
+                    Json.MAPPER.createObjectNode().put("name", "knobs-serve").put("version", "1");
             meta.putArray("extensions");
             send(ex, 200, meta);
             return;
@@ -149,7 +164,11 @@ public final class ServeCommand {
         checkName(m.group(1), m.group(2));
         String action = m.group(3) == null ? "" : m.group(3);
         switch (action) {
-            case "/ready" -> send(ex, ready() ? 200 : 503, Json.MAPPER.createObjectNode().put("name", name).put("ready", ready()));
+            case "/ready" ->
+                    send(
+                            ex,
+                            ready() ? 200 : 503,
+                            Json.MAPPER.createObjectNode().put("name", name).put("ready", ready()));
             case "/infer" -> {
                 requireMethod(method, "POST");
                 send(ex, 200, inferV2(Json.MAPPER.readTree(ex.getRequestBody())));
@@ -159,8 +178,17 @@ public final class ServeCommand {
     }
 
     private void checkName(String requested, String requestedVersion) {
-        if (!requested.equals(name) || (requestedVersion != null && !requestedVersion.equals(version))) {
-            throw new NotFound("model '" + requested + "'" + (requestedVersion == null ? "" : " version " + requestedVersion) + " is not served here; this endpoint serves '" + name + "' version " + version);
+        if (!requested.equals(name)
+                || (requestedVersion != null && !requestedVersion.equals(version))) {
+            throw new NotFound(
+                    "model '"
+                            + requested
+                            + "'"
+                            + (requestedVersion == null ? "" : " version " + requestedVersion)
+                            + " is not served here; this endpoint serves '"
+                            + name
+                            + "' version "
+                            + version);
         }
     }
 
@@ -178,7 +206,8 @@ public final class ServeCommand {
         try {
             return model.get(LOAD_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("the model could not be loaded: " + e.getCause().getMessage());
+            throw new IllegalStateException(
+                    "the model could not be loaded: " + e.getCause().getMessage());
         }
     }
 
@@ -189,20 +218,23 @@ public final class ServeCommand {
         meta.put("platform", loaded.format().equals("onnx") ? "onnxruntime_onnx" : "xgboost_json");
         meta.set("inputs", Json.MAPPER.valueToTree(loaded.inputs()));
         meta.set("outputs", Json.MAPPER.valueToTree(loaded.outputs()));
-        loaded.card().ifPresent(card -> {
-            ObjectNode params = meta.putObject("parameters");
-            params.put("task", card.task().name().toLowerCase());
-            params.put("label_column", card.labelColumn());
-            params.set("classes", Json.MAPPER.valueToTree(card.classes()));
-            params.put("algorithm", card.algorithm());
-        });
+        loaded.card()
+                .ifPresent(
+                        card -> {
+                            ObjectNode params = meta.putObject("parameters");
+                            params.put("task", card.task().name().toLowerCase());
+                            params.put("label_column", card.labelColumn());
+                            params.set("classes", Json.MAPPER.valueToTree(card.classes()));
+                            params.put("algorithm", card.algorithm());
+                        });
         return meta;
     }
 
     private JsonNode inferV2(JsonNode request) throws Exception {
         JsonNode inputs = request.path("inputs");
         if (!inputs.isArray() || inputs.isEmpty()) {
-            throw new InferenceException("the request needs \"inputs\": a list of tensors {name, shape, datatype, data}");
+            throw new InferenceException(
+                    "the request needs \"inputs\": a list of tensors {name, shape, datatype, data}");
         }
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (JsonNode in : inputs) {
@@ -236,7 +268,8 @@ public final class ServeCommand {
         }
         String datatype = in.path("datatype").asText(null);
         if (datatype == null) {
-            throw new InferenceException("input '" + tname + "' needs a \"datatype\" (FP32, INT64, BYTES, ...)");
+            throw new InferenceException(
+                    "input '" + tname + "' needs a \"datatype\" (FP32, INT64, BYTES, ...)");
         }
         if (!in.path("shape").isArray()) {
             throw new InferenceException("input '" + tname + "' needs a \"shape\", e.g. [2, 4]");
@@ -260,14 +293,20 @@ public final class ServeCommand {
         } else if (node.isMissingNode()) {
             throw new InferenceException("input '" + tname + "' needs \"data\"");
         } else {
-            throw new InferenceException("input '" + tname + "' holds " + node.getNodeType() + " values; expected numbers or strings");
+            throw new InferenceException(
+                    "input '"
+                            + tname
+                            + "' holds "
+                            + node.getNodeType()
+                            + " values; expected numbers or strings");
         }
     }
 
     private JsonNode predictV1(JsonNode request) throws Exception {
         JsonNode instances = request.path("instances");
         if (!instances.isArray() || instances.isEmpty()) {
-            throw new InferenceException("the request needs \"instances\": a list of rows such as {\"age\": 42, \"plan\": \"gold\"}");
+            throw new InferenceException(
+                    "the request needs \"instances\": a list of rows such as {\"age\": 42, \"plan\": \"gold\"}");
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (JsonNode row : instances) {
@@ -275,8 +314,16 @@ public final class ServeCommand {
                 throw new InferenceException("each instance must be an object of named features");
             }
             Map<String, Object> values = new LinkedHashMap<>();
-            row.fields().forEachRemaining(f -> values.put(f.getKey(), f.getValue().isNumber() ? f.getValue().numberValue()
-                    : f.getValue().isNull() ? null : f.getValue().asText()));
+            row.fields()
+                    .forEachRemaining(
+                            f ->
+                                    values.put(
+                                            f.getKey(),
+                                            f.getValue().isNumber()
+                                                    ? f.getValue().numberValue()
+                                                    : f.getValue().isNull()
+                                                            ? null
+                                                            : f.getValue().asText()));
             rows.add(values);
         }
         List<RowPrediction> predictions = awaitModel().predictRows(rows);

@@ -2,5 +2,8 @@ package dev.knobs.trainer.serve;
 
 import java.util.List;
 
-/** Open Inference Protocol tensor metadata: name, datatype (FP32, INT64, BYTES, ...) and shape (-1 = any). */
+/**
+ * Open Inference Protocol tensor metadata: name, datatype (FP32, INT64, BYTES, ...) and shape (-1 =
+ * any).
+ */
 public record TensorSpec(String name, String datatype, List<Long> shape) {}

@@ -28,7 +28,10 @@ final class XGBoostModel implements LoadedModel {
         booster.setParam("nthread", 1);
         String json = booster.getAttr(ModelCard.KEY);
         if (json == null) {
-            throw new IllegalArgumentException("this XGBoost model was not trained by Knobs: it has no " + ModelCard.KEY + " attribute");
+            throw new IllegalArgumentException(
+                    "this XGBoost model was not trained by Knobs: it has no "
+                            + ModelCard.KEY
+                            + " attribute");
         }
         card = Json.MAPPER.readValue(json, ModelCard.class);
     }

@@ -9,10 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Fetches datasets and models from, and uploads models to, the platform's artifact API (or file: URLs). */
+/**
+ * Fetches datasets and models from, and uploads models to, the platform's artifact API (or file:
+ * URLs).
+ */
 public final class ArtifactClient {
     private final String token;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public ArtifactClient(String token) {
         this.token = token;
@@ -23,7 +27,8 @@ public final class ArtifactClient {
         if ("file".equals(uri.getScheme())) {
             return Files.readAllBytes(Path.of(uri));
         }
-        HttpResponse<byte[]> response = client.send(authorized(uri).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response =
+                client.send(authorized(uri).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + url + " answered HTTP " + response.statusCode());
         }
@@ -37,11 +42,20 @@ public final class ArtifactClient {
             Files.write(Path.of(uri), content);
             return;
         }
-        HttpRequest request = authorized(uri).header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build();
+        HttpRequest request =
+                authorized(uri)
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
+                        .build();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
-            throw new IOException("PUT " + url + " answered HTTP " + response.statusCode() + ": " + response.body());
+            throw new IOException(
+                    "PUT "
+                            + url
+                            + " answered HTTP "
+                            + response.statusCode()
+                            + ": "
+                            + response.body());
         }
     }
 

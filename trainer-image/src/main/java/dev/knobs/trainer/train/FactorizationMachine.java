@@ -6,7 +6,9 @@ import java.util.Set;
 import org.tribuo.classification.sgd.fm.FMClassificationTrainer;
 import org.tribuo.regression.sgd.fm.FMRegressionTrainer;
 
-/** A factorization machine (pairwise feature interactions of rank {@code factors}), trained by SGD. */
+/**
+ * A factorization machine (pairwise feature interactions of rank {@code factors}), trained by SGD.
+ */
 public final class FactorizationMachine implements BuiltinAlgorithm {
     @Override
     public String name() {
@@ -15,7 +17,14 @@ public final class FactorizationMachine implements BuiltinAlgorithm {
 
     @Override
     public Set<String> hyperparameters() {
-        return Set.of("learning_rate", "epochs", "minibatch_size", "optimizer", "loss", "factors", "init_variance");
+        return Set.of(
+                "learning_rate",
+                "epochs",
+                "minibatch_size",
+                "optimizer",
+                "loss",
+                "factors",
+                "init_variance");
     }
 
     @Override
@@ -23,16 +32,35 @@ public final class FactorizationMachine implements BuiltinAlgorithm {
         hp.requireKnown(name(), hyperparameters());
         int factors = hp.integer("factors", 4);
         if (factors < 1 || factors > 512) {
-            throw new IllegalArgumentException("hyperparameter 'factors' must be between 1 and 512, got " + factors);
+            throw new IllegalArgumentException(
+                    "hyperparameter 'factors' must be between 1 and 512, got " + factors);
         }
         double variance = hp.real("init_variance", 0.1);
         if (data.task() == ModelCard.Task.CLASSIFICATION) {
-            var trainer = new FMClassificationTrainer(LinearSgd.classificationLoss(hp), TribuoModels.optimiser(hp),
-                    TribuoModels.epochs(hp), -1, TribuoModels.minibatch(hp), seed, factors, variance);
-            return TribuoModels.export(trainer.train(TribuoModels.classification(data)), data, name());
+            var trainer =
+                    new FMClassificationTrainer(
+                            LinearSgd.classificationLoss(hp),
+                            TribuoModels.optimiser(hp),
+                            TribuoModels.epochs(hp),
+                            -1,
+                            TribuoModels.minibatch(hp),
+                            seed,
+                            factors,
+                            variance);
+            return TribuoModels.export(
+                    trainer.train(TribuoModels.classification(data)), data, name());
         }
-        var trainer = new FMRegressionTrainer(LinearSgd.regressionLoss(hp), TribuoModels.optimiser(hp),
-                TribuoModels.epochs(hp), -1, TribuoModels.minibatch(hp), seed, factors, variance, false);
+        var trainer =
+                new FMRegressionTrainer(
+                        LinearSgd.regressionLoss(hp),
+                        TribuoModels.optimiser(hp),
+                        TribuoModels.epochs(hp),
+                        -1,
+                        TribuoModels.minibatch(hp),
+                        seed,
+                        factors,
+                        variance,
+                        false);
         return TribuoModels.export(trainer.train(TribuoModels.regression(data)), data, name());
     }
 }

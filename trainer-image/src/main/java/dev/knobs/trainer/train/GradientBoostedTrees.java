@@ -27,15 +27,32 @@ public final class GradientBoostedTrees implements BuiltinAlgorithm {
 
     @Override
     public Set<String> hyperparameters() {
-        return Set.of("learning_rate", "eta", "max_depth", "n_estimators", "trees", "subsample", "colsample_bytree",
-                "min_child_weight", "lambda", "alpha", "gamma");
+        return Set.of(
+                "learning_rate",
+                "eta",
+                "max_depth",
+                "n_estimators",
+                "trees",
+                "subsample",
+                "colsample_bytree",
+                "min_child_weight",
+                "lambda",
+                "alpha",
+                "gamma");
     }
 
     @Override
     public TrainedModel train(PreparedData data, Hyperparameters hp, long seed) throws Exception {
         hp.requireKnown(name(), hyperparameters());
         List<String> features = data.featureNames();
-        ModelCard card = new ModelCard(name(), data.task(), data.labelColumn(), data.classes(), data.columns(), features);
+        ModelCard card =
+                new ModelCard(
+                        name(),
+                        data.task(),
+                        data.labelColumn(),
+                        data.classes(),
+                        data.columns(),
+                        features);
         DMatrix train = matrix(card, data.train(), data);
         Map<String, Object> params = new HashMap<>();
         params.put("eta", hp.real("learning_rate", hp.real("eta", 0.3)));
@@ -60,7 +77,8 @@ public final class GradientBoostedTrees implements BuiltinAlgorithm {
         }
         int rounds = hp.integer("n_estimators", hp.integer("trees", 100));
         if (rounds < 1 || rounds > 10_000) {
-            throw new IllegalArgumentException("hyperparameter 'n_estimators' must be between 1 and 10000, got " + rounds);
+            throw new IllegalArgumentException(
+                    "hyperparameter 'n_estimators' must be between 1 and 10000, got " + rounds);
         }
         Booster booster = XGBoost.train(train, params, rounds, Map.of(), null, null);
         booster.setAttr(ModelCard.KEY, Json.MAPPER.writeValueAsString(card));
@@ -75,14 +93,18 @@ public final class GradientBoostedTrees implements BuiltinAlgorithm {
         }
     }
 
-    private static DMatrix matrix(ModelCard card, List<Map<String, String>> rows, PreparedData data) throws Exception {
+    private static DMatrix matrix(ModelCard card, List<Map<String, String>> rows, PreparedData data)
+            throws Exception {
         int width = card.featureOrder().size();
         float[] values = new float[rows.size() * width];
         float[] labels = new float[rows.size()];
         for (int r = 0; r < rows.size(); r++) {
             System.arraycopy(card.encode(rows.get(r)), 0, values, r * width, width);
             String label = rows.get(r).get(data.labelColumn());
-            labels[r] = data.task() == ModelCard.Task.REGRESSION ? Float.parseFloat(label) : data.classes().indexOf(label);
+            labels[r] =
+                    data.task() == ModelCard.Task.REGRESSION
+                            ? Float.parseFloat(label)
+                            : data.classes().indexOf(label);
         }
         DMatrix matrix = new DMatrix(values, rows.size(), width, Float.NaN);
         matrix.setLabel(labels);

@@ -4,7 +4,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** A trial's hyperparameter values, read with defaults and checked against what an algorithm accepts. */
+/**
+ * A trial's hyperparameter values, read with defaults and checked against what an algorithm
+ * accepts.
+ */
 public final class Hyperparameters {
     private final Map<String, Object> values;
 
@@ -12,13 +15,21 @@ public final class Hyperparameters {
         this.values = Map.copyOf(values);
     }
 
-    /** Fails when a name is not one the algorithm knows: a typo must not silently waste an experiment. */
+    /**
+     * Fails when a name is not one the algorithm knows: a typo must not silently waste an
+     * experiment.
+     */
     public void requireKnown(String algorithm, Set<String> accepted) {
         Set<String> unknown = new TreeSet<>(values.keySet());
         unknown.removeAll(accepted);
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("algorithm '" + algorithm + "' has no hyperparameter " + String.join(", ", unknown)
-                    + "; it accepts " + String.join(", ", new TreeSet<>(accepted)));
+            throw new IllegalArgumentException(
+                    "algorithm '"
+                            + algorithm
+                            + "' has no hyperparameter "
+                            + String.join(", ", unknown)
+                            + "; it accepts "
+                            + String.join(", ", new TreeSet<>(accepted)));
         }
     }
 
@@ -33,14 +44,16 @@ public final class Hyperparameters {
         try {
             return Double.parseDouble(v.toString());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("hyperparameter '" + name + "' must be a number, got '" + v + "'");
+            throw new IllegalArgumentException(
+                    "hyperparameter '" + name + "' must be a number, got '" + v + "'");
         }
     }
 
     public int integer(String name, int fallback) {
         double d = real(name, fallback);
         if (d != Math.rint(d)) {
-            throw new IllegalArgumentException("hyperparameter '" + name + "' must be an integer, got " + values.get(name));
+            throw new IllegalArgumentException(
+                    "hyperparameter '" + name + "' must be an integer, got " + values.get(name));
         }
         return (int) d;
     }

@@ -6,17 +6,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Validation metrics: accuracy, macro_f1 and logloss for classification; rmse, mae and r2 for regression. */
+/**
+ * Validation metrics: accuracy, macro_f1 and logloss for classification; rmse, mae and r2 for
+ * regression.
+ */
 public final class Metrics {
     private Metrics() {}
 
-    public static Map<String, Double> of(ModelCard card, List<Map<String, String>> rows, List<RowPrediction> predictions) {
+    public static Map<String, Double> of(
+            ModelCard card, List<Map<String, String>> rows, List<RowPrediction> predictions) {
         return card.task() == ModelCard.Task.CLASSIFICATION
                 ? classification(card, rows, predictions)
                 : regression(card, rows, predictions);
     }
 
-    private static Map<String, Double> classification(ModelCard card, List<Map<String, String>> rows, List<RowPrediction> predictions) {
+    private static Map<String, Double> classification(
+            ModelCard card, List<Map<String, String>> rows, List<RowPrediction> predictions) {
         List<String> classes = card.classes();
         int k = classes.size();
         int[] tp = new int[k];
@@ -53,10 +58,15 @@ public final class Metrics {
         return m;
     }
 
-    private static Map<String, Double> regression(ModelCard card, List<Map<String, String>> rows, List<RowPrediction> predictions) {
+    private static Map<String, Double> regression(
+            ModelCard card, List<Map<String, String>> rows, List<RowPrediction> predictions) {
         double sse = 0;
         double sae = 0;
-        double mean = rows.stream().mapToDouble(r -> Double.parseDouble(r.get(card.labelColumn()))).average().orElse(0);
+        double mean =
+                rows.stream()
+                        .mapToDouble(r -> Double.parseDouble(r.get(card.labelColumn())))
+                        .average()
+                        .orElse(0);
         double sst = 0;
         for (int i = 0; i < rows.size(); i++) {
             double y = Double.parseDouble(rows.get(i).get(card.labelColumn()));

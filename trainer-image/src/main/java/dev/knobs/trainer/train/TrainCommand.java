@@ -15,9 +15,9 @@ import dev.knobs.trainer.data.PreparedData;
 import dev.knobs.trainer.data.Table;
 import dev.knobs.trainer.serve.LoadedModel;
 import dev.knobs.trainer.serve.RowPrediction;
+import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -32,8 +32,12 @@ import java.util.function.Function;
  * print {@code name=value} metric lines and publish {@code trial-finished}.
  */
 public final class TrainCommand {
-    /** The train/validation split is the same for every trial of an experiment, so trials compare fairly. */
+    /**
+     * The train/validation split is the same for every trial of an experiment, so trials compare
+     * fairly.
+     */
     public static final long SPLIT_SEED = 20_240_601L;
+
     public static final double VALIDATION_FRACTION = 0.2;
 
     private final Function<String, String> env;
@@ -44,7 +48,9 @@ public final class TrainCommand {
         this.out = out;
     }
 
-    /** Returns the process exit status: 0 when the trial succeeded, 2 when it failed (and said why). */
+    /**
+     * Returns the process exit status: 0 when the trial succeeded, 2 when it failed (and said why).
+     */
     public int run() {
         String experiment = required(TrialEnvironment.EXPERIMENT_ID);
         String trial = required(TrialEnvironment.TRIAL_ID);
@@ -54,7 +60,8 @@ public final class TrainCommand {
         } catch (IllegalArgumentException | InvalidDataException e) {
             result = failed(experiment, trial, e.getMessage());
         } catch (Exception e) {
-            result = failed(experiment, trial, e.getClass().getSimpleName() + ": " + e.getMessage());
+            result =
+                    failed(experiment, trial, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         report(result);
         return result.status() == TrialStatus.SUCCEEDED ? 0 : 2;
@@ -62,14 +69,28 @@ public final class TrainCommand {
 
     private TrialFinished train(String experiment, String trial) throws Exception {
         BuiltinAlgorithm algorithm = BuiltinAlgorithm.named(required(TrialEnvironment.ALGORITHM));
-        Map<String, Object> values = Json.MAPPER.readValue(
-                env.apply(TrialEnvironment.HPARAMS) == null ? "{}" : env.apply(TrialEnvironment.HPARAMS),
-                new TypeReference<Map<String, Object>>() {});
+        Map<String, Object> values =
+                Json.MAPPER.readValue(
+                        env.apply(TrialEnvironment.HPARAMS) == null
+                                ? "{}"
+                                : env.apply(TrialEnvironment.HPARAMS),
+                        new TypeReference<Map<String, Object>>() {});
         ArtifactClient artifacts = new ArtifactClient(env.apply(TrialEnvironment.ARTIFACT_TOKEN));
         byte[] csv = artifacts.get(required(TrialEnvironment.DATASET_URL));
-        Table table = Table.read(new InputStreamReader(new ByteArrayInputStream(csv), StandardCharsets.UTF_8));
-        PreparedData data = PreparedData.prepare(table, required(TrialEnvironment.LABEL_COLUMN), VALIDATION_FRACTION, SPLIT_SEED);
-        long seed = env.apply(TrialEnvironment.SEED) == null ? 0 : Long.parseLong(env.apply(TrialEnvironment.SEED));
+        Table table =
+                Table.read(
+                        new InputStreamReader(
+                                new ByteArrayInputStream(csv), StandardCharsets.UTF_8));
+        PreparedData data =
+                PreparedData.prepare(
+                        table,
+                        required(TrialEnvironment.LABEL_COLUMN),
+                        VALIDATION_FRACTION,
+                        SPLIT_SEED);
+        long seed =
+                env.apply(TrialEnvironment.SEED) == null
+                        ? 0
+                        : Long.parseLong(env.apply(TrialEnvironment.SEED));
         TrainedModel model = algorithm.train(data, new Hyperparameters(values), seed);
         Map<String, Double> metrics;
         try (LoadedModel loaded = LoadedModel.load(model.bytes(), model.format())) {
@@ -82,22 +103,33 @@ public final class TrainCommand {
             artifacts.put(upload, model.bytes());
             ref = new ModelRef(upload, model.format());
         }
-        return new TrialFinished(experiment, trial, TrialStatus.SUCCEEDED, metrics, ref, null, 0, null);
+        return new TrialFinished(
+                experiment, trial, TrialStatus.SUCCEEDED, metrics, ref, null, 0, null);
     }
 
     private static TrialFinished failed(String experiment, String trial, String reason) {
-        return new TrialFinished(experiment, trial, TrialStatus.FAILED, Map.of(), null, reason, 2, null);
+        return new TrialFinished(
+                experiment, trial, TrialStatus.FAILED, Map.of(), null, reason, 2, null);
     }
 
     private void report(TrialFinished result) {
-        result.metrics().forEach((name, value) -> out.println(name + "=" + String.format(Locale.ROOT, "%.6g", value)));
+        result.metrics()
+                .forEach(
+                        (name, value) ->
+                                out.println(
+                                        name + "=" + String.format(Locale.ROOT, "%.6g", value)));
         if (result.reason() != null) {
             out.println("knobs: trial failed: " + result.reason());
         }
         String sink = env.apply(TrialEnvironment.SINK);
         if (sink != null && !sink.isBlank()) {
-            new HttpEventPublisher(URI.create(sink)).publish(new KnobsEvent<>(
-                    EventIds.trialFinished(result.trialId()), EventSources.TRIALS, result.experimentId(), result));
+            new HttpEventPublisher(URI.create(sink))
+                    .publish(
+                            new KnobsEvent<>(
+                                    EventIds.trialFinished(result.trialId()),
+                                    EventSources.TRIALS,
+                                    result.experimentId(),
+                                    result));
         }
     }
 
