@@ -1,0 +1,78 @@
+package dev.knobs.domain.experiment;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * One tuning experiment. Written by the functions; read by the web front. {@code spec} holds the
+ * submitted {@code upload-received} payload as JSON, the single source of its settings.
+ */
+@Entity
+@Table(name = "experiments")
+public class Experiment extends PanacheEntityBase {
+    @Id
+    @Column(length = 64)
+    public String id;
+
+    @Column(nullable = false, length = 128)
+    public String owner;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    public ExperimentStatus status;
+
+    @Column(nullable = false, columnDefinition = "text")
+    public String spec;
+
+    @Column(name = "objective_metric", nullable = false)
+    public String objectiveMetric;
+
+    public boolean maximize;
+
+    @Column(name = "max_trials")
+    public int maxTrials;
+
+    @Column(name = "trials_requested")
+    public int trialsRequested;
+
+    @Column(name = "trials_finished")
+    public int trialsFinished;
+
+    @Column(name = "trials_failed")
+    public int trialsFailed;
+
+    @Column(name = "best_trial_id", length = 80)
+    public String bestTrialId;
+
+    @Column(name = "best_value")
+    public Double bestValue;
+
+    @Column(name = "stop_reason")
+    public String stopReason;
+
+    @Column(name = "model_name", length = 63)
+    public String modelName;
+
+    @Column(name = "model_url", length = 1024)
+    public String modelUrl;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    /** Trials requested but not finished. */
+    public int trialsRunning() {
+        return trialsRequested - trialsFinished;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.knobs.domain.experiment;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * An event to publish, written in the same transaction as the state change that caused it
+ * (transactional outbox) and deleted once the broker has accepted it.
+ */
+@Entity
+@Table(name = "outbox")
+public class OutboxEvent extends PanacheEntityBase {
+    @Id
+    @Column(length = 600)
+    public String key;
+
+    /** The event in CloudEvents structured JSON. */
+    @Column(nullable = false, columnDefinition = "text")
+    public String event;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    public int attempts;
+}

@@ -1,0 +1,111 @@
+package dev.knobs.functions;
+
+import dev.knobs.domain.experiment.ProcessedEvent;
+import dev.knobs.eventing.payload.BestSelected;
+import dev.knobs.eventing.payload.ModelUploaded;
+import dev.knobs.eventing.payload.TrialFinished;
+import dev.knobs.eventing.payload.TrialRequested;
+import dev.knobs.eventing.payload.TrialStatus;
+import dev.knobs.eventing.payload.UploadReceived;
+import dev.knobs.functions.experiment.ExperimentService;
+import dev.knobs.functions.experiment.PublicationService;
+import dev.knobs.functions.outbox.OutboxRelay;
+import dev.knobs.functions.trial.TrialLauncher;
+import dev.knobs.functions.trial.TrialReporter;
+import io.quarkus.funqy.Context;
+import io.quarkus.funqy.Funq;
+import io.quarkus.funqy.knative.events.CloudEvent;
+import io.quarkus.funqy.knative.events.CloudEventMapping;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * The Funqy functions of the tuning loop, one per event type, bound by {@link CloudEventMapping} to
+ * the types that {@code knative/base/500-triggers.yaml} routes here. Each returns once the event's
+ * effects are committed; a failure answers 5xx and the broker redelivers, a payload that does not
+ * decode answers 400 ({@link BadEventHandler}).
+ */
+public class KnobsFunctions {
+    private static final Logger LOG = Logger.getLogger(KnobsFunctions.class);
+
+    @Inject ExperimentService experiments;
+    @Inject PublicationService publications;
+    @Inject TrialLauncher launcher;
+    @Inject TrialReporter reporter;
+    @Inject OutboxRelay relay;
+
+    @Funq
+    @CloudEventMapping(trigger = "dev.knobs.upload-received")
+    public void uploadReceived(UploadReceived upload, @Context CloudEvent<?> event) {
+        await(() -> experiments.onUpload(upload, key(event)));
+        relay.signal();
+    }
+
+    @Funq
+    @CloudEventMapping(trigger = "dev.knobs.trial-requested")
+    public void trialRequested(TrialRequested request, @Context CloudEvent<?> event) {
+        if (await(() -> experiments.onTrialRequested(request, key(event)))) {
+            launch(request);
+        }
+    }
+
+    private void launch(TrialRequested request) {
+        try {
+            launcher.launch(request);
+        } catch (Exception e) {
+            LOG.errorf(e, "cannot launch trial %s", request.trialId());
+            reporter.report(
+                    new TrialFinished(
+                            request.experimentId(),
+                            request.trialId(),
+                            TrialStatus.FAILED,
+                            Map.of(),
+                            null,
+                            "the trial could not be started: " + e.getMessage(),
+                            null,
+                            null));
+        }
+    }
+
+    @Funq
+    @CloudEventMapping(trigger = "dev.knobs.trial-finished")
+    public void trialFinished(TrialFinished finished, @Context CloudEvent<?> event) {
+        await(() -> experiments.onTrialFinished(finished, key(event)));
+        relay.signal();
+    }
+
+    @Funq
+    @CloudEventMapping(trigger = "dev.knobs.best-selected")
+    public void bestSelected(BestSelected best, @Context CloudEvent<?> event) {
+        await(() -> publications.onBestSelected(best, key(event)));
+        relay.signal();
+    }
+
+    @Funq
+    @CloudEventMapping(trigger = "dev.knobs.model-uploaded")
+    public void modelUploaded(ModelUploaded uploaded, @Context CloudEvent<?> event) {
+        await(() -> publications.onModelUploaded(uploaded, key(event)));
+        relay.signal();
+    }
+
+    /**
+     * Funqy calls functions on a worker thread; the reactive Hibernate session needs a Vert.x
+     * context, so the transaction runs there while this thread waits.
+     */
+    private static <T> T await(java.util.function.Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String key(CloudEvent<?> event) {
+        return ProcessedEvent.key(event.source(), event.id());
+    }
+}

@@ -1,0 +1,185 @@
+package dev.knobs.functions.experiment;
+
+import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.ExperimentStatus;
+import dev.knobs.domain.experiment.PublishedModel;
+import dev.knobs.eventing.EventIds;
+import dev.knobs.eventing.EventSources;
+import dev.knobs.eventing.KnobsEvent;
+import dev.knobs.eventing.payload.BestSelected;
+import dev.knobs.eventing.payload.ModelPublished;
+import dev.knobs.eventing.payload.ModelRef;
+import dev.knobs.eventing.payload.ModelUploaded;
+import dev.knobs.eventing.payload.RankedTrial;
+import dev.knobs.functions.Blocking;
+import dev.knobs.functions.outbox.Outbox;
+import dev.knobs.functions.serving.ModelPublisher;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+
+/**
+ * Publishes models: the winner of an experiment (best-selected) or an uploaded model file
+ * (model-uploaded). The model is put behind its endpoint first (idempotent), then the transaction
+ * records it, marks the event processed and queues {@code model-published}.
+ */
+@ApplicationScoped
+public class PublicationService {
+    @Inject ExperimentService experiments;
+    @Inject ModelPublisher publisher;
+    @Inject Outbox outbox;
+
+    public Uni<Void> onBestSelected(BestSelected best, String key) {
+        RankedTrial winner = best.leaderboard().get(0);
+        String name = best.experimentId();
+        if (winner.model() == null) {
+            return Panache.withTransaction(
+                    () ->
+                            experiments
+                                    .firstTime(key, "best-selected")
+                                    .flatMap(
+                                            isNew ->
+                                                    !isNew
+                                                            ? Uni.createFrom().voidItem()
+                                                            : Experiment.<Experiment>findById(
+                                                                            best.experimentId())
+                                                                    .invoke(
+                                                                            e -> {
+                                                                                e.status =
+                                                                                        ExperimentStatus
+                                                                                                .SUCCEEDED;
+                                                                                e.finishedAt =
+                                                                                        Instant
+                                                                                                .now();
+                                                                                e.stopReason =
+                                                                                        best
+                                                                                                        .stopReason()
+                                                                                                + "; the best trial left no model to serve";
+                                                                            })
+                                                                    .replaceWithVoid()));
+        }
+        return nextRevision(name)
+                .flatMap(
+                        revision ->
+                                publish(name, revision, winner.model())
+                                        .flatMap(
+                                                url ->
+                                                        Panache.withTransaction(
+                                                                () ->
+                                                                        experiments
+                                                                                .firstTime(
+                                                                                        key,
+                                                                                        "best-selected")
+                                                                                .flatMap(
+                                                                                        isNew ->
+                                                                                                !isNew
+                                                                                                        ? Uni
+                                                                                                                .createFrom()
+                                                                                                                .voidItem()
+                                                                                                        : record(
+                                                                                                                        name,
+                                                                                                                        best
+                                                                                                                                .owner(),
+                                                                                                                        best
+                                                                                                                                .experimentId(),
+                                                                                                                        revision,
+                                                                                                                        url,
+                                                                                                                        winner
+                                                                                                                                .model())
+                                                                                                                .chain(
+                                                                                                                        () ->
+                                                                                                                                Experiment
+                                                                                                                                        .<Experiment>
+                                                                                                                                                findById(
+                                                                                                                                                        best
+                                                                                                                                                                .experimentId()))
+                                                                                                                .invoke(
+                                                                                                                        e -> {
+                                                                                                                            e.status =
+                                                                                                                                    ExperimentStatus
+                                                                                                                                            .SUCCEEDED;
+                                                                                                                            e.finishedAt =
+                                                                                                                                    Instant
+                                                                                                                                            .now();
+                                                                                                                            e.modelName =
+                                                                                                                                    name;
+                                                                                                                            e.modelUrl =
+                                                                                                                                    url;
+                                                                                                                        })
+                                                                                                                .replaceWithVoid()))));
+    }
+
+    public Uni<Void> onModelUploaded(ModelUploaded uploaded, String key) {
+        return publish(uploaded.modelName(), uploaded.revision(), uploaded.model())
+                .flatMap(
+                        url ->
+                                Panache.withTransaction(
+                                        () ->
+                                                experiments
+                                                        .firstTime(key, "model-uploaded")
+                                                        .flatMap(
+                                                                isNew ->
+                                                                        !isNew
+                                                                                ? Uni.createFrom()
+                                                                                        .voidItem()
+                                                                                : record(
+                                                                                        uploaded
+                                                                                                .modelName(),
+                                                                                        uploaded
+                                                                                                .owner(),
+                                                                                        null,
+                                                                                        uploaded
+                                                                                                .revision(),
+                                                                                        url,
+                                                                                        uploaded
+                                                                                                .model()))));
+    }
+
+    private Uni<Integer> nextRevision(String name) {
+        return Panache.withSession(
+                () ->
+                        PublishedModel.<PublishedModel>findById(name)
+                                .map(m -> m == null ? 1 : m.revision + 1));
+    }
+
+    private Uni<String> publish(String name, int revision, ModelRef model) {
+        return Blocking.call(() -> publisher.publish(name, revision, model));
+    }
+
+    private Uni<Void> record(
+            String name,
+            String owner,
+            String experimentId,
+            int revision,
+            String url,
+            ModelRef model) {
+        return PublishedModel.<PublishedModel>findById(name)
+                .flatMap(
+                        existing -> {
+                            PublishedModel m = existing == null ? new PublishedModel() : existing;
+                            m.name = name;
+                            m.owner = owner;
+                            m.experimentId = experimentId;
+                            m.revision = revision;
+                            m.url = url;
+                            m.artifactUrl = model.url();
+                            m.format = model.format();
+                            m.publishedAt = Instant.now();
+                            ModelPublished published =
+                                    new ModelPublished(
+                                            name, owner, experimentId, revision, url, model);
+                            Uni<?> saved =
+                                    existing == null ? m.persist() : Uni.createFrom().item(m);
+                            return saved.chain(
+                                    () ->
+                                            outbox.add(
+                                                    new KnobsEvent<>(
+                                                            EventIds.modelPublished(name, revision),
+                                                            EventSources.FUNCTIONS,
+                                                            name,
+                                                            published)));
+                        });
+    }
+}

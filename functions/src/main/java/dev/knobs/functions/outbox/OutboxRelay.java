@@ -1,0 +1,96 @@
+package dev.knobs.functions.outbox;
+
+import dev.knobs.domain.experiment.OutboxEvent;
+import dev.knobs.eventing.publish.EventPublisher;
+import dev.knobs.eventing.publish.PublishException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends committed outbox events to the broker, oldest first, and deletes each once accepted. Runs
+ * on its own thread: right after a commit ({@link #signal()}) and every second for anything left
+ * over (a broker outage, a restart). Delivery is at least once; consumers deduplicate by {@code
+ * source + id}.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final int BATCH = 100;
+
+    @Inject EventPublisher publisher;
+
+    private final ScheduledExecutorService thread =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "knobs-outbox-relay");
+                        t.setDaemon(true);
+                        return t;
+                    });
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    void start(@Observes StartupEvent event) {
+        thread.scheduleWithFixedDelay(this::drainSafely, 1, 1, TimeUnit.SECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        thread.shutdownNow();
+    }
+
+    /** Asks for a drain soon: called after a transaction that added events commits. */
+    public void signal() {
+        if (scheduled.compareAndSet(false, true)) {
+            thread.execute(
+                    () -> {
+                        scheduled.set(false);
+                        drainSafely();
+                    });
+        }
+    }
+
+    private void drainSafely() {
+        try {
+            drain();
+        } catch (Throwable e) {
+            LOG.warnf("outbox relay: %s (will retry)", e.toString());
+        }
+    }
+
+    private void drain() throws Throwable {
+        while (true) {
+            List<OutboxEvent> batch =
+                    VertxContextSupport.subscribeAndAwait(
+                            () ->
+                                    Panache.withSession(
+                                            () ->
+                                                    OutboxEvent.<OutboxEvent>find(
+                                                                    "order by createdAt")
+                                                            .page(0, BATCH)
+                                                            .list()));
+            for (OutboxEvent row : batch) {
+                try {
+                    publisher.publish(Outbox.deserialize(row.event));
+                } catch (PublishException e) {
+                    LOG.warnf("cannot publish %s yet: %s", row.key, e.getMessage());
+                    return;
+                }
+                String key = row.key;
+                VertxContextSupport.subscribeAndAwait(
+                        () -> Panache.withTransaction(() -> OutboxEvent.deleteById(key)));
+            }
+            if (batch.size() < BATCH) {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package dev.knobs.functions.trial.local;
+
+import dev.knobs.eventing.payload.TrialFinished;
+import dev.knobs.eventing.payload.TrialRequested;
+import dev.knobs.eventing.payload.TrialStatus;
+import dev.knobs.functions.config.KnobsConfig;
+import dev.knobs.functions.trial.TrialContract;
+import dev.knobs.functions.trial.TrialLauncher;
+import dev.knobs.functions.trial.TrialOutput;
+import dev.knobs.functions.trial.TrialReporter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs each trial as a child process on this machine, under the trial contract: the built-in
+ * trainer in its own JVM with a heap limit of three quarters of the trial's memory and as many
+ * processors as its CPU allows; a custom trainer (uploaded archive + command line) in its unpacked
+ * archive under {@code sh -c} with an address-space limit of the trial's memory. A trial that
+ * outlives its deadline is killed. A trial that ends without reporting is reported by this launcher
+ * — as failed with its exit status and the tail of its output, or, for a custom trainer that exits
+ * 0, with the {@code name=value} metrics it printed.
+ */
+public class ProcessTrialLauncher implements TrialLauncher {
+    private static final Logger LOG = Logger.getLogger(ProcessTrialLauncher.class);
+
+    private final KnobsConfig config;
+    private final TrialReporter reporter;
+    private final Map<String, Process> running = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService deadlines =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "knobs-trial-deadlines");
+                        t.setDaemon(true);
+                        return t;
+                    });
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    public ProcessTrialLauncher(KnobsConfig config, TrialReporter reporter) {
+        this.config = config;
+        this.reporter = reporter;
+    }
+
+    @Override
+    public void launch(TrialRequested request) throws Exception {
+        if (running.containsKey(request.trialId())) {
+            return;
+        }
+        Path workDir = config.dataDir().resolve("trials").resolve(request.trialId());
+        Files.createDirectories(workDir);
+        Path log = workDir.resolve("output.log");
+        boolean custom = request.trainer() != null && request.trainer().command() != null;
+        List<String> command = custom ? customCommand(request, workDir) : builtinCommand(request);
+        ProcessBuilder builder =
+                new ProcessBuilder(command)
+                        .directory(workDir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
+        builder.environment()
+                .putAll(
+                        TrialContract.environment(
+                                request, config.sink().toString(), config.artifacts().token()));
+        Process process = builder.start();
+        running.put(request.trialId(), process);
+        AtomicBoolean timedOut = new AtomicBoolean();
+        var deadline =
+                deadlines.schedule(
+                        () -> {
+                            timedOut.set(true);
+                            process.descendants().forEach(ProcessHandle::destroyForcibly);
+                            process.destroyForcibly();
+                        },
+                        request.resources().deadlineSeconds(),
+                        TimeUnit.SECONDS);
+        process.onExit()
+                .thenAcceptAsync(
+                        p -> {
+                            deadline.cancel(false);
+                            running.remove(request.trialId());
+                            finished(request, custom, p.exitValue(), timedOut.get(), log);
+                        });
+        LOG.debugf("trial %s started as process %d", request.trialId(), process.pid());
+    }
+
+    private void finished(
+            TrialRequested request, boolean custom, int exit, boolean timedOut, Path log) {
+        try {
+            String output = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+            TrialFinished report = report(request, custom, exit, timedOut, output);
+            if (report != null) {
+                reporter.report(report);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf(e, "cannot report the end of trial %s", request.trialId());
+        }
+    }
+
+    /** What the platform reports for a trial that ended; null when the trainer reported itself. */
+    static TrialFinished report(
+            TrialRequested request, boolean custom, int exit, boolean timedOut, String output) {
+        String tail = TrialOutput.tail(output);
+        if (timedOut) {
+            return failed(
+                    request,
+                    "the trial exceeded its deadline of "
+                            + request.resources().deadlineSeconds()
+                            + " s and was stopped",
+                    exit,
+                    tail);
+        }
+        if (exit != 0) {
+            String why = exit == 137 || exit == 9 ? " (killed: out of memory or by a signal)" : "";
+            return failed(request, "the trainer exited with status " + exit + why, exit, tail);
+        }
+        if (!custom) {
+            return null;
+        }
+        Map<String, Double> metrics = TrialOutput.metrics(output);
+        if (!metrics.containsKey(request.objective().metric())) {
+            return failed(
+                    request,
+                    "the trainer exited without reporting the objective metric '"
+                            + request.objective().metric()
+                            + "' (print a line such as "
+                            + request.objective().metric()
+                            + "=0.93, or publish trial-finished)",
+                    exit,
+                    tail);
+        }
+        return new TrialFinished(
+                request.experimentId(),
+                request.trialId(),
+                TrialStatus.SUCCEEDED,
+                metrics,
+                null,
+                null,
+                0,
+                tail);
+    }
+
+    private static TrialFinished failed(
+            TrialRequested request, String reason, int exit, String tail) {
+        return new TrialFinished(
+                request.experimentId(),
+                request.trialId(),
+                TrialStatus.FAILED,
+                Map.of(),
+                null,
+                reason,
+                exit,
+                tail);
+    }
+
+    private List<String> builtinCommand(TrialRequested request) {
+        Path jar = config.trial().trainerHome().resolve("knobs-trainer.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(
+                    "the trainer is not built: " + jar + " is missing (run ./mvnw package)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + Math.max(64, request.resources().memoryMb() * 3 / 4) + "m");
+        command.add("-XX:ActiveProcessorCount=" + TrialContract.cores(request.resources().cpu()));
+        for (String option : config.trial().jvmOptions().trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
+        command.add("-jar");
+        command.add(jar.toString());
+        command.add("train");
+        return command;
+    }
+
+    private List<String> customCommand(TrialRequested request, Path workDir)
+            throws IOException, InterruptedException {
+        if (request.trainer().archiveUrl() != null) {
+            unpack(download(request.trainer().archiveUrl()), workDir);
+        }
+        long kb = (long) request.resources().memoryMb() * 1024;
+        return List.of(
+                "/bin/sh",
+                "-c",
+                "ulimit -v " + kb + " 2>/dev/null; exec " + request.trainer().command());
+    }
+
+    private byte[] download(String url) throws IOException, InterruptedException {
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + config.artifacts().token())
+                        .build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IOException(
+                    "cannot fetch the trainer archive " + url + ": HTTP " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    /** Unpacks a zip archive, refusing entries that would land outside the work directory. */
+    static void unpack(byte[] zip, Path into) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            ZipEntry entry;
+            while ((entry = in.getNextEntry()) != null) {
+                Path target = into.resolve(entry.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw new IOException(
+                            "the archive entry "
+                                    + entry.getName()
+                                    + " points outside the trial's folder");
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    if (entry.getName().endsWith(".sh") || entry.getName().startsWith("bin/")) {
+                        target.toFile().setExecutable(true);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Stops every running trial (on shutdown). */
+    public void stopAll() {
+        running.values()
+                .forEach(
+                        p -> {
+                            p.descendants().forEach(ProcessHandle::destroyForcibly);
+                            p.destroyForcibly();
+                        });
+        deadlines.shutdownNow();
+    }
+}
