@@ -11,7 +11,7 @@ import dev.knobs.eventing.payload.ModelPublished;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.ModelUploaded;
 import dev.knobs.eventing.payload.RankedTrial;
-import dev.knobs.functions.Blocking;
+import dev.knobs.domain.Blocking;
 import dev.knobs.functions.outbox.Outbox;
 import dev.knobs.functions.serving.ModelPublisher;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -1,4 +1,4 @@
-package dev.knobs.functions;
+package dev.knobs.domain;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;

@@ -1,0 +1,73 @@
+package dev.knobs.web.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The web front's configuration (prefix {@code knobs}). */
+@ConfigMapping(prefix = "knobs")
+public interface WebConfig {
+    /** {@code embedded} (one machine: this process also runs the broker and the functions) or {@code cluster}. */
+    @WithDefault("embedded")
+    String mode();
+
+    /** Folder for the platform's state: artifacts, the broker's journal, trial logs, the embedded database. */
+    Path dataDir();
+
+    /** Where events are published: the broker ingress ({@code K_SINK}). */
+    URI sink();
+
+    /** How trials and model servers reach this front's artifact API, e.g. {@code http://localhost:8080}. */
+    URI publicUrl();
+
+    Artifacts artifacts();
+
+    Uploads uploads();
+
+    Embedded embedded();
+
+    interface Artifacts {
+        /**
+         * Bearer token for the artifact API, shared with trials and model servers. When unset, the
+         * embedded platform makes a random one at start.
+         */
+        Optional<String> token();
+    }
+
+    interface Uploads {
+        /** The largest dataset or model file accepted, in MiB. */
+        @WithDefault("200")
+        int maxMb();
+    }
+
+    interface Embedded {
+        /** Port of the embedded broker's ingress. */
+        @WithDefault("8091")
+        int brokerPort();
+
+        /** Port of the functions process. */
+        @WithDefault("8081")
+        int functionsPort();
+
+        /** Port of the local model gateway (where published models are served). */
+        @WithDefault("8092")
+        int gatewayPort();
+
+        /** The packaged functions application ({@code quarkus-run.jar}). */
+        Path functionsJar();
+
+        /** Folder with the trainer ({@code knobs-trainer.jar} and {@code lib/}). */
+        Path trainerHome();
+
+        /** A published model idle this long scales to zero. */
+        @WithDefault("PT5M")
+        Duration modelIdleTimeout();
+
+        /** How long the functions process may take to become ready. */
+        @WithDefault("PT60S")
+        Duration functionsStartTimeout();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.knobs.web.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.knobs.eventing.payload.Budget;
+import dev.knobs.eventing.payload.Objective;
+import dev.knobs.eventing.payload.Resources;
+
+/**
+ * What a person submits to start an experiment. {@code searchSpace} is the free-text language;
+ * {@code searchSpaceJson} the same space as JSON ({@code {"parameters":[...]}}); give one of them.
+ * Omitted settings take the defaults the page shows.
+ */
+public record ExperimentRequest(
+        String name,
+        String datasetId,
+        String labelColumn,
+        String algorithm,
+        CustomTrainerRequest trainer,
+        String searchSpace,
+        JsonNode searchSpaceJson,
+        String searchAlgorithm,
+        Long seed,
+        Objective objective,
+        Budget budget,
+        Resources resources) {
+
+    /** A custom trainer: an uploaded zip archive ({@code POST /api/trainers}) and the command that runs one trial. */
+    public record CustomTrainerRequest(String archiveId, String command) {}
+
+    public static final Budget DEFAULT_BUDGET = new Budget(12, 3, 3);
+    public static final Resources DEFAULT_RESOURCES = new Resources(1, 1024, 900);
+}

@@ -1,0 +1,34 @@
+package dev.knobs.web.experiment;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.knobs.eventing.payload.Budget;
+import dev.knobs.eventing.payload.Objective;
+import dev.knobs.eventing.payload.Resources;
+import java.time.Instant;
+import java.util.List;
+
+/** An experiment as the API and the page show it. {@code status} is SUBMITTED until the functions take it up. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ExperimentView(
+        String id,
+        String name,
+        String status,
+        String algorithm,
+        String searchAlgorithm,
+        List<String> searchSpace,
+        Objective objective,
+        Budget budget,
+        Resources resources,
+        Progress trials,
+        Best best,
+        String stopReason,
+        Model model,
+        Instant createdAt,
+        Instant finishedAt) {
+
+    public record Progress(int budget, int requested, int running, int finished, int succeeded, int failed) {}
+
+    public record Best(String trialId, double value) {}
+
+    public record Model(String name, String url) {}
+}

@@ -1,0 +1,31 @@
+package dev.knobs.web.experiment;
+
+import dev.knobs.domain.space.SearchSpaceParser;
+import dev.knobs.domain.space.SearchSpaces;
+import dev.knobs.eventing.payload.SearchSpace;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Checks a search space as typed, for the page's validate-as-you-type and for API clients. */
+@Path("/api/search-space")
+@Tag(name = "search space", description = "The hyperparameter language")
+public class SpaceResource {
+    /** The parsed space in JSON form with a readable line per parameter. */
+    public record Parsed(SearchSpace space, List<String> summary) {}
+
+    @POST
+    @Path("/parse")
+    @Consumes(MediaType.TEXT_PLAIN)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Parse the free-text search space", description = "400 lists every problem with its line and column")
+    public Parsed parse(String text) {
+        SearchSpace space = SearchSpaceParser.parse(text);
+        return new Parsed(space, SearchSpaces.describe(space));
+    }
+}

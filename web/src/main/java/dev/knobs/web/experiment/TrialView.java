@@ -1,0 +1,21 @@
+package dev.knobs.web.experiment;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.Map;
+
+/** One trial as the API shows it; {@code rank} is set in the leaderboard. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TrialView(
+        Integer rank,
+        String id,
+        int number,
+        String state,
+        Map<String, Object> parameters,
+        Map<String, Double> metrics,
+        Double objectiveValue,
+        String reason,
+        Integer exitCode,
+        String logTail,
+        Instant startedAt,
+        Instant finishedAt) {}

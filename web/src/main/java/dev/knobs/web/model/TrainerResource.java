@@ -1,0 +1,49 @@
+package dev.knobs.web.model;
+
+import dev.knobs.web.Ids;
+import dev.knobs.web.artifact.ArtifactStore;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.zip.ZipInputStream;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Upload a custom trainer as a zip archive; an experiment with algorithm {@code custom} names it
+ * with a command line. Running uploaded code is a privilege: once login exists, admins only.
+ */
+@Path("/api/trainers")
+@Tag(name = "trainers", description = "Custom trainer archives")
+public class TrainerResource {
+    @Inject ArtifactStore store;
+
+    @POST
+    @Consumes({"application/zip", MediaType.APPLICATION_OCTET_STREAM})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Upload a zip archive holding a trainer; answers its archiveId")
+    public Response upload(@QueryParam("name") String name, byte[] body) throws IOException {
+        int entries = 0;
+        if (body != null) {
+            try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(body))) {
+                while (zip.getNextEntry() != null) {
+                    entries++;
+                }
+            }
+        }
+        if (entries == 0) {
+            throw new IllegalArgumentException("a trainer is uploaded as a zip archive with at least one file");
+        }
+        String id = Ids.from(name == null ? "trainer" : name) + ".zip";
+        store.write(ArtifactStore.Kind.TRAINERS, id, body);
+        return Response.status(201).entity(Map.of("archiveId", id, "files", entries)).build();
+    }
+}

@@ -1,0 +1,197 @@
+// Knobs page: three screens driven by the REST API (documented at /q/openapi). No external resources.
+"use strict";
+const $ = (id) => document.getElementById(id);
+let datasetId = null;
+let poller = null;
+
+async function api(path, options = {}) {
+  const response = await fetch(path, options);
+  const text = await response.text();
+  const body = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    const problems = body && body.problems ? "\n" + body.problems.map(p => `line ${p.line}, column ${p.column}: ${p.message}`).join("\n") : "";
+    throw new Error((body && body.error ? body.error : response.statusText) + problems);
+  }
+  return body;
+}
+
+function el(tag, text, attrs = {}) {
+  const e = document.createElement(tag);
+  if (text !== undefined && text !== null) e.textContent = text;
+  Object.entries(attrs).forEach(([k, v]) => e.setAttribute(k, v));
+  return e;
+}
+
+function fmt(v) { return typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : String(v); }
+
+function show(screen) {
+  document.querySelectorAll(".screen").forEach(s => s.hidden = s.id !== "screen-" + screen);
+  if (poller) { clearInterval(poller); poller = null; }
+}
+
+// ---- screen 1: new experiment -------------------------------------------------------------
+function showDataset(d) {
+  datasetId = d.id;
+  const preview = $("dataset-preview");
+  preview.replaceChildren();
+  preview.append(el("p", `${d.name}: ${d.rows} rows, ${d.profile.columns.length} columns`));
+  const table = el("table");
+  const head = el("tr");
+  d.profile.columns.forEach(c => head.append(el("th", `${c.name} (${c.type})`)));
+  table.append(head);
+  d.profile.preview.forEach(row => { const tr = el("tr"); row.forEach(cell => tr.append(el("td", cell))); table.append(tr); });
+  preview.append(table);
+  const label = $("label-column");
+  label.replaceChildren(...d.profile.columns.map(c => el("option", c.name, { value: c.name })));
+  label.value = d.profile.columns[d.profile.columns.length - 1].name;
+}
+
+async function loadDatasets() {
+  const pick = $("dataset-pick");
+  const list = await api("/api/datasets");
+  pick.replaceChildren(el("option", "—", { value: "" }), ...list.map(d => el("option", `${d.name} (${d.rows} rows)`, { value: d.id })));
+}
+
+$("dataset-file").addEventListener("change", async (e) => {
+  const file = e.target.files[0];
+  if (!file) return;
+  $("new-error").textContent = "";
+  const form = new FormData();
+  form.append("file", file);
+  try { showDataset(await api("/api/datasets", { method: "POST", body: form })); loadDatasets(); }
+  catch (err) { $("new-error").textContent = err.message; }
+});
+
+$("dataset-pick").addEventListener("change", async (e) => {
+  if (e.target.value) showDataset(await api("/api/datasets/" + encodeURIComponent(e.target.value)));
+});
+
+let spaceTimer = null;
+$("space").addEventListener("input", () => { clearTimeout(spaceTimer); spaceTimer = setTimeout(checkSpace, 250); });
+async function checkSpace() {
+  const feedback = $("space-feedback");
+  try {
+    const parsed = await api("/api/search-space/parse", { method: "POST", headers: { "Content-Type": "text/plain" }, body: $("space").value });
+    feedback.className = "feedback ok";
+    feedback.textContent = parsed.summary.join("\n");
+    return true;
+  } catch (err) {
+    feedback.className = "feedback bad";
+    feedback.textContent = err.message;
+    return false;
+  }
+}
+
+$("new-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  $("new-error").textContent = "";
+  if (!datasetId) { $("new-error").textContent = "Upload a CSV dataset or pick an earlier one first."; return; }
+  const request = {
+    datasetId, labelColumn: $("label-column").value, algorithm: $("algorithm").value, searchSpace: $("space").value,
+    searchAlgorithm: $("search").value,
+    budget: { maxTrials: +$("max-trials").value, parallelTrials: +$("parallel").value, maxFailedTrials: Math.max(1, Math.floor(+$("max-trials").value / 4)) },
+    resources: { cpu: +$("cpu").value, memoryMb: +$("memory").value, deadlineSeconds: 900 }
+  };
+  try {
+    const created = await api("/api/experiments", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request) });
+    location.hash = "#experiment/" + created.id;
+  } catch (err) { $("new-error").textContent = err.message; }
+});
+
+// ---- screen 2: experiment ------------------------------------------------------------------
+function trialTable(table, trials, bestId) {
+  const names = [...new Set(trials.flatMap(t => Object.keys(t.parameters)))];
+  const metrics = [...new Set(trials.flatMap(t => Object.keys(t.metrics || {})))];
+  const head = el("tr");
+  ["#", "state", ...names, ...metrics, "note"].forEach(h => head.append(el("th", h)));
+  table.tHead.replaceChildren(head);
+  table.tBodies[0].replaceChildren(...trials.map(t => {
+    const tr = el("tr", null, t.id === bestId ? { class: "best" } : {});
+    tr.append(el("td", t.rank ? `${t.rank}. (trial ${t.number})` : t.number), el("td", t.state.toLowerCase()));
+    names.forEach(n => tr.append(el("td", t.parameters[n] === undefined ? "" : fmt(t.parameters[n]))));
+    metrics.forEach(m => tr.append(el("td", t.metrics && t.metrics[m] !== undefined ? fmt(t.metrics[m]) : "")));
+    tr.append(el("td", t.reason || ""));
+    return tr;
+  }));
+}
+
+function servedBox(box, name, url) {
+  box.replaceChildren(el("p", "Your model is served at "), el("code", url), el("p", "Try it:"),
+    el("code", `curl -s -X POST ${url}/v1/models/${name}:predict -H 'Content-Type: application/json' -d '{"instances":[{"feature": 1.0}]}'`),
+    el("code", `curl -s ${url}/v2/models/${name}`));
+  const link = el("a", "Model details", { href: "#model/" + name });
+  box.append(link);
+}
+
+async function refreshExperiment(id) {
+  const [e, top, trials] = await Promise.all([api(`/api/experiments/${id}`), api(`/api/experiments/${id}/leaderboard`), api(`/api/experiments/${id}/trials`)]);
+  $("exp-title").textContent = `${e.name} — ${e.algorithm}, ${e.searchAlgorithm} search`;
+  $("exp-status").textContent = e.status + (e.stopReason ? ` — ${e.stopReason}` : "");
+  const p = e.trials;
+  $("exp-bar").setAttribute("aria-valuemax", p.budget);
+  $("exp-bar").setAttribute("aria-valuenow", p.finished);
+  $("exp-bar-fill").style.width = `${100 * p.finished / p.budget}%`;
+  $("exp-counts").textContent = `${p.finished} of ${p.budget} finished · ${p.running} running · ${p.succeeded} succeeded · ${p.failed} failed`
+    + (e.best ? ` · best ${e.objective.metric} ${fmt(e.best.value)}` : "");
+  trialTable($("leaderboard"), top, e.best && e.best.trialId);
+  trialTable($("trials"), trials, e.best && e.best.trialId);
+  const box = $("exp-model");
+  if (e.model) { box.hidden = false; servedBox(box, e.model.name, e.model.url); }
+  return ["SUCCEEDED", "FAILED", "CANCELLED"].includes(e.status);
+}
+
+// ---- lists and screen 3: model ------------------------------------------------------------------
+async function showExperiments() {
+  const list = await api("/api/experiments");
+  $("experiment-list").tBodies[0].replaceChildren(...list.map(e => {
+    const tr = el("tr");
+    const a = el("a", e.name, { href: "#experiment/" + e.id });
+    const td = el("td"); td.append(a);
+    tr.append(td, el("td", e.status), el("td", `${e.trials.finished}/${e.trials.budget}`), el("td", e.best ? fmt(e.best.value) : ""));
+    return tr;
+  }));
+}
+
+async function showModels() {
+  const list = await api("/api/models");
+  $("model-list").tBodies[0].replaceChildren(...list.map(m => {
+    const tr = el("tr");
+    const td = el("td"); td.append(el("a", m.name, { href: "#model/" + m.name }));
+    tr.append(td, el("td", m.url), el("td", m.revision), el("td", m.state));
+    return tr;
+  }));
+}
+
+$("onnx-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const form = new FormData();
+  form.append("name", $("onnx-name").value);
+  form.append("file", $("onnx-file").files[0]);
+  try {
+    const m = await api("/api/models", { method: "POST", body: form });
+    $("onnx-result").textContent = `Publishing ${m.name} (revision ${m.revision}); inputs: ${m.inputs.map(i => i.name).join(", ")}`;
+    setTimeout(showModels, 1500);
+  } catch (err) { $("onnx-result").textContent = err.message; }
+});
+
+async function showModel(name) {
+  const m = await api("/api/models/" + encodeURIComponent(name));
+  $("model-title").textContent = `${m.name} (revision ${m.revision}, ${m.state})`;
+  servedBox($("model-served"), m.name, m.url);
+  $("model-signature").textContent = JSON.stringify({ inputs: m.inputs, outputs: m.outputs }, null, 2);
+}
+
+async function route() {
+  const [screen, arg] = location.hash.replace(/^#/, "").split("/");
+  try {
+    if (screen === "experiment" && arg) {
+      show("experiment");
+      if (!(await refreshExperiment(arg))) poller = setInterval(async () => { if (await refreshExperiment(arg)) { clearInterval(poller); poller = null; } }, 1000);
+    } else if (screen === "experiments") { show("experiments"); await showExperiments(); }
+    else if (screen === "models") { show("models"); await showModels(); }
+    else if (screen === "model" && arg) { show("model"); await showModel(arg); }
+    else { show("new"); await loadDatasets(); checkSpace(); }
+  } catch (err) { alert(err.message); }
+}
+window.addEventListener("hashchange", route);
+route();
