@@ -20,7 +20,7 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Exception> {
         if (e instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
             String message = status == 413 ? "the upload is too large" : status == 415 ? "unsupported content type: " + e.getMessage()
-                    : e.getMessage();
+                    : status == 400 ? JsonErrorMapper.describe(e) : e.getMessage();
             return ApiError.response(status, message);
         }
         String id = UUID.randomUUID().toString().substring(0, 8);
