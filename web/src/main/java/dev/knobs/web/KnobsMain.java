@@ -19,7 +19,12 @@ public final class KnobsMain {
         String mode = setting("KNOBS_MODE", "knobs.mode", "embedded");
         String dbUrl = setting("KNOBS_DB_URL", "quarkus.datasource.reactive.url", null);
         if ("embedded".equals(mode) && dbUrl == null) {
-            Path dataDir = Path.of(setting("KNOBS_DATA_DIR", "knobs.data-dir", System.getProperty("user.home") + "/.knobs"));
+            Path dataDir =
+                    Path.of(
+                            setting(
+                                    "KNOBS_DATA_DIR",
+                                    "knobs.data-dir",
+                                    System.getProperty("user.home") + "/.knobs"));
             EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.resolve("postgres"));
             System.setProperty("quarkus.datasource.reactive.url", db.reactiveUrl());
             System.setProperty("quarkus.datasource.username", EmbeddedDatabase.USER);

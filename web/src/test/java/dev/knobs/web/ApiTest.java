@@ -28,11 +28,17 @@ import org.junit.jupiter.api.Test;
 class ApiTest {
 
     static String uploadDataset(String name) {
-        return given().contentType("text/csv").body(SyntheticData.churnCsv(200, 3)).queryParam("name", name)
-                .post("/api/datasets").then().statusCode(201)
-                .body("rows", equalTo(200)).body("profile.columns.find { it.name == 'plan' }.type", equalTo("categorical"))
+        return given().contentType("text/csv")
+                .body(SyntheticData.churnCsv(200, 3))
+                .queryParam("name", name)
+                .post("/api/datasets")
+                .then()
+                .statusCode(201)
+                .body("rows", equalTo(200))
+                .body("profile.columns.find { it.name == 'plan' }.type", equalTo("categorical"))
                 .body("profile.columns.find { it.name == 'age' }.type", equalTo("numeric"))
-                .extract().path("id");
+                .extract()
+                .path("id");
     }
 
     static int datasetCount() {
@@ -42,68 +48,179 @@ class ApiTest {
     @Test
     void uploadsADatasetAsBodyOrFormAndProfilesIt() {
         String id = uploadDataset("churn");
-        given().get("/api/datasets/" + id).then().statusCode(200).body("profile.preview", hasSize(5));
-        given().multiPart("file", "customers.csv", SyntheticData.churnCsv(50, 4).getBytes(), "text/csv")
-                .post("/api/datasets").then().statusCode(201).body("name", equalTo("customers")).body("rows", equalTo(50));
+        given().get("/api/datasets/" + id)
+                .then()
+                .statusCode(200)
+                .body("profile.preview", hasSize(5));
+        given().multiPart(
+                        "file",
+                        "customers.csv",
+                        SyntheticData.churnCsv(50, 4).getBytes(),
+                        "text/csv")
+                .post("/api/datasets")
+                .then()
+                .statusCode(201)
+                .body("name", equalTo("customers"))
+                .body("rows", equalTo(50));
     }
 
     @Test
     void rejectsBadDatasetsWithAReasonAndStoresNothing() {
         int before = datasetCount();
-        given().contentType("text/csv").body("a,b,c\n1,2,3\n4,5\n").post("/api/datasets")
-                .then().statusCode(400).body("error", containsString("row 3 has 2 cells but the header has 3 columns"));
-        given().contentType("text/csv").body("").post("/api/datasets")
-                .then().statusCode(400).body("error", containsString("empty"));
-        given().contentType("text/csv").body("only\n1\n2\n").post("/api/datasets")
-                .then().statusCode(400).body("error", containsString("at least two columns"));
-        given().contentType("text/csv").body("a,\"b\n1,2\n").post("/api/datasets")
-                .then().statusCode(400).body("error", containsString("never closed"));
-        given().multiPart("name", "x").post("/api/datasets").then().statusCode(400).body("error", containsString("'file'"));
+        given().contentType("text/csv")
+                .body("a,b,c\n1,2,3\n4,5\n")
+                .post("/api/datasets")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("row 3 has 2 cells but the header has 3 columns"));
+        given().contentType("text/csv")
+                .body("")
+                .post("/api/datasets")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("empty"));
+        given().contentType("text/csv")
+                .body("only\n1\n2\n")
+                .post("/api/datasets")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("at least two columns"));
+        given().contentType("text/csv")
+                .body("a,\"b\n1,2\n")
+                .post("/api/datasets")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("never closed"));
+        given().multiPart("name", "x")
+                .post("/api/datasets")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("'file'"));
         assertThat(datasetCount()).isEqualTo(before);
     }
 
     @Test
     void startsAnExperimentByPublishingUploadReceived() {
         String dataset = uploadDataset("exp-data");
-        String id = given().contentType(ContentType.JSON).body(Map.of(
-                        "name", "Churn model", "datasetId", dataset, "labelColumn", "churn", "algorithm", "xgboost",
-                        "searchSpace", "learning_rate = 0.01 ~ 0.3 log\nmax_depth를 2~6으로 해줘\nn_estimators in [20, 40]",
-                        "budget", Map.of("maxTrials", 12, "parallelTrials", 3, "maxFailedTrials", 2)))
-                .post("/api/experiments").then().statusCode(201)
-                .body("status", equalTo("SUBMITTED")).body("objective.metric", equalTo("accuracy"))
-                .body("searchSpace[1]", equalTo("max_depth: integer from 2 to 6"))
-                .extract().path("id");
+        String id =
+                given().contentType(ContentType.JSON)
+                        .body(
+                                Map.of(
+                                        "name",
+                                        "Churn model",
+                                        "datasetId",
+                                        dataset,
+                                        "labelColumn",
+                                        "churn",
+                                        "algorithm",
+                                        "xgboost",
+                                        "searchSpace",
+                                        "learning_rate = 0.01 ~ 0.3 log\nmax_depth를 2~6으로 해줘\nn_estimators in [20, 40]",
+                                        "budget",
+                                        Map.of(
+                                                "maxTrials",
+                                                12,
+                                                "parallelTrials",
+                                                3,
+                                                "maxFailedTrials",
+                                                2)))
+                        .post("/api/experiments")
+                        .then()
+                        .statusCode(201)
+                        .body("status", equalTo("SUBMITTED"))
+                        .body("objective.metric", equalTo("accuracy"))
+                        .body("searchSpace[1]", equalTo("max_depth: integer from 2 to 6"))
+                        .extract()
+                        .path("id");
         assertThat(id).startsWith("churn-model-");
-        CloudEvent ce = FrontResource.PUBLISHED.stream().filter(e -> id.equals(e.getSubject())).findFirst().orElseThrow();
+        CloudEvent ce =
+                FrontResource.PUBLISHED.stream()
+                        .filter(e -> id.equals(e.getSubject()))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(ce.getType()).isEqualTo(EventType.UPLOAD_RECEIVED.type());
         assertThat(ce.getId()).isEqualTo(EventIds.uploadReceived(id));
         UploadReceived upload = (UploadReceived) EventCodec.fromCloudEvent(ce).data();
         assertThat(upload.dataset().url()).endsWith("/api/artifacts/datasets/" + dataset);
         assertThat(upload.searchSpace().parameters()).hasSize(3);
-        given().get("/api/experiments/" + id).then().statusCode(200).body("status", equalTo("SUBMITTED"))
+        given().get("/api/experiments/" + id)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("SUBMITTED"))
                 .body("trials.budget", equalTo(12));
-        given().get("/api/experiments/" + id + "/leaderboard").then().statusCode(200).body("size()", equalTo(0));
+        given().get("/api/experiments/" + id + "/leaderboard")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0));
     }
 
     @Test
     void rejectsAnExperimentThatCannotRunAndSaysWhy() {
         String dataset = uploadDataset("bad-exp");
         int published = FrontResource.PUBLISHED.size();
-        post(Map.of("datasetId", "nope", "labelColumn", "churn", "searchSpace", "max_depth: 2..4")).statusCode(404)
+        post(Map.of("datasetId", "nope", "labelColumn", "churn", "searchSpace", "max_depth: 2..4"))
+                .statusCode(404)
                 .body("error", containsString("no dataset 'nope'"));
-        post(Map.of("datasetId", dataset, "labelColumn", "target", "searchSpace", "max_depth: 2..4")).statusCode(400)
-                .body("error", containsString("has no column 'target'; the columns are age, income, plan, visits, tenure, churn"));
-        post(Map.of("datasetId", dataset, "labelColumn", "churn", "searchSpace", "max_depth: 2..4\nlr = 0.1 ~")).statusCode(400)
-                .body("problems[0].line", equalTo(2)).body("problems[0].column", equalTo(11));
-        post(Map.of("datasetId", dataset, "labelColumn", "churn", "searchSpace", "max_dept: 2..4")).statusCode(400)
+        post(Map.of(
+                        "datasetId",
+                        dataset,
+                        "labelColumn",
+                        "target",
+                        "searchSpace",
+                        "max_depth: 2..4"))
+                .statusCode(400)
+                .body(
+                        "error",
+                        containsString(
+                                "has no column 'target'; the columns are age, income, plan, visits, tenure, churn"));
+        post(Map.of(
+                        "datasetId",
+                        dataset,
+                        "labelColumn",
+                        "churn",
+                        "searchSpace",
+                        "max_depth: 2..4\nlr = 0.1 ~"))
+                .statusCode(400)
+                .body("problems[0].line", equalTo(2))
+                .body("problems[0].column", equalTo(11));
+        post(Map.of("datasetId", dataset, "labelColumn", "churn", "searchSpace", "max_dept: 2..4"))
+                .statusCode(400)
                 .body("error", containsString("has no hyperparameter max_dept"));
-        post(Map.of("datasetId", dataset, "labelColumn", "churn", "algorithm", "svm", "searchSpace", "c: 1..2")).statusCode(400)
+        post(Map.of(
+                        "datasetId",
+                        dataset,
+                        "labelColumn",
+                        "churn",
+                        "algorithm",
+                        "svm",
+                        "searchSpace",
+                        "c: 1..2"))
+                .statusCode(400)
                 .body("error", containsString("unknown algorithm 'svm'"));
-        post(Map.of("datasetId", dataset, "labelColumn", "churn", "searchSpace", "max_depth: 2..4",
-                "objective", Map.of("metric", "rmse", "goal", "MINIMIZE"))).statusCode(400)
-                .body("error", containsString("classification task; its metrics are accuracy, logloss, macro_f1"));
-        post(Map.of("datasetId", dataset, "labelColumn", "churn", "searchSpace", "max_depth: 2..4",
-                "budget", Map.of("maxTrials", 0, "parallelTrials", 1, "maxFailedTrials", 0))).statusCode(400)
+        post(Map.of(
+                        "datasetId",
+                        dataset,
+                        "labelColumn",
+                        "churn",
+                        "searchSpace",
+                        "max_depth: 2..4",
+                        "objective",
+                        Map.of("metric", "rmse", "goal", "MINIMIZE")))
+                .statusCode(400)
+                .body(
+                        "error",
+                        containsString(
+                                "classification task; its metrics are accuracy, logloss, macro_f1"));
+        post(Map.of(
+                        "datasetId",
+                        dataset,
+                        "labelColumn",
+                        "churn",
+                        "searchSpace",
+                        "max_depth: 2..4",
+                        "budget",
+                        Map.of("maxTrials", 0, "parallelTrials", 1, "maxFailedTrials", 0)))
+                .statusCode(400)
                 .body("error", containsString("maxTrials must be between 1 and 10000"));
         assertThat(FrontResource.PUBLISHED).hasSize(published);
     }
@@ -114,23 +231,51 @@ class ApiTest {
 
     @Test
     void parsesASearchSpaceForThePage() {
-        given().contentType(ContentType.TEXT).body("lr = 0.001 ~ 0.1 log, depth: 3..10").post("/api/search-space/parse")
-                .then().statusCode(200).body("summary", hasSize(2)).body("space.parameters[0].type", equalTo("float"));
-        given().contentType(ContentType.TEXT).body("lr 0.1").post("/api/search-space/parse")
-                .then().statusCode(400).body("problems[0].column", equalTo(4));
+        given().contentType(ContentType.TEXT)
+                .body("lr = 0.001 ~ 0.1 log, depth: 3..10")
+                .post("/api/search-space/parse")
+                .then()
+                .statusCode(200)
+                .body("summary", hasSize(2))
+                .body("space.parameters[0].type", equalTo("float"));
+        given().contentType(ContentType.TEXT)
+                .body("lr 0.1")
+                .post("/api/search-space/parse")
+                .then()
+                .statusCode(400)
+                .body("problems[0].column", equalTo(4));
     }
 
     @Test
     void servesAnUploadedOnnxModelAndRejectsWhatIsNotOne() {
-        given().contentType("application/octet-stream").body(new byte[] {1, 2, 3, 4}).queryParam("name", "junk")
-                .post("/api/models").then().statusCode(400).body("error", containsString("not an ONNX model"));
-        given().contentType("application/octet-stream").body(OnnxModels.linear(new float[] {1, 2, 3}, 0.5f)).queryParam("name", "Bad Name")
-                .post("/api/models").then().statusCode(400).body("error", containsString("lower-case"));
-        given().contentType("application/octet-stream").body(OnnxModels.linear(new float[] {1, 2, 3}, 0.5f)).queryParam("name", "linear")
-                .post("/api/models").then().statusCode(202)
-                .body("inputs[0].name", equalTo("x")).body("inputs[0].shape", equalTo(java.util.List.of(-1, 3)))
+        given().contentType("application/octet-stream")
+                .body(new byte[] {1, 2, 3, 4})
+                .queryParam("name", "junk")
+                .post("/api/models")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("not an ONNX model"));
+        given().contentType("application/octet-stream")
+                .body(OnnxModels.linear(new float[] {1, 2, 3}, 0.5f))
+                .queryParam("name", "Bad Name")
+                .post("/api/models")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("lower-case"));
+        given().contentType("application/octet-stream")
+                .body(OnnxModels.linear(new float[] {1, 2, 3}, 0.5f))
+                .queryParam("name", "linear")
+                .post("/api/models")
+                .then()
+                .statusCode(202)
+                .body("inputs[0].name", equalTo("x"))
+                .body("inputs[0].shape", equalTo(java.util.List.of(-1, 3)))
                 .body("outputs[0].name", equalTo("y"));
-        CloudEvent ce = FrontResource.PUBLISHED.stream().filter(e -> "linear".equals(e.getSubject())).findFirst().orElseThrow();
+        CloudEvent ce =
+                FrontResource.PUBLISHED.stream()
+                        .filter(e -> "linear".equals(e.getSubject()))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(ce.getType()).isEqualTo(EventType.MODEL_UPLOADED.type());
     }
 
@@ -138,37 +283,92 @@ class ApiTest {
     void artifactsNeedThePlatformToken() {
         String dataset = uploadDataset("tokened");
         given().get("/api/artifacts/datasets/" + dataset).then().statusCode(401);
-        given().header("Authorization", "Bearer wrong").get("/api/artifacts/datasets/" + dataset).then().statusCode(401);
-        String csv = given().header("Authorization", "Bearer " + FrontResource.TOKEN).get("/api/artifacts/datasets/" + dataset)
-                .then().statusCode(200).extract().asString();
+        given().header("Authorization", "Bearer wrong")
+                .get("/api/artifacts/datasets/" + dataset)
+                .then()
+                .statusCode(401);
+        String csv =
+                given().header("Authorization", "Bearer " + FrontResource.TOKEN)
+                        .get("/api/artifacts/datasets/" + dataset)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString();
         assertThat(csv).startsWith(SyntheticData.HEADER);
-        given().header("Authorization", "Bearer " + FrontResource.TOKEN).contentType("application/octet-stream").body(new byte[] {9, 9})
-                .put("/api/artifacts/models/m1").then().statusCode(204);
-        given().header("Authorization", "Bearer " + FrontResource.TOKEN).get("/api/artifacts/models/m1").then().statusCode(200);
-        given().header("Authorization", "Bearer " + FrontResource.TOKEN).get("/api/artifacts/models/../../etc").then().statusCode(404);
+        given().header("Authorization", "Bearer " + FrontResource.TOKEN)
+                .contentType("application/octet-stream")
+                .body(new byte[] {9, 9})
+                .put("/api/artifacts/models/m1")
+                .then()
+                .statusCode(204);
+        given().header("Authorization", "Bearer " + FrontResource.TOKEN)
+                .get("/api/artifacts/models/m1")
+                .then()
+                .statusCode(200);
+        given().header("Authorization", "Bearer " + FrontResource.TOKEN)
+                .get("/api/artifacts/models/../../etc")
+                .then()
+                .statusCode(404);
     }
 
     @Test
     void aModelPublishedEventDeliveredTwiceInBothModesNotifiesOnce() {
-        ModelPublished published = new ModelPublished("churn-abc123", "local", "churn-abc123", 1, "http://localhost:8092/models/churn-abc123",
-                new ModelRef("http://localhost:8080/api/artifacts/models/x", ModelRef.XGBOOST_JSON));
-        KnobsEvent<ModelPublished> event = new KnobsEvent<>(EventIds.modelPublished("churn-abc123", 1), EventSources.FUNCTIONS, "churn-abc123", published);
+        ModelPublished published =
+                new ModelPublished(
+                        "churn-abc123",
+                        "local",
+                        "churn-abc123",
+                        1,
+                        "http://localhost:8092/models/churn-abc123",
+                        new ModelRef(
+                                "http://localhost:8080/api/artifacts/models/x",
+                                ModelRef.XGBOOST_JSON));
+        KnobsEvent<ModelPublished> event =
+                new KnobsEvent<>(
+                        EventIds.modelPublished("churn-abc123", 1),
+                        EventSources.FUNCTIONS,
+                        "churn-abc123",
+                        published);
         for (boolean structured : new boolean[] {false, true, false}) {
             RequestSpecification request = given();
             CloudEvent ce = EventCodec.toCloudEvent(event);
-            byte[] body = structured ? EventCodec.writeStructured(ce, request::header) : EventCodec.writeBinary(ce, request::header);
+            byte[] body =
+                    structured
+                            ? EventCodec.writeStructured(ce, request::header)
+                            : EventCodec.writeBinary(ce, request::header);
             request.body(body).post("/api/events").then().statusCode(202);
         }
-        given().get("/api/notifications").then().statusCode(200)
-                .body("findAll { it.url == 'http://localhost:8092/models/churn-abc123' }", hasSize(1))
-                .body("[0].message", containsString("is served at http://localhost:8092/models/churn-abc123"));
-        given().contentType("application/json").body("{}").post("/api/events").then().statusCode(400);
+        given().get("/api/notifications")
+                .then()
+                .statusCode(200)
+                .body(
+                        "findAll { it.url == 'http://localhost:8092/models/churn-abc123' }",
+                        hasSize(1))
+                .body(
+                        "[0].message",
+                        containsString("is served at http://localhost:8092/models/churn-abc123"));
+        given().contentType("application/json")
+                .body("{}")
+                .post("/api/events")
+                .then()
+                .statusCode(400);
     }
 
     @Test
     void thePageAndTheApiDocumentationAreServed() {
-        given().get("/").then().statusCode(200).body(containsString("New experiment")).body(containsString("<option value=\"xgboost\">"));
-        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/experiments/{id}/leaderboard"));
-        given().get("/api/experiments/none").then().statusCode(404).contentType(ContentType.JSON).body("error", containsString("no experiment"));
+        given().get("/")
+                .then()
+                .statusCode(200)
+                .body(containsString("New experiment"))
+                .body(containsString("<option value=\"xgboost\">"));
+        given().get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .body(containsString("/api/experiments/{id}/leaderboard"));
+        given().get("/api/experiments/none")
+                .then()
+                .statusCode(404)
+                .contentType(ContentType.JSON)
+                .body("error", containsString("no experiment"));
     }
 }

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The front's surroundings in API tests: a real embedded PostgreSQL, and a recorder in the
- * broker's place that keeps every event the front publishes. (The end-to-end suite, {@code
+ * The front's surroundings in API tests: a real embedded PostgreSQL, and a recorder in the broker's
+ * place that keeps every event the front publishes. (The end-to-end suite, {@code
  * EmbeddedPlatformIT}, runs the real broker and functions.)
  */
 public class FrontResource implements QuarkusTestResourceLifecycleManager {
@@ -29,21 +29,33 @@ public class FrontResource implements QuarkusTestResourceLifecycleManager {
         try {
             db = EmbeddedDatabase.start(null);
             broker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-            broker.createContext("/", ex -> {
-                try (ex) {
-                    PUBLISHED.add(EventCodec.readHttp(ex.getRequestHeaders(), ex.getRequestBody().readAllBytes()));
-                    ex.sendResponseHeaders(202, -1);
-                }
-            });
+            broker.createContext(
+                    "/",
+                    ex -> {
+                        try (ex) {
+                            PUBLISHED.add(
+                                    EventCodec.readHttp(
+                                            ex.getRequestHeaders(),
+                                            ex.getRequestBody().readAllBytes()));
+                            ex.sendResponseHeaders(202, -1);
+                        }
+                    });
             broker.start();
             return Map.of(
-                    "quarkus.datasource.reactive.url", db.reactiveUrl(),
-                    "quarkus.datasource.username", EmbeddedDatabase.USER,
-                    "quarkus.datasource.password", EmbeddedDatabase.PASSWORD,
-                    "knobs.mode", "cluster",
-                    "knobs.sink", "http://127.0.0.1:" + broker.getAddress().getPort() + "/",
-                    "knobs.data-dir", Files.createTempDirectory("knobs-web-test").toString(),
-                    "knobs.artifacts.token", TOKEN);
+                    "quarkus.datasource.reactive.url",
+                    db.reactiveUrl(),
+                    "quarkus.datasource.username",
+                    EmbeddedDatabase.USER,
+                    "quarkus.datasource.password",
+                    EmbeddedDatabase.PASSWORD,
+                    "knobs.mode",
+                    "cluster",
+                    "knobs.sink",
+                    "http://127.0.0.1:" + broker.getAddress().getPort() + "/",
+                    "knobs.data-dir",
+                    Files.createTempDirectory("knobs-web-test").toString(),
+                    "knobs.artifacts.token",
+                    TOKEN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

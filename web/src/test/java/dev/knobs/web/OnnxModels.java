@@ -2,25 +2,62 @@ package dev.knobs.web;
 
 import ai.onnx.proto.OnnxMl;
 
-/** Builds small ONNX models in tests with the ONNX protobuf classes: no Knobs card, plain tensors in and out. */
+/**
+ * Builds small ONNX models in tests with the ONNX protobuf classes: no Knobs card, plain tensors in
+ * and out.
+ */
 public final class OnnxModels {
     private OnnxModels() {}
 
-    /** {@code y = x · w + b} for an input {@code x} of shape [N, w.length] and an output {@code y} of shape [N, 1]. */
+    /**
+     * {@code y = x · w + b} for an input {@code x} of shape [N, w.length] and an output {@code y}
+     * of shape [N, 1].
+     */
     public static byte[] linear(float[] w, float b) {
-        OnnxMl.TensorProto weights = OnnxMl.TensorProto.newBuilder().setName("w").setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
-                .addDims(w.length).addDims(1).addAllFloatData(floats(w)).build();
-        OnnxMl.TensorProto bias = OnnxMl.TensorProto.newBuilder().setName("b").setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
-                .addDims(1).addFloatData(b).build();
-        OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder().setName("linear")
-                .addInput(value("x", -1, w.length)).addOutput(value("y", -1, 1))
-                .addInitializer(weights).addInitializer(bias)
-                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("MatMul").addInput("x").addInput("w").addOutput("xw").setName("matmul"))
-                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Add").addInput("xw").addInput("b").addOutput("y").setName("add"))
-                .build();
-        return OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("knobs-test")
+        OnnxMl.TensorProto weights =
+                OnnxMl.TensorProto.newBuilder()
+                        .setName("w")
+                        .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+                        .addDims(w.length)
+                        .addDims(1)
+                        .addAllFloatData(floats(w))
+                        .build();
+        OnnxMl.TensorProto bias =
+                OnnxMl.TensorProto.newBuilder()
+                        .setName("b")
+                        .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+                        .addDims(1)
+                        .addFloatData(b)
+                        .build();
+        OnnxMl.GraphProto graph =
+                OnnxMl.GraphProto.newBuilder()
+                        .setName("linear")
+                        .addInput(value("x", -1, w.length))
+                        .addOutput(value("y", -1, 1))
+                        .addInitializer(weights)
+                        .addInitializer(bias)
+                        .addNode(
+                                OnnxMl.NodeProto.newBuilder()
+                                        .setOpType("MatMul")
+                                        .addInput("x")
+                                        .addInput("w")
+                                        .addOutput("xw")
+                                        .setName("matmul"))
+                        .addNode(
+                                OnnxMl.NodeProto.newBuilder()
+                                        .setOpType("Add")
+                                        .addInput("xw")
+                                        .addInput("b")
+                                        .addOutput("y")
+                                        .setName("add"))
+                        .build();
+        return OnnxMl.ModelProto.newBuilder()
+                .setIrVersion(8)
+                .setProducerName("knobs-test")
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
-                .setGraph(graph).build().toByteArray();
+                .setGraph(graph)
+                .build()
+                .toByteArray();
     }
 
     private static Iterable<Float> floats(float[] values) {
@@ -33,11 +70,21 @@ public final class OnnxModels {
 
     private static OnnxMl.ValueInfoProto value(String name, long rows, long cols) {
         OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
-        shape.addDim(rows < 0 ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N")
-                : OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(rows));
+        shape.addDim(
+                rows < 0
+                        ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N")
+                        : OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(rows));
         shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(cols));
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
-                .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(shape)))
+        return OnnxMl.ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(
+                        OnnxMl.TypeProto.newBuilder()
+                                .setTensorType(
+                                        OnnxMl.TypeProto.Tensor.newBuilder()
+                                                .setElemType(
+                                                        OnnxMl.TensorProto.DataType.FLOAT
+                                                                .getNumber())
+                                                .setShape(shape)))
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.knobs.functions.experiment;
 
+import dev.knobs.domain.Blocking;
 import dev.knobs.domain.experiment.Experiment;
 import dev.knobs.domain.experiment.ExperimentStatus;
 import dev.knobs.domain.experiment.PublishedModel;
@@ -11,7 +12,6 @@ import dev.knobs.eventing.payload.ModelPublished;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.ModelUploaded;
 import dev.knobs.eventing.payload.RankedTrial;
-import dev.knobs.domain.Blocking;
 import dev.knobs.functions.outbox.Outbox;
 import dev.knobs.functions.serving.ModelPublisher;
 import io.quarkus.hibernate.reactive.panache.Panache;

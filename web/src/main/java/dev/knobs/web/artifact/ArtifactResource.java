@@ -17,11 +17,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The artifact API that trials and model servers use: download a dataset or model, upload a
- * trained model. Every call presents the platform's bearer token.
+ * The artifact API that trials and model servers use: download a dataset or model, upload a trained
+ * model. Every call presents the platform's bearer token.
  */
 @Path("/api/artifacts")
-@Tag(name = "artifacts", description = "Datasets and models for trials and model servers (platform token)")
+@Tag(
+        name = "artifacts",
+        description = "Datasets and models for trials and model servers (platform token)")
 public class ArtifactResource {
     @Inject ArtifactStore store;
     @Inject ArtifactToken token;
@@ -30,7 +32,10 @@ public class ArtifactResource {
     @Path("/{kind}/{id}")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Operation(summary = "Download a dataset, model or trainer archive")
-    public Response get(@PathParam("kind") String kind, @PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+    public Response get(
+            @PathParam("kind") String kind,
+            @PathParam("id") String id,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         if (!token.matches(auth)) {
             return ApiError.response(401, "the artifact API needs the platform's bearer token");
         }
@@ -38,7 +43,8 @@ public class ArtifactResource {
         if (k == null) {
             return ApiError.response(404, "no artifact kind '" + kind + "'");
         }
-        return store.find(k, id).map(p -> Response.ok(p.toFile()).build())
+        return store.find(k, id)
+                .map(p -> Response.ok(p.toFile()).build())
                 .orElseGet(() -> ApiError.response(404, "no " + kind + " artifact '" + id + "'"));
     }
 
@@ -46,7 +52,10 @@ public class ArtifactResource {
     @Path("/models/{id}")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Upload a trained model (trials do this)")
-    public Response putModel(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth, byte[] content) {
+    public Response putModel(
+            @PathParam("id") String id,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+            byte[] content) {
         if (!token.matches(auth)) {
             return ApiError.response(401, "the artifact API needs the platform's bearer token");
         }

@@ -58,7 +58,11 @@ public class ArtifactStore {
             Files.createDirectories(target.getParent());
             Path tmp = Files.createTempFile(target.getParent(), ".upload-", ".tmp");
             Files.write(tmp, content);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp,
+                    target,
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store " + kind.folder + "/" + id, e);
         }
@@ -71,7 +75,8 @@ public class ArtifactStore {
 
     private Path path(Kind kind, String id) {
         if (!ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("an artifact id holds letters, digits, '.', '_' and '-' only");
+            throw new IllegalArgumentException(
+                    "an artifact id holds letters, digits, '.', '_' and '-' only");
         }
         return root.resolve(kind.folder).resolve(id);
     }

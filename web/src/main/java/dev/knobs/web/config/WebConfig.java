@@ -10,17 +10,26 @@ import java.util.Optional;
 /** The web front's configuration (prefix {@code knobs}). */
 @ConfigMapping(prefix = "knobs")
 public interface WebConfig {
-    /** {@code embedded} (one machine: this process also runs the broker and the functions) or {@code cluster}. */
+    /**
+     * {@code embedded} (one machine: this process also runs the broker and the functions) or {@code
+     * cluster}.
+     */
     @WithDefault("embedded")
     String mode();
 
-    /** Folder for the platform's state: artifacts, the broker's journal, trial logs, the embedded database. */
+    /**
+     * Folder for the platform's state: artifacts, the broker's journal, trial logs, the embedded
+     * database.
+     */
     Path dataDir();
 
     /** Where events are published: the broker ingress ({@code K_SINK}). */
     URI sink();
 
-    /** How trials and model servers reach this front's artifact API, e.g. {@code http://localhost:8080}. */
+    /**
+     * How trials and model servers reach this front's artifact API, e.g. {@code
+     * http://localhost:8080}.
+     */
     URI publicUrl();
 
     Artifacts artifacts();

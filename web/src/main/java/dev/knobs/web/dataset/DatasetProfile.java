@@ -6,11 +6,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** What a person sees of a dataset before training: its columns with their detected types, and the first rows. */
+/**
+ * What a person sees of a dataset before training: its columns with their detected types, and the
+ * first rows.
+ */
 public record DatasetProfile(int rows, List<Column> columns, List<List<String>> preview) {
     public static final int PREVIEW_ROWS = 5;
 
-    /** One column: {@code numeric} when every non-empty cell is a number, else {@code categorical}. */
+    /**
+     * One column: {@code numeric} when every non-empty cell is a number, else {@code categorical}.
+     */
     public record Column(String name, String type, int distinct, int missing) {}
 
     public static DatasetProfile of(Table table) {
@@ -28,9 +33,15 @@ public record DatasetProfile(int rows, List<Column> columns, List<List<String>> 
                 distinct.add(cell);
                 numeric &= isNumber(cell);
             }
-            columns.add(new Column(table.columns().get(c), numeric && !distinct.isEmpty() ? "numeric" : "categorical", distinct.size(), missing));
+            columns.add(
+                    new Column(
+                            table.columns().get(c),
+                            numeric && !distinct.isEmpty() ? "numeric" : "categorical",
+                            distinct.size(),
+                            missing));
         }
-        List<List<String>> preview = table.rows().stream().limit(PREVIEW_ROWS).map(List::of).toList();
+        List<List<String>> preview =
+                table.rows().stream().limit(PREVIEW_ROWS).map(List::of).toList();
         return new DatasetProfile(table.rows().size(), columns, preview);
     }
 

@@ -44,7 +44,10 @@ public class DatasetResource {
     @POST
     @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
     @WithTransaction
-    @Operation(summary = "Upload a CSV file as the request body", description = "curl --data-binary @data.csv -H 'Content-Type: text/csv' '/api/datasets?name=churn'")
+    @Operation(
+            summary = "Upload a CSV file as the request body",
+            description =
+                    "curl --data-binary @data.csv -H 'Content-Type: text/csv' '/api/datasets?name=churn'")
     public Uni<Response> upload(@QueryParam("name") String name, byte[] body) {
         return create(name, body);
     }
@@ -53,38 +56,61 @@ public class DatasetResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @WithTransaction
     @Operation(summary = "Upload a CSV file from a form (field 'file', optional 'name')")
-    public Uni<Response> uploadForm(@RestForm("file") FileUpload file, @RestForm("name") String name) {
+    public Uni<Response> uploadForm(
+            @RestForm("file") FileUpload file, @RestForm("name") String name) {
         if (file == null) {
             throw new IllegalArgumentException("the form has no 'file' field with the CSV file");
         }
         return Blocking.call(() -> Files.readAllBytes(file.uploadedFile()))
-                .flatMap(bytes -> create(name == null || name.isBlank() ? stripExtension(file.fileName()) : name, bytes));
+                .flatMap(
+                        bytes ->
+                                create(
+                                        name == null || name.isBlank()
+                                                ? stripExtension(file.fileName())
+                                                : name,
+                                        bytes));
     }
 
     private Uni<Response> create(String name, byte[] body) {
         if (body == null || body.length == 0) {
-            throw new InvalidDataException("the file is empty: expected a CSV file with a header row and data rows");
+            throw new InvalidDataException(
+                    "the file is empty: expected a CSV file with a header row and data rows");
         }
         String datasetName = name == null || name.isBlank() ? "dataset" : name.trim();
-        return Blocking.call(() -> profile(body)).flatMap(profile -> {
-            Dataset d = new Dataset();
-            d.id = Ids.from(datasetName);
-            d.owner = Owners.current();
-            d.name = datasetName;
-            d.rows = profile.rows();
-            d.sizeBytes = body.length;
-            d.profile = json(profile);
-            d.createdAt = Instant.now();
-            store.write(ArtifactStore.Kind.DATASETS, d.id, body);
-            return d.persist().replaceWith(() -> Response.created(URI.create("/api/datasets/" + d.id)).entity(view(d)).build());
-        });
+        return Blocking.call(() -> profile(body))
+                .flatMap(
+                        profile -> {
+                            Dataset d = new Dataset();
+                            d.id = Ids.from(datasetName);
+                            d.owner = Owners.current();
+                            d.name = datasetName;
+                            d.rows = profile.rows();
+                            d.sizeBytes = body.length;
+                            d.profile = json(profile);
+                            d.createdAt = Instant.now();
+                            store.write(ArtifactStore.Kind.DATASETS, d.id, body);
+                            return d.persist()
+                                    .replaceWith(
+                                            () ->
+                                                    Response.created(
+                                                                    URI.create(
+                                                                            "/api/datasets/"
+                                                                                    + d.id))
+                                                            .entity(view(d))
+                                                            .build());
+                        });
     }
 
     private static DatasetProfile profile(byte[] body) throws IOException {
-        Table table = Table.read(new InputStreamReader(new java.io.ByteArrayInputStream(body), StandardCharsets.UTF_8));
+        Table table =
+                Table.read(
+                        new InputStreamReader(
+                                new java.io.ByteArrayInputStream(body), StandardCharsets.UTF_8));
         if (table.columns().size() < 2) {
-            throw new InvalidDataException("a dataset needs at least two columns (features and a label); this one has "
-                    + table.columns().size() + " — is it comma-separated?");
+            throw new InvalidDataException(
+                    "a dataset needs at least two columns (features and a label); this one has "
+                            + table.columns().size()
+                            + " — is it comma-separated?");
         }
         return DatasetProfile.of(table);
     }
@@ -107,12 +133,14 @@ public class DatasetResource {
 
     /** The caller's dataset, or 404 (also for another user's). */
     public static Uni<Dataset> find(String id) {
-        return Dataset.<Dataset>findById(id).map(d -> {
-            if (d == null || !d.owner.equals(Owners.current())) {
-                throw new NotFoundException("no dataset '" + id + "'");
-            }
-            return d;
-        });
+        return Dataset.<Dataset>findById(id)
+                .map(
+                        d -> {
+                            if (d == null || !d.owner.equals(Owners.current())) {
+                                throw new NotFoundException("no dataset '" + id + "'");
+                            }
+                            return d;
+                        });
     }
 
     public static DatasetProfile profileOf(Dataset d) {

@@ -3,4 +3,10 @@ package dev.knobs.web.dataset;
 import java.time.Instant;
 
 /** A dataset as the API shows it. */
-public record DatasetView(String id, String name, int rows, long sizeBytes, DatasetProfile profile, Instant createdAt) {}
+public record DatasetView(
+        String id,
+        String name,
+        int rows,
+        long sizeBytes,
+        DatasetProfile profile,
+        Instant createdAt) {}

@@ -13,11 +13,16 @@ public class ArtifactToken {
 
     @Inject
     public ArtifactToken(WebConfig config) {
-        this.value = config.artifacts().token().filter(t -> !t.isBlank()).orElseGet(() -> {
-            byte[] bytes = new byte[24];
-            new SecureRandom().nextBytes(bytes);
-            return HexFormat.of().formatHex(bytes);
-        });
+        this.value =
+                config.artifacts()
+                        .token()
+                        .filter(t -> !t.isBlank())
+                        .orElseGet(
+                                () -> {
+                                    byte[] bytes = new byte[24];
+                                    new SecureRandom().nextBytes(bytes);
+                                    return HexFormat.of().formatHex(bytes);
+                                });
     }
 
     public String value() {
@@ -25,8 +30,9 @@ public class ArtifactToken {
     }
 
     public boolean matches(String authorization) {
-        return authorization != null && java.security.MessageDigest.isEqual(
-                authorization.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                ("Bearer " + value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return authorization != null
+                && java.security.MessageDigest.isEqual(
+                        authorization.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        ("Bearer " + value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -53,11 +53,17 @@ public class EmbeddedPlatform {
         if (!"embedded".equals(config.mode())) {
             return;
         }
-        URI functionsUrl = URI.create("http://localhost:" + config.embedded().functionsPort() + "/");
+        URI functionsUrl =
+                URI.create("http://localhost:" + config.embedded().functionsPort() + "/");
         URI webUrl = URI.create("http://localhost:" + webPort + "/");
         Map<String, URI> services = Map.of("knobs-functions", functionsUrl, "knobs-web", webUrl);
-        broker = new EmbeddedBroker(TriggerManifests.fromClasspath(), services::get, config.dataDir().resolve("broker"),
-                Duration.ofMinutes(2)).start("127.0.0.1", config.embedded().brokerPort());
+        broker =
+                new EmbeddedBroker(
+                                TriggerManifests.fromClasspath(),
+                                services::get,
+                                config.dataDir().resolve("broker"),
+                                Duration.ofMinutes(2))
+                        .start("127.0.0.1", config.embedded().brokerPort());
         functions = startFunctions();
         awaitReady(functionsUrl.resolve("/q/health/ready"));
         LOG.infof("Knobs is up: open %s", config.publicUrl());
@@ -66,14 +72,26 @@ public class EmbeddedPlatform {
     private Process startFunctions() throws IOException {
         Path jar = config.embedded().functionsJar();
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("the functions are not built: " + jar + " is missing (run ./mvnw package -DskipTests)");
+            throw new IllegalStateException(
+                    "the functions are not built: "
+                            + jar
+                            + " is missing (run ./mvnw package -DskipTests)");
         }
         Path logs = config.dataDir().resolve("logs");
         Files.createDirectories(logs);
-        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx512m", "-jar", jar.toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("functions.log").toFile()));
+        ProcessBuilder builder =
+                new ProcessBuilder(
+                                List.of(
+                                        Path.of(System.getProperty("java.home"), "bin", "java")
+                                                .toString(),
+                                        "-XX:+UseSerialGC",
+                                        "-Xmx512m",
+                                        "-jar",
+                                        jar.toString()))
+                        .redirectErrorStream(true)
+                        .redirectOutput(
+                                ProcessBuilder.Redirect.appendTo(
+                                        logs.resolve("functions.log").toFile()));
         Map<String, String> env = builder.environment();
         env.put("PORT", String.valueOf(config.embedded().functionsPort()));
         env.put("KNOBS_DB_URL", dbUrl);
@@ -86,7 +104,9 @@ public class EmbeddedPlatform {
         env.put("KNOBS_TRAINER_HOME", config.embedded().trainerHome().toString());
         env.put("KNOBS_GATEWAY_PORT", String.valueOf(config.embedded().gatewayPort()));
         env.put("KNOBS_MODEL_IDLE_TIMEOUT", config.embedded().modelIdleTimeout().toString());
-        LOG.infof("starting the functions on port %d (log: %s)", config.embedded().functionsPort(), logs.resolve("functions.log"));
+        LOG.infof(
+                "starting the functions on port %d (log: %s)",
+                config.embedded().functionsPort(), logs.resolve("functions.log"));
         return builder.start();
     }
 
@@ -95,11 +115,18 @@ public class EmbeddedPlatform {
         Instant deadline = Instant.now().plus(config.embedded().functionsStartTimeout());
         while (Instant.now().isBefore(deadline)) {
             if (!functions.isAlive()) {
-                throw new IllegalStateException("the functions exited with status " + functions.exitValue() + "; see "
-                        + config.dataDir().resolve("logs/functions.log"));
+                throw new IllegalStateException(
+                        "the functions exited with status "
+                                + functions.exitValue()
+                                + "; see "
+                                + config.dataDir().resolve("logs/functions.log"));
             }
             try {
-                if (client.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (client.send(
+                                        HttpRequest.newBuilder(health).build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException e) {
@@ -107,7 +134,9 @@ public class EmbeddedPlatform {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the functions did not become ready within " + config.embedded().functionsStartTimeout());
+        throw new IllegalStateException(
+                "the functions did not become ready within "
+                        + config.embedded().functionsStartTimeout());
     }
 
     void stop(@Observes ShutdownEvent event) {

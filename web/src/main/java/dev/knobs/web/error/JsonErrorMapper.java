@@ -15,7 +15,10 @@ public class JsonErrorMapper implements ExceptionMapper<JsonProcessingException>
         return ApiError.response(400, describe(e));
     }
 
-    /** The most useful sentence in a failure's causes: a value's own check, else Jackson's message with the field path. */
+    /**
+     * The most useful sentence in a failure's causes: a value's own check, else Jackson's message
+     * with the field path.
+     */
     static String describe(Throwable e) {
         JsonProcessingException json = null;
         Throwable root = e;
@@ -34,10 +37,20 @@ public class JsonErrorMapper implements ExceptionMapper<JsonProcessingException>
         if (json == null) {
             return e.getMessage();
         }
-        String where = json instanceof JsonMappingException m && !m.getPath().isEmpty()
-                ? " (at " + m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                        .collect(Collectors.joining(".")) + ")"
-                : "";
-        return "the request body is not valid JSON for this call: " + json.getOriginalMessage() + where;
+        String where =
+                json instanceof JsonMappingException m && !m.getPath().isEmpty()
+                        ? " (at "
+                                + m.getPath().stream()
+                                        .map(
+                                                r ->
+                                                        r.getFieldName() != null
+                                                                ? r.getFieldName()
+                                                                : "[" + r.getIndex() + "]")
+                                        .collect(Collectors.joining("."))
+                                + ")"
+                        : "";
+        return "the request body is not valid JSON for this call: "
+                + json.getOriginalMessage()
+                + where;
     }
 }

@@ -11,7 +11,11 @@ import jakarta.ws.rs.ext.Provider;
 public class SearchSpaceMapper implements ExceptionMapper<SearchSpaceSyntaxException> {
     @Override
     public Response toResponse(SearchSpaceSyntaxException e) {
-        return Response.status(400).type(MediaType.APPLICATION_JSON)
-                .entity(new ApiError("the search space does not parse: " + e.getMessage(), e.problems())).build();
+        return Response.status(400)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(
+                        new ApiError(
+                                "the search space does not parse: " + e.getMessage(), e.problems()))
+                .build();
     }
 }

@@ -19,12 +19,20 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Exception> {
     public Response toResponse(Exception e) {
         if (e instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
-            String message = status == 413 ? "the upload is too large" : status == 415 ? "unsupported content type: " + e.getMessage()
-                    : status == 400 ? JsonErrorMapper.describe(e) : e.getMessage();
+            String message =
+                    status == 413
+                            ? "the upload is too large"
+                            : status == 415
+                                    ? "unsupported content type: " + e.getMessage()
+                                    : status == 400 ? JsonErrorMapper.describe(e) : e.getMessage();
             return ApiError.response(status, message);
         }
         String id = UUID.randomUUID().toString().substring(0, 8);
         LOG.errorf(e, "unexpected error %s", id);
-        return ApiError.response(500, "something went wrong on our side (error id " + id + "); nothing you sent was lost");
+        return ApiError.response(
+                500,
+                "something went wrong on our side (error id "
+                        + id
+                        + "); nothing you sent was lost");
     }
 }

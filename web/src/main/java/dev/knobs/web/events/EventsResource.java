@@ -37,31 +37,46 @@ public class EventsResource {
     @Path("/events")
     @Consumes(MediaType.WILDCARD)
     @WithTransaction
-    @Operation(summary = "Receives model-published CloudEvents from the broker (binary or structured mode)")
+    @Operation(
+            summary =
+                    "Receives model-published CloudEvents from the broker (binary or structured mode)")
     public Uni<Response> receive(@Context HttpHeaders headers, byte[] body) {
         KnobsEvent<?> event;
         try {
-            CloudEvent ce = EventCodec.readHttp(headers.getRequestHeaders(), body == null ? new byte[0] : body);
+            CloudEvent ce =
+                    EventCodec.readHttp(
+                            headers.getRequestHeaders(), body == null ? new byte[0] : body);
             event = EventCodec.fromCloudEvent(ce);
         } catch (EventDecodingException e) {
             return Uni.createFrom().item(ApiError.response(400, e.getMessage()));
         }
         if (!(event.data() instanceof ModelPublished published)) {
-            return Uni.createFrom().item(ApiError.response(404, "no subscription here for " + event.type().type()));
+            return Uni.createFrom()
+                    .item(
+                            ApiError.response(
+                                    404, "no subscription here for " + event.type().type()));
         }
         String key = ProcessedEvent.key(event.source(), event.id());
-        return Notification.<Notification>findById(key).flatMap(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().item(Response.accepted().build());
-            }
-            Notification n = new Notification();
-            n.key = key;
-            n.owner = published.owner() == null ? Owners.LOCAL : published.owner();
-            n.message = "Your model " + published.modelName() + " (revision " + published.revision() + ") is served at " + published.url();
-            n.url = published.url();
-            n.createdAt = Instant.now();
-            return n.persist().replaceWith(Response.accepted().build());
-        });
+        return Notification.<Notification>findById(key)
+                .flatMap(
+                        existing -> {
+                            if (existing != null) {
+                                return Uni.createFrom().item(Response.accepted().build());
+                            }
+                            Notification n = new Notification();
+                            n.key = key;
+                            n.owner = published.owner() == null ? Owners.LOCAL : published.owner();
+                            n.message =
+                                    "Your model "
+                                            + published.modelName()
+                                            + " (revision "
+                                            + published.revision()
+                                            + ") is served at "
+                                            + published.url();
+                            n.url = published.url();
+                            n.createdAt = Instant.now();
+                            return n.persist().replaceWith(Response.accepted().build());
+                        });
     }
 
     public record NotificationView(String message, String url, Instant at) {}
@@ -72,7 +87,15 @@ public class EventsResource {
     @WithSession
     @Operation(summary = "Your notifications, newest first")
     public Uni<List<NotificationView>> notifications() {
-        return Notification.<Notification>list("owner = ?1 order by createdAt desc", Owners.current())
-                .map(all -> all.stream().map(n -> new NotificationView(n.message, n.url, n.createdAt)).toList());
+        return Notification.<Notification>list(
+                        "owner = ?1 order by createdAt desc", Owners.current())
+                .map(
+                        all ->
+                                all.stream()
+                                        .map(
+                                                n ->
+                                                        new NotificationView(
+                                                                n.message, n.url, n.createdAt))
+                                        .toList());
     }
 }

@@ -7,7 +7,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** Something a user should hear about, e.g. "your model is served at …"; keyed by the event that caused it. */
+/**
+ * Something a user should hear about, e.g. "your model is served at …"; keyed by the event that
+ * caused it.
+ */
 @Entity
 @Table(name = "notifications")
 public class Notification extends PanacheEntityBase {

@@ -7,7 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** Wires the event publisher port for the front: CloudEvents over HTTP to the broker at {@code knobs.sink}. */
+/**
+ * Wires the event publisher port for the front: CloudEvents over HTTP to the broker at {@code
+ * knobs.sink}.
+ */
 @ApplicationScoped
 public class PublisherProducer {
     @Produces

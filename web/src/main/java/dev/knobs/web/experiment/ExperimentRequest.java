@@ -24,7 +24,10 @@ public record ExperimentRequest(
         Budget budget,
         Resources resources) {
 
-    /** A custom trainer: an uploaded zip archive ({@code POST /api/trainers}) and the command that runs one trial. */
+    /**
+     * A custom trainer: an uploaded zip archive ({@code POST /api/trainers}) and the command that
+     * runs one trial.
+     */
     public record CustomTrainerRequest(String archiveId, String command) {}
 
     public static final Budget DEFAULT_BUDGET = new Budget(12, 3, 3);

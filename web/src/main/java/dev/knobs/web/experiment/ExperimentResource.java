@@ -66,8 +66,11 @@ public class ExperimentResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
-    @Operation(summary = "Start an experiment", description = "Checks everything first: the dataset and its label column, the algorithm, "
-            + "the search space (400 with line:column problems), the objective, the budget and the resources.")
+    @Operation(
+            summary = "Start an experiment",
+            description =
+                    "Checks everything first: the dataset and its label column, the algorithm, "
+                            + "the search space (400 with line:column problems), the objective, the budget and the resources.")
     public Uni<Response> create(ExperimentRequest request) {
         if (request == null) {
             throw new IllegalArgumentException("the request body must be a JSON experiment");
@@ -78,33 +81,52 @@ public class ExperimentResource {
         if (!custom) {
             checkHyperparameters(algorithm, space);
         }
-        Uni<Dataset> dataset = request.datasetId() == null
-                ? (custom ? Uni.createFrom().nullItem() : Uni.createFrom().failure(new IllegalArgumentException("datasetId is required for a built-in algorithm")))
-                : DatasetResource.find(request.datasetId());
-        return dataset.flatMap(d -> {
-            UploadReceived upload = upload(request, algorithm, space, d);
-            Submission s = new Submission();
-            s.id = upload.experimentId();
-            s.owner = upload.owner();
-            s.name = upload.name();
-            s.payload = json(upload);
-            s.createdAt = Instant.now();
-            KnobsEvent<UploadReceived> event = new KnobsEvent<>(EventIds.uploadReceived(s.id), EventSources.WEB, s.id, upload);
-            return s.persist()
-                    .chain(() -> Blocking.call(() -> {
-                        publisher.publish(event);
-                        return s;
-                    }))
-                    .map(saved -> Response.created(URI.create("/api/experiments/" + s.id)).entity(submitted(s, upload)).build());
-        });
+        Uni<Dataset> dataset =
+                request.datasetId() == null
+                        ? (custom
+                                ? Uni.createFrom().nullItem()
+                                : Uni.createFrom()
+                                        .failure(
+                                                new IllegalArgumentException(
+                                                        "datasetId is required for a built-in algorithm")))
+                        : DatasetResource.find(request.datasetId());
+        return dataset.flatMap(
+                d -> {
+                    UploadReceived upload = upload(request, algorithm, space, d);
+                    Submission s = new Submission();
+                    s.id = upload.experimentId();
+                    s.owner = upload.owner();
+                    s.name = upload.name();
+                    s.payload = json(upload);
+                    s.createdAt = Instant.now();
+                    KnobsEvent<UploadReceived> event =
+                            new KnobsEvent<>(
+                                    EventIds.uploadReceived(s.id), EventSources.WEB, s.id, upload);
+                    return s.persist()
+                            .chain(
+                                    () ->
+                                            Blocking.call(
+                                                    () -> {
+                                                        publisher.publish(event);
+                                                        return s;
+                                                    }))
+                            .map(
+                                    saved ->
+                                            Response.created(URI.create("/api/experiments/" + s.id))
+                                                    .entity(submitted(s, upload))
+                                                    .build());
+                });
     }
 
     private static SearchSpace space(ExperimentRequest request) {
         boolean text = request.searchSpace() != null && !request.searchSpace().isBlank();
         if (text == (request.searchSpaceJson() != null)) {
-            throw new IllegalArgumentException("give the search space once: as text in 'searchSpace' or as JSON in 'searchSpaceJson'");
+            throw new IllegalArgumentException(
+                    "give the search space once: as text in 'searchSpace' or as JSON in 'searchSpaceJson'");
         }
-        return text ? SearchSpaceParser.parse(request.searchSpace()) : SearchSpaces.fromJson(request.searchSpaceJson().toString());
+        return text
+                ? SearchSpaceParser.parse(request.searchSpace())
+                : SearchSpaces.fromJson(request.searchSpaceJson().toString());
     }
 
     private static void checkHyperparameters(String algorithm, SearchSpace space) {
@@ -116,24 +138,47 @@ public class ExperimentResource {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("algorithm '" + builtin.name() + "' has no hyperparameter " + String.join(", ", unknown)
-                    + "; it accepts " + String.join(", ", new TreeSet<>(builtin.hyperparameters())));
+            throw new IllegalArgumentException(
+                    "algorithm '"
+                            + builtin.name()
+                            + "' has no hyperparameter "
+                            + String.join(", ", unknown)
+                            + "; it accepts "
+                            + String.join(", ", new TreeSet<>(builtin.hyperparameters())));
         }
     }
 
-    private UploadReceived upload(ExperimentRequest r, String algorithm, SearchSpace space, Dataset d) {
-        String name = r.name() == null || r.name().isBlank() ? (d == null ? "experiment" : d.name) : r.name().trim();
+    private UploadReceived upload(
+            ExperimentRequest r, String algorithm, SearchSpace space, Dataset d) {
+        String name =
+                r.name() == null || r.name().isBlank()
+                        ? (d == null ? "experiment" : d.name)
+                        : r.name().trim();
         DatasetRef dataset = null;
         Objective objective = r.objective();
         if (d != null) {
             DatasetProfile profile = DatasetResource.profileOf(d);
             if (r.labelColumn() == null || r.labelColumn().isBlank()) {
-                throw new IllegalArgumentException("labelColumn is required: which column holds what to predict? The columns are "
-                        + String.join(", ", profile.columns().stream().map(DatasetProfile.Column::name).toList()));
+                throw new IllegalArgumentException(
+                        "labelColumn is required: which column holds what to predict? The columns are "
+                                + String.join(
+                                        ", ",
+                                        profile.columns().stream()
+                                                .map(DatasetProfile.Column::name)
+                                                .toList()));
             }
             if (!profile.hasColumn(r.labelColumn())) {
-                throw new IllegalArgumentException("dataset '" + d.name + "' has no column '" + r.labelColumn() + "'; the columns are "
-                        + String.join(", ", profile.columns().stream().map(DatasetProfile.Column::name).toList()));
+                throw new IllegalArgumentException(
+                        "dataset '"
+                                + d.name
+                                + "' has no column '"
+                                + r.labelColumn()
+                                + "'; the columns are "
+                                + String.join(
+                                        ", ",
+                                        profile.columns().stream()
+                                                .map(DatasetProfile.Column::name)
+                                                .toList()));
             }
             dataset = new DatasetRef(d.id, artifactUrl("datasets", d.id), r.labelColumn());
             if (!CUSTOM.equals(algorithm)) {
@@ -141,7 +186,8 @@ public class ExperimentResource {
             }
         }
         if (objective == null) {
-            throw new IllegalArgumentException("objective is required for a custom trainer: the metric it reports and MINIMIZE or MAXIMIZE");
+            throw new IllegalArgumentException(
+                    "objective is required for a custom trainer: the metric it reports and MINIMIZE or MAXIMIZE");
         }
         CustomTrainer trainer = null;
         if (CUSTOM.equals(algorithm)) {
@@ -149,40 +195,70 @@ public class ExperimentResource {
         } else if (r.trainer() != null) {
             throw new IllegalArgumentException("'trainer' goes with algorithm 'custom' only");
         }
-        String searchAlgorithm = r.searchAlgorithm() == null ? "random" : r.searchAlgorithm().trim().toLowerCase();
+        String searchAlgorithm =
+                r.searchAlgorithm() == null ? "random" : r.searchAlgorithm().trim().toLowerCase();
         if (!Set.of("random", "grid").contains(searchAlgorithm)) {
-            throw new IllegalArgumentException("searchAlgorithm must be random or grid, not '" + r.searchAlgorithm() + "'");
+            throw new IllegalArgumentException(
+                    "searchAlgorithm must be random or grid, not '" + r.searchAlgorithm() + "'");
         }
-        return new UploadReceived(Ids.from(name), Owners.current(), name, dataset, algorithm, trainer, space, searchAlgorithm,
-                r.seed() == null ? 42 : r.seed(), objective,
+        return new UploadReceived(
+                Ids.from(name),
+                Owners.current(),
+                name,
+                dataset,
+                algorithm,
+                trainer,
+                space,
+                searchAlgorithm,
+                r.seed() == null ? 42 : r.seed(),
+                objective,
                 r.budget() == null ? ExperimentRequest.DEFAULT_BUDGET : r.budget(),
                 r.resources() == null ? ExperimentRequest.DEFAULT_RESOURCES : r.resources());
     }
 
     private CustomTrainer customTrainer(ExperimentRequest.CustomTrainerRequest t) {
         if (t == null || t.command() == null || t.command().isBlank()) {
-            throw new IllegalArgumentException("a custom trainer needs 'trainer': {archiveId, command}");
+            throw new IllegalArgumentException(
+                    "a custom trainer needs 'trainer': {archiveId, command}");
         }
         String archive = null;
         if (t.archiveId() != null) {
             store.find(ArtifactStore.Kind.TRAINERS, t.archiveId())
-                    .orElseThrow(() -> new NotFoundException("no trainer archive '" + t.archiveId() + "'"));
+                    .orElseThrow(
+                            () ->
+                                    new NotFoundException(
+                                            "no trainer archive '" + t.archiveId() + "'"));
             archive = artifactUrl("trainers", t.archiveId());
         }
         return new CustomTrainer(archive, t.command(), null, null);
     }
 
-    /** The objective for a built-in algorithm: by default accuracy (classification) or rmse (regression). */
-    private static Objective builtinObjective(Objective given, DatasetProfile profile, String label) {
-        DatasetProfile.Column column = profile.columns().stream().filter(c -> c.name().equals(label)).findFirst().orElseThrow();
+    /**
+     * The objective for a built-in algorithm: by default accuracy (classification) or rmse
+     * (regression).
+     */
+    private static Objective builtinObjective(
+            Objective given, DatasetProfile profile, String label) {
+        DatasetProfile.Column column =
+                profile.columns().stream()
+                        .filter(c -> c.name().equals(label))
+                        .findFirst()
+                        .orElseThrow();
         boolean regression = column.type().equals("numeric") && column.distinct() > 10;
         Set<String> allowed = regression ? REGRESSION_METRICS : CLASSIFICATION_METRICS;
         if (given == null) {
-            return regression ? new Objective("rmse", Objective.Goal.MINIMIZE) : new Objective("accuracy", Objective.Goal.MAXIMIZE);
+            return regression
+                    ? new Objective("rmse", Objective.Goal.MINIMIZE)
+                    : new Objective("accuracy", Objective.Goal.MAXIMIZE);
         }
         if (!allowed.contains(given.metric())) {
-            throw new IllegalArgumentException("'" + label + "' makes this a " + (regression ? "regression" : "classification")
-                    + " task; its metrics are " + String.join(", ", new TreeSet<>(allowed)));
+            throw new IllegalArgumentException(
+                    "'"
+                            + label
+                            + "' makes this a "
+                            + (regression ? "regression" : "classification")
+                            + " task; its metrics are "
+                            + String.join(", ", new TreeSet<>(allowed)));
         }
         return given;
     }
@@ -195,16 +271,23 @@ public class ExperimentResource {
     @WithSession
     @Operation(summary = "List your experiments, newest first")
     public Uni<List<ExperimentView>> list() {
-        return Submission.<Submission>list("owner = ?1 order by createdAt desc", Owners.current()).flatMap(subs -> {
-            Uni<List<ExperimentView>> views = Uni.createFrom().item(new ArrayList<>());
-            for (Submission s : subs) {
-                views = views.flatMap(list -> view(s).map(v -> {
-                    list.add(v);
-                    return list;
-                }));
-            }
-            return views;
-        });
+        return Submission.<Submission>list("owner = ?1 order by createdAt desc", Owners.current())
+                .flatMap(
+                        subs -> {
+                            Uni<List<ExperimentView>> views =
+                                    Uni.createFrom().item(new ArrayList<>());
+                            for (Submission s : subs) {
+                                views =
+                                        views.flatMap(
+                                                list ->
+                                                        view(s).map(
+                                                                        v -> {
+                                                                            list.add(v);
+                                                                            return list;
+                                                                        }));
+                            }
+                            return views;
+                        });
     }
 
     @GET
@@ -220,7 +303,8 @@ public class ExperimentResource {
     @WithSession
     @Operation(summary = "All trials of an experiment, by number")
     public Uni<List<TrialView>> trials(@PathParam("id") String id) {
-        return submission(id).flatMap(s -> Trial.<Trial>list("experimentId = ?1 order by number", id))
+        return submission(id)
+                .flatMap(s -> Trial.<Trial>list("experimentId = ?1 order by number", id))
                 .map(trials -> trials.stream().map(t -> trialView(null, t)).toList());
     }
 
@@ -229,56 +313,120 @@ public class ExperimentResource {
     @WithSession
     @Operation(summary = "The top ten succeeded trials, best first")
     public Uni<List<TrialView>> leaderboard(@PathParam("id") String id) {
-        return submission(id).flatMap(s -> Experiment.<Experiment>findById(id)).flatMap(e -> {
-            if (e == null) {
-                return Uni.createFrom().item(List.<TrialView>of());
-            }
-            String order = e.maximize ? "desc" : "asc";
-            return Trial.<Trial>find("experimentId = ?1 and state = ?2 order by objectiveValue " + order + ", number", id, TrialState.SUCCEEDED)
-                    .page(0, 10).list().map(top -> {
-                        List<TrialView> ranked = new ArrayList<>();
-                        for (int i = 0; i < top.size(); i++) {
-                            ranked.add(trialView(i + 1, top.get(i)));
-                        }
-                        return ranked;
-                    });
-        });
+        return submission(id)
+                .flatMap(s -> Experiment.<Experiment>findById(id))
+                .flatMap(
+                        e -> {
+                            if (e == null) {
+                                return Uni.createFrom().item(List.<TrialView>of());
+                            }
+                            String order = e.maximize ? "desc" : "asc";
+                            return Trial.<Trial>find(
+                                            "experimentId = ?1 and state = ?2 order by objectiveValue "
+                                                    + order
+                                                    + ", number",
+                                            id,
+                                            TrialState.SUCCEEDED)
+                                    .page(0, 10)
+                                    .list()
+                                    .map(
+                                            top -> {
+                                                List<TrialView> ranked = new ArrayList<>();
+                                                for (int i = 0; i < top.size(); i++) {
+                                                    ranked.add(trialView(i + 1, top.get(i)));
+                                                }
+                                                return ranked;
+                                            });
+                        });
     }
 
     static Uni<Submission> submission(String id) {
-        return Submission.<Submission>findById(id).map(s -> {
-            if (s == null || !s.owner.equals(Owners.current())) {
-                throw new NotFoundException("no experiment '" + id + "'");
-            }
-            return s;
-        });
+        return Submission.<Submission>findById(id)
+                .map(
+                        s -> {
+                            if (s == null || !s.owner.equals(Owners.current())) {
+                                throw new NotFoundException("no experiment '" + id + "'");
+                            }
+                            return s;
+                        });
     }
 
     private Uni<ExperimentView> view(Submission s) {
         UploadReceived upload = read(s.payload, UploadReceived.class);
-        return Experiment.<Experiment>findById(s.id).map(e -> e == null ? submitted(s, upload) : running(e, upload));
+        return Experiment.<Experiment>findById(s.id)
+                .map(e -> e == null ? submitted(s, upload) : running(e, upload));
     }
 
     private static ExperimentView submitted(Submission s, UploadReceived u) {
-        return new ExperimentView(s.id, s.name, "SUBMITTED", u.algorithm(), u.searchAlgorithm(), SearchSpaces.describe(u.searchSpace()),
-                u.objective(), u.budget(), u.resources(), new ExperimentView.Progress(u.budget().maxTrials(), 0, 0, 0, 0, 0),
-                null, null, null, s.createdAt, null);
+        return new ExperimentView(
+                s.id,
+                s.name,
+                "SUBMITTED",
+                u.algorithm(),
+                u.searchAlgorithm(),
+                SearchSpaces.describe(u.searchSpace()),
+                u.objective(),
+                u.budget(),
+                u.resources(),
+                new ExperimentView.Progress(u.budget().maxTrials(), 0, 0, 0, 0, 0),
+                null,
+                null,
+                null,
+                s.createdAt,
+                null);
     }
 
     private static ExperimentView running(Experiment e, UploadReceived u) {
-        ExperimentView.Progress progress = new ExperimentView.Progress(u.budget().maxTrials(), e.trialsRequested, e.trialsRunning(),
-                e.trialsFinished, e.trialsFinished - e.trialsFailed, e.trialsFailed);
-        ExperimentView.Best best = e.bestTrialId == null ? null : new ExperimentView.Best(e.bestTrialId, e.bestValue);
-        ExperimentView.Model model = e.modelUrl == null ? null : new ExperimentView.Model(e.modelName, e.modelUrl);
-        return new ExperimentView(e.id, e.name, e.status.name(), u.algorithm(), u.searchAlgorithm(), SearchSpaces.describe(u.searchSpace()),
-                u.objective(), u.budget(), u.resources(), progress, best, e.stopReason, model, e.createdAt, e.finishedAt);
+        ExperimentView.Progress progress =
+                new ExperimentView.Progress(
+                        u.budget().maxTrials(),
+                        e.trialsRequested,
+                        e.trialsRunning(),
+                        e.trialsFinished,
+                        e.trialsFinished - e.trialsFailed,
+                        e.trialsFailed);
+        ExperimentView.Best best =
+                e.bestTrialId == null ? null : new ExperimentView.Best(e.bestTrialId, e.bestValue);
+        ExperimentView.Model model =
+                e.modelUrl == null ? null : new ExperimentView.Model(e.modelName, e.modelUrl);
+        return new ExperimentView(
+                e.id,
+                e.name,
+                e.status.name(),
+                u.algorithm(),
+                u.searchAlgorithm(),
+                SearchSpaces.describe(u.searchSpace()),
+                u.objective(),
+                u.budget(),
+                u.resources(),
+                progress,
+                best,
+                e.stopReason,
+                model,
+                e.createdAt,
+                e.finishedAt);
     }
 
     static TrialView trialView(Integer rank, Trial t) {
-        Map<String, Object> parameters = read(t.parameters, new TypeReference<Map<String, Object>>() {});
-        Map<String, Double> metrics = t.metrics == null ? null : read(t.metrics, new TypeReference<Map<String, Double>>() {});
-        return new TrialView(rank, t.id, t.number, t.state.name(), parameters, metrics, t.objectiveValue, t.reason, t.exitCode,
-                t.logTail, t.startedAt, t.finishedAt);
+        Map<String, Object> parameters =
+                read(t.parameters, new TypeReference<Map<String, Object>>() {});
+        Map<String, Double> metrics =
+                t.metrics == null
+                        ? null
+                        : read(t.metrics, new TypeReference<Map<String, Double>>() {});
+        return new TrialView(
+                rank,
+                t.id,
+                t.number,
+                t.state.name(),
+                parameters,
+                metrics,
+                t.objectiveValue,
+                t.reason,
+                t.exitCode,
+                t.logTail,
+                t.startedAt,
+                t.finishedAt);
     }
 
     private static String json(Object o) {

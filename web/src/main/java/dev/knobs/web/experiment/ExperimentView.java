@@ -7,7 +7,10 @@ import dev.knobs.eventing.payload.Resources;
 import java.time.Instant;
 import java.util.List;
 
-/** An experiment as the API and the page show it. {@code status} is SUBMITTED until the functions take it up. */
+/**
+ * An experiment as the API and the page show it. {@code status} is SUBMITTED until the functions
+ * take it up.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentView(
         String id,
@@ -26,7 +29,8 @@ public record ExperimentView(
         Instant createdAt,
         Instant finishedAt) {
 
-    public record Progress(int budget, int requested, int running, int finished, int succeeded, int failed) {}
+    public record Progress(
+            int budget, int requested, int running, int finished, int succeeded, int failed) {}
 
     public record Best(String trialId, double value) {}
 

@@ -23,7 +23,9 @@ public class SpaceResource {
     @Path("/parse")
     @Consumes(MediaType.TEXT_PLAIN)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Parse the free-text search space", description = "400 lists every problem with its line and column")
+    @Operation(
+            summary = "Parse the free-text search space",
+            description = "400 lists every problem with its line and column")
     public Parsed parse(String text) {
         SearchSpace space = SearchSpaceParser.parse(text);
         return new Parsed(space, SearchSpaces.describe(space));

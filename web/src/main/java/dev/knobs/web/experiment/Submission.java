@@ -8,8 +8,8 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * An experiment as submitted through the front, before and after the functions pick it up: who
- * owns it, and the {@code upload-received} payload that was published.
+ * An experiment as submitted through the front, before and after the functions pick it up: who owns
+ * it, and the {@code upload-received} payload that was published.
  */
 @Entity
 @Table(name = "submissions")

@@ -46,7 +46,8 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Tag(name = "models", description = "Models served at scale-to-zero endpoints")
 public class ModelResource {
     private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,38}[a-z0-9])?");
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Inject ArtifactStore store;
     @Inject EventPublisher publisher;
@@ -54,10 +55,16 @@ public class ModelResource {
 
     @GET
     @WithSession
-    @Operation(summary = "Your published models with their URLs and whether each is warm or scaled to zero")
+    @Operation(
+            summary =
+                    "Your published models with their URLs and whether each is warm or scaled to zero")
     public Uni<List<ModelView>> list() {
-        return PublishedModel.<PublishedModel>list("owner = ?1 order by publishedAt desc", Owners.current())
-                .flatMap(models -> Blocking.call(() -> models.stream().map(m -> view(m, false)).toList()));
+        return PublishedModel.<PublishedModel>list(
+                        "owner = ?1 order by publishedAt desc", Owners.current())
+                .flatMap(
+                        models ->
+                                Blocking.call(
+                                        () -> models.stream().map(m -> view(m, false)).toList()));
     }
 
     @GET
@@ -65,19 +72,23 @@ public class ModelResource {
     @WithSession
     @Operation(summary = "A published model, with its inputs and outputs")
     public Uni<ModelView> get(@PathParam("name") String name) {
-        return PublishedModel.<PublishedModel>findById(name).flatMap(m -> {
-            if (m == null || !m.owner.equals(Owners.current())) {
-                throw new NotFoundException("no model '" + name + "'");
-            }
-            return Blocking.call(() -> view(m, true));
-        });
+        return PublishedModel.<PublishedModel>findById(name)
+                .flatMap(
+                        m -> {
+                            if (m == null || !m.owner.equals(Owners.current())) {
+                                throw new NotFoundException("no model '" + name + "'");
+                            }
+                            return Blocking.call(() -> view(m, true));
+                        });
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
     @WithSession
-    @Operation(summary = "Upload an ONNX model file to be served as 'name'",
-            description = "curl --data-binary @model.onnx -H 'Content-Type: application/octet-stream' '/api/models?name=iris'")
+    @Operation(
+            summary = "Upload an ONNX model file to be served as 'name'",
+            description =
+                    "curl --data-binary @model.onnx -H 'Content-Type: application/octet-stream' '/api/models?name=iris'")
     public Uni<Response> upload(@QueryParam("name") String name, byte[] body) {
         return publish(name, body);
     }
@@ -86,44 +97,108 @@ public class ModelResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @WithSession
     @Operation(summary = "Upload an ONNX model file from a form (fields 'file' and 'name')")
-    public Uni<Response> uploadForm(@RestForm("file") FileUpload file, @RestForm("name") String name) {
+    public Uni<Response> uploadForm(
+            @RestForm("file") FileUpload file, @RestForm("name") String name) {
         if (file == null) {
             throw new IllegalArgumentException("the form has no 'file' field with the ONNX model");
         }
-        return Blocking.call(() -> Files.readAllBytes(file.uploadedFile())).flatMap(bytes -> publish(name, bytes));
+        return Blocking.call(() -> Files.readAllBytes(file.uploadedFile()))
+                .flatMap(bytes -> publish(name, bytes));
     }
 
     private Uni<Response> publish(String name, byte[] body) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("a model name is 1-40 lower-case letters, digits and '-', starting with a letter (it becomes part of the URL)");
+            throw new IllegalArgumentException(
+                    "a model name is 1-40 lower-case letters, digits and '-', starting with a letter (it becomes part of the URL)");
         }
         if (body == null || body.length == 0) {
             throw new IllegalArgumentException("the model file is empty");
         }
-        return Blocking.call(() -> inspect(body)).flatMap(inspected -> PublishedModel.<PublishedModel>findById(name).flatMap(existing -> {
-            if (existing != null && !existing.owner.equals(Owners.current())) {
-                return Uni.createFrom().item(ApiError.response(409, "the model name '" + name + "' is taken"));
-            }
-            int revision = existing == null ? 1 : existing.revision + 1;
-            String artifact = name + "-r" + revision + ".onnx";
-            ModelRef ref = new ModelRef(config.publicUrl().resolve("/api/artifacts/models/" + artifact).toString(), ModelRef.ONNX);
-            ModelUploaded uploaded = new ModelUploaded(name, Owners.current(), revision, ref);
-            return Blocking.call(() -> {
-                store.write(ArtifactStore.Kind.MODELS, artifact, body);
-                publisher.publish(new KnobsEvent<>(EventIds.modelUploaded(name, revision), EventSources.WEB, name, uploaded));
-                return Response.accepted(new ModelView(name, null, revision, ModelRef.ONNX, null, "PUBLISHING",
-                        inspected.inputs(), inspected.outputs(), null)).location(URI.create("/api/models/" + name)).build();
-            });
-        }));
+        return Blocking.call(() -> inspect(body))
+                .flatMap(
+                        inspected ->
+                                PublishedModel.<PublishedModel>findById(name)
+                                        .flatMap(
+                                                existing -> {
+                                                    if (existing != null
+                                                            && !existing.owner.equals(
+                                                                    Owners.current())) {
+                                                        return Uni.createFrom()
+                                                                .item(
+                                                                        ApiError.response(
+                                                                                409,
+                                                                                "the model name '"
+                                                                                        + name
+                                                                                        + "' is taken"));
+                                                    }
+                                                    int revision =
+                                                            existing == null
+                                                                    ? 1
+                                                                    : existing.revision + 1;
+                                                    String artifact =
+                                                            name + "-r" + revision + ".onnx";
+                                                    ModelRef ref =
+                                                            new ModelRef(
+                                                                    config.publicUrl()
+                                                                            .resolve(
+                                                                                    "/api/artifacts/models/"
+                                                                                            + artifact)
+                                                                            .toString(),
+                                                                    ModelRef.ONNX);
+                                                    ModelUploaded uploaded =
+                                                            new ModelUploaded(
+                                                                    name,
+                                                                    Owners.current(),
+                                                                    revision,
+                                                                    ref);
+                                                    return Blocking.call(
+                                                            () -> {
+                                                                store.write(
+                                                                        ArtifactStore.Kind.MODELS,
+                                                                        artifact,
+                                                                        body);
+                                                                publisher.publish(
+                                                                        new KnobsEvent<>(
+                                                                                EventIds
+                                                                                        .modelUploaded(
+                                                                                                name,
+                                                                                                revision),
+                                                                                EventSources.WEB,
+                                                                                name,
+                                                                                uploaded));
+                                                                return Response.accepted(
+                                                                                new ModelView(
+                                                                                        name,
+                                                                                        null,
+                                                                                        revision,
+                                                                                        ModelRef
+                                                                                                .ONNX,
+                                                                                        null,
+                                                                                        "PUBLISHING",
+                                                                                        inspected
+                                                                                                .inputs(),
+                                                                                        inspected
+                                                                                                .outputs(),
+                                                                                        null))
+                                                                        .location(
+                                                                                URI.create(
+                                                                                        "/api/models/"
+                                                                                                + name))
+                                                                        .build();
+                                                            });
+                                                }));
     }
 
-    private record Inspected(List<dev.knobs.trainer.serve.TensorSpec> inputs, List<dev.knobs.trainer.serve.TensorSpec> outputs) {}
+    private record Inspected(
+            List<dev.knobs.trainer.serve.TensorSpec> inputs,
+            List<dev.knobs.trainer.serve.TensorSpec> outputs) {}
 
     private static Inspected inspect(byte[] bytes) throws Exception {
         try (LoadedModel model = LoadedModel.load(bytes, ModelRef.ONNX)) {
             return new Inspected(model.inputs(), model.outputs());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("this file is not an ONNX model Knobs can serve: " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "this file is not an ONNX model Knobs can serve: " + e.getMessage());
         }
     }
 
@@ -134,23 +209,40 @@ public class ModelResource {
             String file = m.artifactUrl.substring(m.artifactUrl.lastIndexOf('/') + 1);
             var path = store.find(ArtifactStore.Kind.MODELS, file);
             if (path.isPresent()) {
-                try (LoadedModel model = LoadedModel.load(Files.readAllBytes(path.get()), m.format)) {
+                try (LoadedModel model =
+                        LoadedModel.load(Files.readAllBytes(path.get()), m.format)) {
                     inputs = model.inputs();
                     outputs = model.outputs();
                 } catch (Exception e) {
-                    throw new IllegalStateException("cannot read model " + m.name + ": " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "cannot read model " + m.name + ": " + e.getMessage(), e);
                 }
             }
         }
-        return new ModelView(m.name, m.url, m.revision, m.format, m.experimentId, state(m.url), inputs, outputs, m.publishedAt);
+        return new ModelView(
+                m.name,
+                m.url,
+                m.revision,
+                m.format,
+                m.experimentId,
+                state(m.url),
+                inputs,
+                outputs,
+                m.publishedAt);
     }
 
     /** warm or scaled-to-zero, as the endpoint's gateway says; unknown when it does not answer. */
     private String state(String url) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? Json.MAPPER.readTree(r.body()).path("state").asText("unknown") : "unknown";
+            HttpResponse<String> r =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200
+                    ? Json.MAPPER.readTree(r.body()).path("state").asText("unknown")
+                    : "unknown";
         } catch (Exception e) {
             return "unknown";
         }

@@ -5,7 +5,10 @@ import dev.knobs.trainer.serve.TensorSpec;
 import java.time.Instant;
 import java.util.List;
 
-/** A served model: where, which revision, whether it is warm or scaled to zero, and what it takes and gives. */
+/**
+ * A served model: where, which revision, whether it is warm or scaled to zero, and what it takes
+ * and gives.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelView(
         String name,

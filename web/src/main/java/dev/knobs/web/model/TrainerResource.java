@@ -40,7 +40,8 @@ public class TrainerResource {
             }
         }
         if (entries == 0) {
-            throw new IllegalArgumentException("a trainer is uploaded as a zip archive with at least one file");
+            throw new IllegalArgumentException(
+                    "a trainer is uploaded as a zip archive with at least one file");
         }
         String id = Ids.from(name == null ? "trainer" : name) + ".zip";
         store.write(ArtifactStore.Kind.TRAINERS, id, body);

@@ -40,6 +40,7 @@ import org.jboss.logging.Logger;
  */
 public class ProcessTrialLauncher implements TrialLauncher {
     private static final Logger LOG = Logger.getLogger(ProcessTrialLauncher.class);
+
     /** The file a custom trainer leaves in its working directory to have its model served. */
     public static final String MODEL_FILE = "model.onnx";
 
@@ -118,28 +119,43 @@ public class ProcessTrialLauncher implements TrialLauncher {
      * A custom trainer that leaves {@value #MODEL_FILE} in its working directory gets it uploaded
      * and served like a built-in model.
      */
-    private TrialFinished withModel(TrialFinished report, TrialRequested request, Path model) throws IOException {
+    private TrialFinished withModel(TrialFinished report, TrialRequested request, Path model)
+            throws IOException {
         if (!Files.isRegularFile(model) || request.modelUploadUrl() == null) {
             return report;
         }
         URI target = URI.create(request.modelUploadUrl());
         if ("file".equals(target.getScheme())) {
             Files.copy(model, Path.of(target), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } else try {
-            HttpRequest put = HttpRequest.newBuilder(target)
-                    .header("Authorization", "Bearer " + config.artifacts().token())
-                    .header("Content-Type", "application/octet-stream")
-                    .PUT(HttpRequest.BodyPublishers.ofFile(model)).build();
-            int status = http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status / 100 != 2) {
-                return failed(request, "the trainer's model.onnx could not be uploaded: HTTP " + status, 0, report.logTail());
+        } else
+            try {
+                HttpRequest put =
+                        HttpRequest.newBuilder(target)
+                                .header("Authorization", "Bearer " + config.artifacts().token())
+                                .header("Content-Type", "application/octet-stream")
+                                .PUT(HttpRequest.BodyPublishers.ofFile(model))
+                                .build();
+                int status = http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status / 100 != 2) {
+                    return failed(
+                            request,
+                            "the trainer's model.onnx could not be uploaded: HTTP " + status,
+                            0,
+                            report.logTail());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-        return new TrialFinished(report.experimentId(), report.trialId(), report.status(), report.metrics(),
-                new ModelRef(request.modelUploadUrl(), ModelRef.ONNX), null, 0, report.logTail());
+        return new TrialFinished(
+                report.experimentId(),
+                report.trialId(),
+                report.status(),
+                report.metrics(),
+                new ModelRef(request.modelUploadUrl(), ModelRef.ONNX),
+                null,
+                0,
+                report.logTail());
     }
 
     /** What the platform reports for a trial that ended; null when the trainer reported itself. */
