@@ -20,12 +20,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * What the functions run against in tests, all real: an embedded PostgreSQL, the embedded broker
  * routing by the shipped Trigger manifests to this application (and to a recorder standing in for
- * the web front), and an artifact folder reached through file: URLs.
+ * the web front) — with every Trigger doubled, so every event arrives twice — and an artifact
+ * folder reached through file: URLs.
  */
 public class PlatformResource implements QuarkusTestResourceLifecycleManager {
     public static final int APP_PORT = 8181;
     public static final ConcurrentLinkedQueue<CloudEvent> TO_WEB = new ConcurrentLinkedQueue<>();
     public static Path artifacts;
+    public static Path root;
     public static EmbeddedBroker broker;
 
     private EmbeddedDatabase db;
@@ -34,7 +36,7 @@ public class PlatformResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            Path root = Files.createTempDirectory("knobs-functions-test");
+            root = Files.createTempDirectory("knobs-functions-test");
             artifacts = root.resolve("artifacts");
             Files.createDirectories(artifacts.resolve("models"));
             db = EmbeddedDatabase.start(null);

@@ -153,6 +153,19 @@ class TuningLoopTest {
                         .orElseThrow();
         assertThat(e.bestTrialId).isEqualTo(best.id);
         assertThat(e.bestValue).isGreaterThan(0.8);
+        // every event arrived twice: still one trial per number, each run once (the log appends)
+        assertThat(trials).extracting(t -> t.number).containsExactly(1, 2, 3, 4, 5);
+        for (Trial t : trials) {
+            String output =
+                    Files.readString(
+                            PlatformResource.root
+                                    .resolve("trials")
+                                    .resolve(t.id)
+                                    .resolve("output.log"));
+            assertThat(output.lines().filter(l -> l.startsWith("accuracy=")).count())
+                    .as(t.id)
+                    .isEqualTo(1);
+        }
 
         // every trial event replayed, in both modes: nothing changes
         for (Trial t : trials) {

@@ -131,11 +131,14 @@ class EmbeddedPlatformIT {
 
         JsonNode trials = json(get("/api/experiments/" + id + "/trials"), 200);
         assertThat(trials).hasSize(12);
-        JsonNode top = json(get("/api/experiments/" + id + "/leaderboard"), 200);
-        assertThat(top).hasSize(10);
+        assertThat(json(get("/api/experiments/" + id + "/leaderboard"), 200)).hasSize(10);
+        JsonNode top = json(get("/api/experiments/" + id + "/leaderboard?limit=12"), 200);
+        assertThat(top).hasSize(12);
         List<Double> values = new ArrayList<>();
         top.forEach(t -> values.add(t.path("objectiveValue").asDouble()));
         assertThat(values).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+        assertThat(top.findValuesAsText("rank"))
+                .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
         double reported = top.get(0).path("metrics").path("accuracy").asDouble();
         assertThat(top.get(0).path("id").asText())
                 .isEqualTo(experiment.path("best").path("trialId").asText());

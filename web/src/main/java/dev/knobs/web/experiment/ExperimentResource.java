@@ -33,11 +33,13 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -311,8 +313,14 @@ public class ExperimentResource {
     @GET
     @Path("/{id}/leaderboard")
     @WithSession
-    @Operation(summary = "The top ten succeeded trials, best first")
-    public Uni<List<TrialView>> leaderboard(@PathParam("id") String id) {
+    @Operation(
+            summary =
+                    "The best succeeded trials, best first: the top ten unless 'limit' asks for more")
+    public Uni<List<TrialView>> leaderboard(
+            @PathParam("id") String id, @QueryParam("limit") @DefaultValue("10") int limit) {
+        if (limit < 1 || limit > 10_000) {
+            throw new IllegalArgumentException("limit must be between 1 and 10000");
+        }
         return submission(id)
                 .flatMap(s -> Experiment.<Experiment>findById(id))
                 .flatMap(

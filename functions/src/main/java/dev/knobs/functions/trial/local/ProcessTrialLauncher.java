@@ -75,7 +75,7 @@ public class ProcessTrialLauncher implements TrialLauncher {
                 new ProcessBuilder(command)
                         .directory(workDir.toFile())
                         .redirectErrorStream(true)
-                        .redirectOutput(log.toFile());
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment()
                 .putAll(
                         TrialContract.environment(
@@ -107,6 +107,9 @@ public class ProcessTrialLauncher implements TrialLauncher {
         try {
             String output = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
             TrialFinished report = report(request, custom, exit, timedOut, output);
+            if (report != null && report.status() == TrialStatus.SUCCEEDED) {
+                report = withModel(report, request, log.getParent().resolve(MODEL_FILE));
+            }
             if (report != null) {
                 reporter.report(report);
             }
