@@ -12,6 +12,8 @@ import dev.knobs.functions.experiment.PublicationService;
 import dev.knobs.functions.outbox.OutboxRelay;
 import dev.knobs.functions.trial.TrialLauncher;
 import dev.knobs.functions.trial.TrialReporter;
+import dev.knobs.functions.trial.kubernetes.TrialJobWatcher;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.quarkus.funqy.Context;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
@@ -36,6 +38,7 @@ public class KnobsFunctions {
     @Inject TrialLauncher launcher;
     @Inject TrialReporter reporter;
     @Inject OutboxRelay relay;
+    @Inject TrialJobWatcher jobs;
 
     @Funq
     @CloudEventMapping(trigger = "dev.knobs.upload-received")
@@ -68,6 +71,16 @@ public class KnobsFunctions {
                             null,
                             null));
         }
+    }
+
+    /**
+     * A trial Job changed (a Knative ApiServerSource event): report the trial if it ended without
+     * the trainer reporting.
+     */
+    @Funq
+    @CloudEventMapping(trigger = "dev.knative.apiserver.resource.update")
+    public void trialJobUpdated(Job job, @Context CloudEvent<?> event) {
+        jobs.outcome(job).ifPresent(reporter::report);
     }
 
     @Funq

@@ -44,9 +44,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 @QuarkusTestResource(value = PlatformResource.class, restrictToAnnotatedClass = false)
-class TuningLoopTest {
+public class TuningLoopTest {
 
-    static <T> T db(Supplier<io.smallrye.mutiny.Uni<T>> query) throws Exception {
+    public static <T> T db(Supplier<io.smallrye.mutiny.Uni<T>> query) throws Exception {
         try {
             return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(query));
         } catch (Exception | Error e) {
@@ -56,16 +56,16 @@ class TuningLoopTest {
         }
     }
 
-    static Experiment experiment(String id) throws Exception {
+    public static Experiment experiment(String id) throws Exception {
         return db(() -> Experiment.<Experiment>findById(id));
     }
 
-    static List<Trial> trials(String id) throws Exception {
+    public static List<Trial> trials(String id) throws Exception {
         return db(() -> Trial.<Trial>list("experimentId = ?1 order by number", id));
     }
 
     /** Posts a Knobs event to the function endpoint in the given CloudEvents HTTP mode. */
-    static void post(KnobsEvent<?> event, boolean structured, int expectedStatus) {
+    public static void post(KnobsEvent<?> event, boolean structured, int expectedStatus) {
         CloudEvent ce = EventCodec.toCloudEvent(event);
         RequestSpecification request = given();
         byte[] body =
@@ -75,7 +75,7 @@ class TuningLoopTest {
         request.body(body).post("/").then().statusCode(expectedStatus);
     }
 
-    static String csv(int rows, long seed) {
+    public static String csv(int rows, long seed) {
         Random r = new Random(seed);
         StringBuilder csv = new StringBuilder("x1,x2,color,label\n");
         String[] colors = {"red", "green", "blue"};
@@ -92,7 +92,7 @@ class TuningLoopTest {
         return csv.toString();
     }
 
-    static UploadReceived upload(
+    public static UploadReceived upload(
             String id, String space, String algorithm, int maxTrials, int parallel)
             throws Exception {
         Path data = PlatformResource.artifacts.resolve(id + ".csv");
@@ -112,7 +112,7 @@ class TuningLoopTest {
                 new Resources(1, 512, 300));
     }
 
-    static KnobsEvent<UploadReceived> event(UploadReceived u) {
+    public static KnobsEvent<UploadReceived> event(UploadReceived u) {
         return new KnobsEvent<>(
                 EventIds.uploadReceived(u.experimentId()), EventSources.WEB, u.experimentId(), u);
     }

@@ -201,14 +201,15 @@ class EmbeddedBrokerTest {
     }
 
     @Test
-    void theShippedTriggersCoverEveryEventTypeButTheirOwnReplies() {
+    void theShippedTriggersCoverEveryEventTypeAndTheTrialJobChanges() {
         List<TriggerDefinition> triggers = TriggerManifests.fromClasspath();
+        List<String> expected =
+                new java.util.ArrayList<>(
+                        java.util.Arrays.stream(EventType.values()).map(EventType::type).toList());
+        expected.add("dev.knative.apiserver.resource.update");
         assertThat(triggers)
                 .extracting(t -> t.filter().get("type"))
-                .containsExactlyInAnyOrder(
-                        java.util.Arrays.stream(EventType.values())
-                                .map(EventType::type)
-                                .toArray(String[]::new));
+                .containsExactlyInAnyOrderElementsOf(expected);
         assertThat(triggers).allSatisfy(t -> assertThat(t.broker()).isEqualTo("knobs"));
     }
 }

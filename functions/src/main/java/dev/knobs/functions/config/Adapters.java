@@ -3,17 +3,22 @@ package dev.knobs.functions.config;
 import dev.knobs.domain.experiment.PublishedModel;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.functions.serving.ModelPublisher;
+import dev.knobs.functions.serving.knative.KnativeModelPublisher;
 import dev.knobs.functions.serving.local.LocalModelPublisher;
 import dev.knobs.functions.serving.local.ModelGateway;
 import dev.knobs.functions.trial.TrialLauncher;
 import dev.knobs.functions.trial.TrialReporter;
+import dev.knobs.functions.trial.kubernetes.JobTrialLauncher;
+import dev.knobs.functions.trial.kubernetes.TrialJobWatcher;
 import dev.knobs.functions.trial.local.ProcessTrialLauncher;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -21,20 +26,25 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * The one place where the ports get their adapters, chosen by configuration ({@code
- * knobs.trial.launcher}, {@code knobs.serving.publisher}).
+ * The one place where the ports get their adapters, chosen by configuration: {@code
+ * knobs.trial.launcher} ({@code local} child processes or {@code kubernetes} Jobs) and {@code
+ * knobs.serving.publisher} ({@code local} gateway or {@code knative} Services). The Kubernetes
+ * client is only created when a cluster adapter asks for it.
  */
 @ApplicationScoped
 public class Adapters {
 
     @Produces
     @Singleton
-    TrialLauncher trialLauncher(KnobsConfig config, TrialReporter reporter) {
+    TrialLauncher trialLauncher(
+            KnobsConfig config, TrialReporter reporter, Instance<KubernetesClient> kubernetes) {
         return switch (config.trial().launcher()) {
             case "local" -> new ProcessTrialLauncher(config, reporter);
+            case "kubernetes" -> new JobTrialLauncher(kubernetes.get(), config);
             default ->
                     throw new IllegalStateException(
-                            "knobs.trial.launcher must be local, not " + config.trial().launcher());
+                            "knobs.trial.launcher must be local or kubernetes, not "
+                                    + config.trial().launcher());
         };
     }
 
@@ -46,11 +56,25 @@ public class Adapters {
 
     @Produces
     @Singleton
-    ModelPublisher modelPublisher(KnobsConfig config) {
-        if (!"local".equals(config.serving().publisher())) {
-            throw new IllegalStateException(
-                    "knobs.serving.publisher must be local, not " + config.serving().publisher());
-        }
+    TrialJobWatcher trialJobWatcher(Instance<KubernetesClient> kubernetes) {
+        return new TrialJobWatcher(kubernetes.get());
+    }
+
+    @Produces
+    @Singleton
+    ModelPublisher modelPublisher(KnobsConfig config, Instance<KubernetesClient> kubernetes) {
+        return switch (config.serving().publisher()) {
+            case "local" -> localPublisher(config);
+            case "knative" ->
+                    new KnativeModelPublisher(kubernetes.get(), config.serving().knative());
+            default ->
+                    throw new IllegalStateException(
+                            "knobs.serving.publisher must be local or knative, not "
+                                    + config.serving().publisher());
+        };
+    }
+
+    private static ModelPublisher localPublisher(KnobsConfig config) {
         KnobsConfig.Serving.Local local = config.serving().local();
         try {
             return new LocalModelPublisher(
@@ -74,11 +98,14 @@ public class Adapters {
     }
 
     /**
-     * Starts the adapters with the application and serves again every model published before a
-     * restart.
+     * Starts the adapters with the application; the local gateway serves again every model
+     * published before a restart (Knative Services outlive this process by themselves).
      */
     void start(@Observes StartupEvent event, ModelPublisher publisher, TrialLauncher launcher)
             throws Throwable {
+        if (!(publisher instanceof LocalModelPublisher)) {
+            return;
+        }
         List<PublishedModel> models =
                 VertxContextSupport.subscribeAndAwait(
                         () -> Panache.withSession(() -> PublishedModel.<PublishedModel>listAll()));

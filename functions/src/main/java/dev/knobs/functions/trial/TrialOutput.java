@@ -1,5 +1,7 @@
 package dev.knobs.functions.trial;
 
+import dev.knobs.eventing.payload.TrialFinished;
+import dev.knobs.eventing.payload.TrialStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -29,6 +31,35 @@ public final class TrialOutput {
                             }
                         });
         return metrics;
+    }
+
+    /**
+     * The result of a custom trainer that exited 0, from what it printed: succeeded with its
+     * metrics when the objective metric is among them, failed otherwise.
+     */
+    public static TrialFinished fromOutput(
+            String experimentId, String trialId, String objectiveMetric, String output) {
+        Map<String, Double> metrics = metrics(output);
+        if (!metrics.containsKey(objectiveMetric)) {
+            return failed(
+                    experimentId,
+                    trialId,
+                    "the trainer exited without reporting the objective metric '"
+                            + objectiveMetric
+                            + "' (print a line such as "
+                            + objectiveMetric
+                            + "=0.93, or publish trial-finished)",
+                    0,
+                    tail(output));
+        }
+        return new TrialFinished(
+                experimentId, trialId, TrialStatus.SUCCEEDED, metrics, null, null, 0, tail(output));
+    }
+
+    public static TrialFinished failed(
+            String experimentId, String trialId, String reason, Integer exitCode, String tail) {
+        return new TrialFinished(
+                experimentId, trialId, TrialStatus.FAILED, Map.of(), null, reason, exitCode, tail);
     }
 
     public static String tail(String output) {

@@ -335,7 +335,7 @@ public class ExperimentResource {
                                                     + ", number",
                                             id,
                                             TrialState.SUCCEEDED)
-                                    .page(0, 10)
+                                    .page(0, limit)
                                     .list()
                                     .map(
                                             top -> {

@@ -140,8 +140,9 @@ public class ProcessTrialLauncher implements TrialLauncher {
                                 .build();
                 int status = http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status / 100 != 2) {
-                    return failed(
-                            request,
+                    return TrialOutput.failed(
+                            request.experimentId(),
+                            request.trialId(),
                             "the trainer's model.onnx could not be uploaded: HTTP " + status,
                             0,
                             report.logTail());
@@ -166,8 +167,9 @@ public class ProcessTrialLauncher implements TrialLauncher {
             TrialRequested request, boolean custom, int exit, boolean timedOut, String output) {
         String tail = TrialOutput.tail(output);
         if (timedOut) {
-            return failed(
-                    request,
+            return TrialOutput.failed(
+                    request.experimentId(),
+                    request.trialId(),
                     "the trial exceeded its deadline of "
                             + request.resources().deadlineSeconds()
                             + " s and was stopped",
@@ -176,45 +178,20 @@ public class ProcessTrialLauncher implements TrialLauncher {
         }
         if (exit != 0) {
             String why = exit == 137 || exit == 9 ? " (killed: out of memory or by a signal)" : "";
-            return failed(request, "the trainer exited with status " + exit + why, exit, tail);
-        }
-        if (!custom) {
-            return null;
-        }
-        Map<String, Double> metrics = TrialOutput.metrics(output);
-        if (!metrics.containsKey(request.objective().metric())) {
-            return failed(
-                    request,
-                    "the trainer exited without reporting the objective metric '"
-                            + request.objective().metric()
-                            + "' (print a line such as "
-                            + request.objective().metric()
-                            + "=0.93, or publish trial-finished)",
+            return TrialOutput.failed(
+                    request.experimentId(),
+                    request.trialId(),
+                    "the trainer exited with status " + exit + why,
                     exit,
                     tail);
         }
-        return new TrialFinished(
-                request.experimentId(),
-                request.trialId(),
-                TrialStatus.SUCCEEDED,
-                metrics,
-                null,
-                null,
-                0,
-                tail);
-    }
-
-    private static TrialFinished failed(
-            TrialRequested request, String reason, int exit, String tail) {
-        return new TrialFinished(
-                request.experimentId(),
-                request.trialId(),
-                TrialStatus.FAILED,
-                Map.of(),
-                null,
-                reason,
-                exit,
-                tail);
+        return custom
+                ? TrialOutput.fromOutput(
+                        request.experimentId(),
+                        request.trialId(),
+                        request.objective().metric(),
+                        output)
+                : null;
     }
 
     private List<String> builtinCommand(TrialRequested request) {

@@ -1,0 +1,86 @@
+package dev.knobs.functions.serving.knative;
+
+import dev.knobs.eventing.payload.ModelRef;
+import io.fabric8.knative.serving.v1.Service;
+import io.fabric8.knative.serving.v1.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a model's {@code serving.knative.dev/v1} Service from the readable template {@code
+ * kubernetes/model-service.yaml}: the trainer image in {@code serve} mode, the model's location in
+ * env (the artifact token from a Secret), scale-to-zero annotations, and the revision number in the
+ * template — so publishing a new best creates a new Revision and moves traffic to it.
+ */
+public final class ModelServices {
+    public static final String LABEL_MODEL = "knobs.dev/model";
+    public static final String ANNOTATION_REVISION = "knobs.dev/model-revision";
+    private static final String TEMPLATE = "/kubernetes/model-service.yaml";
+
+    private ModelServices() {}
+
+    public static Service service(
+            String name,
+            int revision,
+            ModelRef model,
+            String image,
+            String artifactSecret,
+            int minScale,
+            int maxScale,
+            int target) {
+        Service template = load();
+        Service service =
+                new ServiceBuilder(template)
+                        .editMetadata()
+                        .withName(name)
+                        .addToLabels(LABEL_MODEL, name)
+                        .endMetadata()
+                        .editSpec()
+                        .editTemplate()
+                        .editMetadata()
+                        .addToLabels(LABEL_MODEL, name)
+                        .addToAnnotations(
+                                Map.of(
+                                        "autoscaling.knative.dev/min-scale",
+                                        String.valueOf(minScale),
+                                        "autoscaling.knative.dev/max-scale",
+                                        String.valueOf(maxScale),
+                                        "autoscaling.knative.dev/target",
+                                        String.valueOf(target),
+                                        ANNOTATION_REVISION,
+                                        String.valueOf(revision)))
+                        .endMetadata()
+                        .endTemplate()
+                        .endSpec()
+                        .build();
+        var container = service.getSpec().getTemplate().getSpec().getContainers().get(0);
+        container.setImage(image);
+        container.getEnv().stream()
+                .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                .forEach(e -> e.getValueFrom().getSecretKeyRef().setName(artifactSecret));
+        container
+                .getEnv()
+                .addAll(
+                        List.of(
+                                new EnvVar("KNOBS_MODEL_NAME", name, null),
+                                new EnvVar("KNOBS_MODEL_VERSION", String.valueOf(revision), null),
+                                new EnvVar("KNOBS_MODEL_URL", model.url(), null),
+                                new EnvVar("KNOBS_MODEL_FORMAT", model.format(), null)));
+        return service;
+    }
+
+    private static Service load() {
+        try (InputStream in = ModelServices.class.getResourceAsStream(TEMPLATE)) {
+            return Serialization.unmarshal(
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8), Service.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
