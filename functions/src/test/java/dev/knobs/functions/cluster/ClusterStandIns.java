@@ -63,6 +63,14 @@ final class ClusterStandIns implements AutoCloseable {
         this.broker = broker;
         this.token = token;
         this.oomKilled = oomKilled;
+        // what an earlier test left in the mock server is not ours to run
+        client.batch()
+                .v1()
+                .jobs()
+                .inNamespace(namespace)
+                .list()
+                .getItems()
+                .forEach(j -> seen.add(j.getMetadata().getName()));
         loop.scheduleWithFixedDelay(this::kubelet, 100, 200, TimeUnit.MILLISECONDS);
         loop.scheduleWithFixedDelay(this::knativeController, 100, 200, TimeUnit.MILLISECONDS);
     }

@@ -40,6 +40,7 @@ public class KnativeModelPublisher implements ModelPublisher {
                         config.target());
         var resource = knative.services().inNamespace(namespace).withName(name);
         Service existing = resource.get();
+        int target = revision;
         if (existing == null) {
             knative.services().inNamespace(namespace).resource(wanted).create();
         } else if (revisionOf(existing) < revision) {
@@ -49,8 +50,10 @@ public class KnativeModelPublisher implements ModelPublisher {
                         s.getSpec().setTraffic(wanted.getSpec().getTraffic());
                         return s;
                     });
+        } else {
+            target = revisionOf(existing); // a late, older revision does not take traffic back
         }
-        return awaitReady(name, revision);
+        return awaitReady(name, target);
     }
 
     private String awaitReady(String name, int revision) throws InterruptedException {

@@ -1,0 +1,123 @@
+package dev.knobs.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.ExperimentStatus;
+import dev.knobs.domain.experiment.Trial;
+import dev.knobs.domain.experiment.TrialState;
+import dev.knobs.eventing.EventCodec;
+import dev.knobs.eventing.EventIds;
+import dev.knobs.eventing.EventSources;
+import dev.knobs.eventing.EventType;
+import dev.knobs.eventing.KnobsEvent;
+import dev.knobs.eventing.payload.ModelPublished;
+import dev.knobs.eventing.payload.TrialFinished;
+import dev.knobs.eventing.payload.TrialStatus;
+import dev.knobs.eventing.payload.UploadReceived;
+import io.cloudevents.CloudEvent;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * One experiment from upload to published model, the same for both adapters of every port (trial
+ * launcher, model publisher; events through the embedded broker, which delivers every event twice):
+ * subclasses run it on the embedded adapters and on the cluster adapters.
+ */
+public abstract class ExperimentFlowContract {
+
+    /** Starts whatever the adapters need around the application (a cluster's stand-ins). */
+    protected AutoCloseable surroundings() {
+        return () -> {};
+    }
+
+    /** Checks that the endpoint the winner was published at serves it. */
+    protected abstract void assertServes(String url, String modelName) throws Exception;
+
+    protected abstract String prefix();
+
+    @ParameterizedTest(name = "structured={0}")
+    @ValueSource(booleans = {false, true})
+    void runsAnExperimentToAPublishedModelWithEveryEventDeliveredTwice(boolean structured)
+            throws Exception {
+        String id = prefix() + (structured ? "-s" : "-b");
+        try (AutoCloseable ignored = surroundings()) {
+            UploadReceived u =
+                    TuningLoopTest.upload(
+                            id,
+                            "learning_rate = 0.05 ~ 0.5 log, max_depth: 2..5, n_estimators in [20, 40]",
+                            "xgboost",
+                            5,
+                            2);
+            TuningLoopTest.post(TuningLoopTest.event(u), structured, 204);
+            TuningLoopTest.post(TuningLoopTest.event(u), !structured, 204);
+
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () ->
+                                    TuningLoopTest.experiment(id) != null
+                                            && TuningLoopTest.experiment(id).status.ended());
+            Experiment e = TuningLoopTest.experiment(id);
+            assertThat(e.status).as(e.stopReason).isEqualTo(ExperimentStatus.SUCCEEDED);
+            assertThat(e.trialsRequested).isEqualTo(5);
+            assertThat(e.trialsFinished).isEqualTo(5);
+            List<Trial> trials = TuningLoopTest.trials(id);
+            assertThat(trials).extracting(t -> t.number).containsExactly(1, 2, 3, 4, 5);
+            assertThat(trials)
+                    .allSatisfy(
+                            t ->
+                                    assertThat(t.state)
+                                            .as(t.reason + "\n" + t.logTail)
+                                            .isEqualTo(TrialState.SUCCEEDED));
+            Trial best =
+                    trials.stream()
+                            .max(Comparator.comparingDouble(t -> t.objectiveValue))
+                            .orElseThrow();
+            assertThat(e.bestTrialId).isEqualTo(best.id);
+            assertThat(e.bestValue).isGreaterThan(0.8);
+
+            // every trial's end replayed, in both modes: nothing changes
+            for (Trial t : trials) {
+                TrialFinished again =
+                        new TrialFinished(
+                                id, t.id, TrialStatus.FAILED, Map.of(), null, "replayed", 1, null);
+                TuningLoopTest.post(
+                        new KnobsEvent<>(
+                                EventIds.trialFinished(t.id), EventSources.TRIALS, id, again),
+                        structured,
+                        204);
+            }
+            assertThat(TuningLoopTest.experiment(id).trialsFinished).isEqualTo(5);
+            assertThat(TuningLoopTest.trials(id))
+                    .allSatisfy(t -> assertThat(t.state).isEqualTo(TrialState.SUCCEEDED));
+
+            await().atMost(Duration.ofSeconds(60))
+                    .until(
+                            () ->
+                                    PlatformResource.TO_WEB.stream()
+                                            .anyMatch(
+                                                    ce ->
+                                                            ce.getType()
+                                                                            .equals(
+                                                                                    EventType
+                                                                                            .MODEL_PUBLISHED
+                                                                                            .type())
+                                                                    && id.equals(ce.getSubject())));
+            CloudEvent published =
+                    PlatformResource.TO_WEB.stream()
+                            .filter(ce -> id.equals(ce.getSubject()))
+                            .findFirst()
+                            .orElseThrow();
+            ModelPublished model = (ModelPublished) EventCodec.fromCloudEvent(published).data();
+            assertThat(model.url()).isEqualTo(TuningLoopTest.experiment(id).modelUrl);
+            assertThat(model.model().url()).isEqualTo(best.modelUrl);
+            assertServes(model.url(), id);
+        }
+    }
+}

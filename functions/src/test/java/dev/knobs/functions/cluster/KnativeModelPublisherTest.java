@@ -1,0 +1,79 @@
+package dev.knobs.functions.cluster;
+
+import dev.knobs.functions.config.KnobsConfig;
+import dev.knobs.functions.serving.ModelPublisher;
+import dev.knobs.functions.serving.ModelPublisherContract;
+import dev.knobs.functions.serving.knative.KnativeModelPublisher;
+import io.fabric8.knative.client.KnativeClient;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * The model publisher contract on Knative Services (fabric8 mock server, CRUD, a controller
+ * stand-in).
+ */
+@EnableKubernetesMockClient(crud = true)
+class KnativeModelPublisherTest extends ModelPublisherContract {
+    static KubernetesClient client;
+    private ClusterStandIns cluster;
+
+    @BeforeEach
+    void startController() {
+        cluster = new ClusterStandIns(client, "models", null, null, null, job -> false);
+    }
+
+    @AfterEach
+    void stopController() {
+        cluster.close();
+    }
+
+    @Override
+    protected ModelPublisher publisher() {
+        return new KnativeModelPublisher(
+                client,
+                new KnobsConfig.Serving.Knative() {
+                    public String image() {
+                        return "registry.example.com/knobs-trainer:test";
+                    }
+
+                    public Optional<String> namespace() {
+                        return Optional.of("models");
+                    }
+
+                    public int minScale() {
+                        return 0;
+                    }
+
+                    public int maxScale() {
+                        return 5;
+                    }
+
+                    public int target() {
+                        return 20;
+                    }
+
+                    public Duration readyTimeout() {
+                        return Duration.ofSeconds(20);
+                    }
+
+                    public String artifactSecret() {
+                        return "knobs-artifacts";
+                    }
+                });
+    }
+
+    @Override
+    protected int servedRevision(String name) {
+        var service =
+                client.adapt(KnativeClient.class)
+                        .services()
+                        .inNamespace("models")
+                        .withName(name)
+                        .get();
+        return ClusterStandIns.revisionOf(service);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.knobs.functions.serving;
+
+import dev.knobs.eventing.Json;
+import dev.knobs.functions.serving.local.LocalModelPublisher;
+import dev.knobs.functions.serving.local.ModelGateway;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+
+/** The model publisher contract on the embedded gateway. */
+class LocalModelPublisherTest extends ModelPublisherContract {
+    private ModelGateway gateway;
+
+    @Override
+    protected ModelPublisher publisher() {
+        if (gateway == null) {
+            try {
+                gateway =
+                        new ModelGateway(
+                                        "127.0.0.1",
+                                        Path.of("..", "trainer-image", "target", "trainer"),
+                                        "t",
+                                        Duration.ofMinutes(1),
+                                        Duration.ofSeconds(30))
+                                .start(0);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return new LocalModelPublisher(gateway);
+    }
+
+    @Override
+    protected int servedRevision(String name) throws Exception {
+        HttpResponse<String> status =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(gateway.urlOf(name))).build(),
+                                HttpResponse.BodyHandlers.ofString());
+        return Json.MAPPER.readTree(status.body()).path("revision").asInt();
+    }
+
+    @AfterEach
+    void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+}
