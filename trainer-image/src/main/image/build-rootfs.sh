@@ -3,12 +3,14 @@
 # Java runtime holding only the modules the trainer uses, the shared libraries that runtime and
 # the XGBoost and ONNX Runtime natives load (taken from this machine, found with ldd), and a
 # non-root user. Jib then layers the application on top (profile `image`, trainer-image/pom.xml).
-#   usage: build-rootfs.sh <output-dir> <trainer-lib-dir>
+# The web and functions images use it too, with the whole runtime (ALL-MODULE-PATH).
+#   usage: build-rootfs.sh <output-dir> <dir-with-the-app's-jars> [jlink modules]
 set -euo pipefail
+shopt -s nullglob
 out="$1"
 libs="$2"
 java_home="${KNOBS_IMAGE_JDK:-/usr/lib/jvm/java-17-openjdk-amd64}"
-modules=java.base,java.desktop,java.management,java.naming,java.net.http,java.scripting,java.security.jgss,java.security.sasl,java.sql,jdk.crypto.ec,jdk.httpserver,jdk.unsupported,jdk.zipfs
+modules="${3:-java.base,java.desktop,java.management,java.naming,java.net.http,java.scripting,java.security.jgss,java.security.sasl,java.sql,jdk.crypto.ec,jdk.httpserver,jdk.unsupported,jdk.zipfs}"
 
 rm -rf "$out"
 mkdir -p "$out/opt" "$out/etc" "$out/tmp" "$out/work"
@@ -22,7 +24,7 @@ rm -f "$out/opt/java/lib/libawt_xawt.so" "$out/opt/java/lib/libsplashscreen.so" 
 # the natives the trainer loads at run time, unpacked from their jars to find what they link
 natives="$(mktemp -d)"
 trap 'rm -rf "$natives"' EXIT
-for jar in "$libs"/xgboost4j_*.jar "$libs"/onnxruntime-*.jar; do
+for jar in "$libs"/*xgboost4j_*.jar "$libs"/*onnxruntime-*.jar; do
   (cd "$natives" && jar xf "$jar" $(jar tf "$jar" | grep -E 'linux.*x86_64.*\.so$|linux-x64/.*\.so$' || true))
 done
 
@@ -37,4 +39,4 @@ done
 
 echo "knobs:x:1000:1000:knobs:/work:/sbin/nologin" > "$out/etc/passwd"
 echo "knobs:x:1000:" > "$out/etc/group"
-du -sh "$out" | awk '{ print "trainer image root filesystem: " $1 }'
+du -sh "$out" | awk '{ print "image root filesystem: " $1 }'
