@@ -30,9 +30,14 @@ PY
 }
 
 unpack_image_cleanup() {
-  [[ -n "${server:-}" ]] && kill "$server" 2>/dev/null
-  mountpoint -q "$root/proc" && umount "$root/proc"
-  rm -rf "$work"
+  if [[ -n "${server:-}" ]]; then
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+  fi
+  if mountpoint -q "$root/proc"; then
+    umount "$root/proc" 2>/dev/null || umount -l "$root/proc" || true
+  fi
+  rm -rf "$work" || true
 }
 
 # in_image <VAR=value...> -- <args...>: runs the image's entrypoint with that environment and arguments

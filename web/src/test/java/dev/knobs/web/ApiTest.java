@@ -230,6 +230,55 @@ class ApiTest {
     }
 
     @Test
+    void onAClusterACustomTrainerIsAnImage() {
+        Map<String, Object> body =
+                Map.of(
+                        "name",
+                        "mine",
+                        "algorithm",
+                        "custom",
+                        "searchSpace",
+                        "x = 0.0 ~ 1.0",
+                        "objective",
+                        Map.of("metric", "score", "goal", "MAXIMIZE"),
+                        "trainer",
+                        Map.of(
+                                "image",
+                                "registry.example.com/me/trainer:1",
+                                "pullSecret",
+                                "regcred"));
+        String id = post(body).statusCode(201).extract().path("id");
+        CloudEvent ce =
+                FrontResource.PUBLISHED.stream()
+                        .filter(e -> id.equals(e.getSubject()))
+                        .findFirst()
+                        .orElseThrow();
+        UploadReceived upload = (UploadReceived) EventCodec.fromCloudEvent(ce).data();
+        assertThat(upload.trainer().image()).isEqualTo("registry.example.com/me/trainer:1");
+        assertThat(upload.trainer().pullSecret()).isEqualTo("regcred");
+        post(Map.of(
+                        "algorithm",
+                        "custom",
+                        "searchSpace",
+                        "x = 0.0 ~ 1.0",
+                        "objective",
+                        Map.of("metric", "score", "goal", "MAXIMIZE"),
+                        "trainer",
+                        Map.of("command", "python train.py")))
+                .statusCode(400)
+                .body("error", containsString("on a cluster a custom trainer is an image"));
+        post(Map.of(
+                        "algorithm",
+                        "custom",
+                        "searchSpace",
+                        "x = 0.0 ~ 1.0",
+                        "trainer",
+                        Map.of("image", "x")))
+                .statusCode(400)
+                .body("error", containsString("objective is required for a custom trainer"));
+    }
+
+    @Test
     void parsesASearchSpaceForThePage() {
         given().contentType(ContentType.TEXT)
                 .body("lr = 0.001 ~ 0.1 log, depth: 3..10")

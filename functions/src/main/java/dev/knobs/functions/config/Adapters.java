@@ -23,6 +23,11 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -56,8 +61,29 @@ public class Adapters {
 
     @Produces
     @Singleton
-    TrialJobWatcher trialJobWatcher(Instance<KubernetesClient> kubernetes) {
-        return new TrialJobWatcher(kubernetes.get());
+    TrialJobWatcher trialJobWatcher(KnobsConfig config, Instance<KubernetesClient> kubernetes) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return new TrialJobWatcher(
+                kubernetes.get(),
+                url -> {
+                    try {
+                        HttpRequest head =
+                                HttpRequest.newBuilder(URI.create(url))
+                                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                                        .header(
+                                                "Authorization",
+                                                "Bearer " + config.artifacts().token())
+                                        .timeout(Duration.ofSeconds(10))
+                                        .build();
+                        return http.send(head, HttpResponse.BodyHandlers.discarding()).statusCode()
+                                == 200;
+                    } catch (IOException e) {
+                        return false;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                });
     }
 
     @Produces

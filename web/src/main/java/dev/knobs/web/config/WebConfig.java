@@ -34,8 +34,6 @@ public interface WebConfig {
 
     Artifacts artifacts();
 
-    Uploads uploads();
-
     Embedded embedded();
 
     interface Artifacts {
@@ -44,12 +42,6 @@ public interface WebConfig {
          * embedded platform makes a random one at start.
          */
         Optional<String> token();
-    }
-
-    interface Uploads {
-        /** The largest dataset or model file accepted, in MiB. */
-        @WithDefault("200")
-        int maxMb();
     }
 
     interface Embedded {

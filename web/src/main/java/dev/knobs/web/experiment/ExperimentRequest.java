@@ -28,7 +28,8 @@ public record ExperimentRequest(
      * A custom trainer: an uploaded zip archive ({@code POST /api/trainers}) and the command that
      * runs one trial.
      */
-    public record CustomTrainerRequest(String archiveId, String command) {}
+    public record CustomTrainerRequest(
+            String archiveId, String command, String image, String pullSecret) {}
 
     public static final Budget DEFAULT_BUDGET = new Budget(12, 3, 3);
     public static final Resources DEFAULT_RESOURCES = new Resources(1, 1024, 900);

@@ -219,9 +219,20 @@ public class ExperimentResource {
     }
 
     private CustomTrainer customTrainer(ExperimentRequest.CustomTrainerRequest t) {
-        if (t == null || t.command() == null || t.command().isBlank()) {
+        boolean cluster = !"embedded".equals(config.mode());
+        if (t == null || (blank(t.command()) && blank(t.image()))) {
             throw new IllegalArgumentException(
-                    "a custom trainer needs 'trainer': {archiveId, command}");
+                    "a custom trainer needs 'trainer': {archiveId, command} on one machine, "
+                            + "or {image, command (optional), pullSecret (optional)} on a cluster");
+        }
+        if (cluster && blank(t.image())) {
+            throw new IllegalArgumentException(
+                    "on a cluster a custom trainer is an image: give 'trainer.image'");
+        }
+        if (!cluster && !blank(t.image())) {
+            throw new IllegalArgumentException(
+                    "images run on a cluster; on one machine upload a zip archive (POST /api/trainers) "
+                            + "and give 'trainer.archiveId' and 'trainer.command'");
         }
         String archive = null;
         if (t.archiveId() != null) {
@@ -232,7 +243,15 @@ public class ExperimentResource {
                                             "no trainer archive '" + t.archiveId() + "'"));
             archive = artifactUrl("trainers", t.archiveId());
         }
-        return new CustomTrainer(archive, t.command(), null, null);
+        return new CustomTrainer(
+                archive,
+                blank(t.command()) ? null : t.command(),
+                blank(t.image()) ? null : t.image(),
+                blank(t.pullSecret()) ? null : t.pullSecret());
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.knobs.functions.trial.kubernetes;
 
+import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.TrialFinished;
+import dev.knobs.eventing.payload.TrialStatus;
 import dev.knobs.functions.trial.TrialOutput;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Turns a trial Job's end into {@code trial-finished} when the trainer did not report it: a failed
@@ -27,9 +30,15 @@ public class TrialJobWatcher {
     private static final int LOG_LINES = 200;
 
     private final KubernetesClient client;
+    private final Predicate<String> artifactExists;
 
-    public TrialJobWatcher(KubernetesClient client) {
+    /**
+     * @param artifactExists whether the artifact API holds a file at a URL: a custom trainer that
+     *     uploaded its model to {@code KNOBS_MODEL_UPLOAD_URL} gets it served
+     */
+    public TrialJobWatcher(KubernetesClient client, Predicate<String> artifactExists) {
         this.client = client;
+        this.artifactExists = artifactExists;
     }
 
     /** The report a Job's current state calls for, if any. */
@@ -57,12 +66,28 @@ public class TrialJobWatcher {
         }
         if (condition(job, "Complete").isPresent() && custom) {
             Pod pod = pod(job).orElse(null);
-            return Optional.of(
+            TrialFinished result =
                     TrialOutput.fromOutput(
                             experiment,
                             trial,
                             annotations.get(TrialJobs.ANNOTATION_OBJECTIVE),
-                            log(job, pod)));
+                            log(job, pod));
+            String upload = annotations.getOrDefault(TrialJobs.ANNOTATION_MODEL_UPLOAD, "");
+            if (result.status() == TrialStatus.SUCCEEDED
+                    && !upload.isEmpty()
+                    && artifactExists.test(upload)) {
+                result =
+                        new TrialFinished(
+                                result.experimentId(),
+                                result.trialId(),
+                                result.status(),
+                                result.metrics(),
+                                new ModelRef(upload, ModelRef.ONNX),
+                                null,
+                                0,
+                                result.logTail());
+            }
+            return Optional.of(result);
         }
         return Optional.empty();
     }

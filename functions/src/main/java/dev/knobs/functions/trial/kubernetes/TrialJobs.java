@@ -37,6 +37,7 @@ public final class TrialJobs {
     public static final String ANNOTATION_EXPERIMENT_ID = "knobs.dev/experiment-id";
     public static final String ANNOTATION_OBJECTIVE = "knobs.dev/objective-metric";
     public static final String ANNOTATION_CUSTOM = "knobs.dev/custom-trainer";
+    public static final String ANNOTATION_MODEL_UPLOAD = "knobs.dev/model-upload-url";
     private static final String TEMPLATE = "/kubernetes/trial-job.yaml";
 
     private TrialJobs() {}
@@ -79,7 +80,9 @@ public final class TrialJobs {
                         ANNOTATION_OBJECTIVE,
                         request.objective().metric(),
                         ANNOTATION_CUSTOM,
-                        String.valueOf(custom));
+                        String.valueOf(custom),
+                        ANNOTATION_MODEL_UPLOAD,
+                        request.modelUploadUrl() == null ? "" : request.modelUploadUrl());
         Quantity cpu = new Quantity(Math.round(request.resources().cpu() * 1000) + "m");
         Quantity memory = new Quantity(request.resources().memoryMb() + "Mi");
         JobBuilder job =
