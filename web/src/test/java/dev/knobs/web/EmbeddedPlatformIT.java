@@ -287,6 +287,7 @@ class EmbeddedPlatformIT {
                                         ("#!/bin/sh\n"
                                                         + "# a custom trainer: the hyperparameter arrives as KNOBS_HP_X, the metric leaves as a name=value line\n"
                                                         + "awk -v x=\"$KNOBS_HP_X\" 'BEGIN { printf \"score=%.6f\\n\", 1 - (x - 0.3) * (x - 0.3) }'\n"
+                                                        + "grep Cpus_allowed_list /proc/self/status\n"
                                                         + "cp linear.onnx model.onnx\n")
                                                 .getBytes(StandardCharsets.UTF_8),
                                 "linear.onnx", OnnxModels.linear(new float[] {2, 0}, 1f)));
@@ -326,6 +327,14 @@ class EmbeddedPlatformIT {
         JsonNode top =
                 json(get("/api/experiments/" + created.path("id").asText() + "/leaderboard"), 200);
         assertThat(top).hasSize(5);
+        // each trial ran on the one core its CPU asked for (pinned), when the machine has more
+        if (Runtime.getRuntime().availableProcessors() > 1) {
+            assertThat(top.findValuesAsText("logTail"))
+                    .allSatisfy(
+                            log ->
+                                    assertThat(log)
+                                            .containsPattern("Cpus_allowed_list:\\s+\\d+\\s*$"));
+        }
         assertThat(top.get(0).path("parameters").path("x").asDouble()).isEqualTo(0.25);
         assertThat(top.get(0).path("metrics").path("score").asDouble())
                 .isCloseTo(0.9975, org.assertj.core.data.Offset.offset(1e-6));

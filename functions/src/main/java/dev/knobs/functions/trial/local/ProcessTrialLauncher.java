@@ -30,19 +30,23 @@ import java.util.zip.ZipInputStream;
 import org.jboss.logging.Logger;
 
 /**
- * Runs each trial as a child process on this machine, under the trial contract: the built-in
- * trainer in its own JVM with a heap limit of three quarters of the trial's memory and as many
- * processors as its CPU allows; a custom trainer (uploaded archive + command line) in its unpacked
- * archive under {@code sh -c} with an address-space limit of the trial's memory. A trial that
- * outlives its deadline is killed. A trial that ends without reporting is reported by this launcher
- * — as failed with its exit status and the tail of its output, or, for a custom trainer that exits
- * 0, with the {@code name=value} metrics it printed.
+ * Runs each trial as a child process on this machine, under the trial contract, pinned to as many
+ * cores as its CPU asks for (rounded up): the built-in trainer in its own JVM with a heap limit of
+ * three quarters of the trial's memory; a custom trainer (uploaded archive + command line) in its
+ * unpacked archive under {@code sh -c} with an address-space limit of the trial's memory. A trial
+ * that outlives its deadline is killed. A trial that ends without reporting is reported by this
+ * launcher — as failed with its exit status and the tail of its output, or, for a custom trainer
+ * that exits 0, with the {@code name=value} metrics it printed.
  */
 public class ProcessTrialLauncher implements TrialLauncher {
     private static final Logger LOG = Logger.getLogger(ProcessTrialLauncher.class);
 
     /** The file a custom trainer leaves in its working directory to have its model served. */
     public static final String MODEL_FILE = "model.onnx";
+
+    private static final Path TASKSET = Path.of("/usr/bin/taskset");
+    private final java.util.concurrent.atomic.AtomicInteger nextCore =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private final KnobsConfig config;
     private final TrialReporter reporter;
@@ -70,7 +74,8 @@ public class ProcessTrialLauncher implements TrialLauncher {
         Files.createDirectories(workDir);
         Path log = workDir.resolve("output.log");
         boolean custom = request.trainer() != null && request.trainer().command() != null;
-        List<String> command = custom ? customCommand(request, workDir) : builtinCommand(request);
+        List<String> command =
+                pinned(request, custom ? customCommand(request, workDir) : builtinCommand(request));
         ProcessBuilder builder =
                 new ProcessBuilder(command)
                         .directory(workDir.toFile())
@@ -192,6 +197,26 @@ public class ProcessTrialLauncher implements TrialLauncher {
                         request.objective().metric(),
                         output)
                 : null;
+    }
+
+    /**
+     * Limits the trial to its whole number of cores by CPU affinity ({@code taskset}), each trial
+     * starting on the next core so that parallel trials spread over the machine.
+     */
+    private List<String> pinned(TrialRequested request, List<String> command) {
+        int machine = Runtime.getRuntime().availableProcessors();
+        int cores = Math.min(machine, TrialContract.cores(request.resources().cpu()));
+        if (!Files.isExecutable(TASKSET) || cores >= machine) {
+            return command;
+        }
+        int first = Math.floorMod(nextCore.getAndAdd(cores), machine);
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < cores; i++) {
+            list.append(i == 0 ? "" : ",").append((first + i) % machine);
+        }
+        List<String> pinned = new ArrayList<>(List.of(TASKSET.toString(), "-c", list.toString()));
+        pinned.addAll(command);
+        return pinned;
     }
 
     private List<String> builtinCommand(TrialRequested request) {
