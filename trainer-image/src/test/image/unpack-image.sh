@@ -40,12 +40,14 @@ unpack_image_cleanup() {
   rm -rf "$work" || true
 }
 
-# in_image <VAR=value...> -- <args...>: runs the image's entrypoint with that environment and arguments
+# in_image <VAR=value...> -- <args...>: runs the image's entrypoint with that environment and
+# arguments, replacing the calling (sub)shell — call it as $(in_image …) or in_image … & so that
+# $! is the server itself and the cleanup can stop it.
 in_image() {
   local env=()
   while [[ "$1" != "--" ]]; do env+=("$1"); shift; done
   shift
-  env -i PATH=/opt/java/bin HOME=/work "${env[@]}" "$(command -v chroot)" --userspec="$user" "$root" "${entrypoint[@]}" "$@"
+  exec env -i PATH=/opt/java/bin HOME=/work "${env[@]}" "$(command -v chroot)" --userspec="$user" "$root" "${entrypoint[@]}" "$@"
 }
 
 # await_http <url> <seconds>: waits until the URL answers 200
