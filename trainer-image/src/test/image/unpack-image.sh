@@ -65,3 +65,16 @@ while True:
         time.sleep(0.3)
 PY
 }
+
+# require_free_port <port>: fails when something already listens there (it would answer for us)
+require_free_port() {
+  python3 - "$1" <<'PY'
+import socket, sys
+s = socket.socket()
+try:
+    s.connect(("127.0.0.1", int(sys.argv[1])))
+    raise SystemExit("image: port " + sys.argv[1] + " is already in use; stop what listens there first")
+except ConnectionRefusedError:
+    pass
+PY
+}

@@ -27,6 +27,7 @@ for algorithm in xgboost linear-sgd; do
   echo "image: $algorithm trial: $(echo "$out" | grep '^accuracy=')"
 done
 
+require_free_port 18734
 in_image KNOBS_MODEL_NAME=m KNOBS_MODEL_URL=file:///work/xgboost.model KNOBS_MODEL_FORMAT=xgboost-json PORT=18734 KNOBS_HOST=127.0.0.1 \
   -- serve > "$work/serve.log" 2>&1 &
 server=$!

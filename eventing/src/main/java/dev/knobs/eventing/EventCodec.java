@@ -4,7 +4,6 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.core.message.MessageReader;
-import io.cloudevents.core.provider.EventFormatProvider;
 import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
 import java.io.IOException;
@@ -24,8 +23,12 @@ import java.util.function.BiConsumer;
 public final class EventCodec {
     public static final String JSON = "application/json";
 
-    private static final EventFormat STRUCTURED =
-            EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
+    /**
+     * The JSON event format, made directly rather than found through {@code ServiceLoader}: the
+     * lookup depends on the thread's context class loader, which differs between Quarkus
+     * applications, their tests and plain JVMs.
+     */
+    static final EventFormat STRUCTURED = new JsonFormat();
 
     private EventCodec() {}
 
@@ -78,12 +81,20 @@ public final class EventCodec {
     /** Reads a CloudEvent from an HTTP request or response in binary or structured mode. */
     public static CloudEvent readHttp(Map<String, List<String>> headers, byte[] body) {
         try {
-            MessageReader reader =
-                    HttpMessageFactory.createReaderFromMultimap(caseInsensitive(headers), body);
+            Map<String, List<String>> h = caseInsensitive(headers);
+            if (structured(h)) {
+                return STRUCTURED.deserialize(body);
+            }
+            MessageReader reader = HttpMessageFactory.createReaderFromMultimap(h, body);
             return reader.toEvent();
         } catch (RuntimeException e) {
             throw new EventDecodingException("not a CloudEvent: " + rootMessage(e), e);
         }
+    }
+
+    private static boolean structured(Map<String, List<String>> lowerCaseHeaders) {
+        List<String> type = lowerCaseHeaders.get("content-type");
+        return type != null && type.stream().anyMatch(t -> t.startsWith(JsonFormat.CONTENT_TYPE));
     }
 
     /** Whether an HTTP message carries a CloudEvent at all (binary or structured). */

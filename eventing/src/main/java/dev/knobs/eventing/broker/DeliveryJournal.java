@@ -6,7 +6,6 @@ import dev.knobs.eventing.EventCodec;
 import dev.knobs.eventing.Json;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.format.EventFormat;
-import io.cloudevents.core.provider.EventFormatProvider;
 import io.cloudevents.jackson.JsonFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,8 +36,7 @@ public final class DeliveryJournal {
     public record DeadLetter(
             String trigger, CloudEvent event, String reason, int attempts, Instant at) {}
 
-    private static final EventFormat FORMAT =
-            EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
+    private static final EventFormat FORMAT = new JsonFormat();
 
     private final Path pending;
     private final Path dead;

@@ -1,0 +1,109 @@
+package dev.knobs.functions.trial;
+
+import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.Trial;
+import dev.knobs.domain.experiment.TrialState;
+import dev.knobs.eventing.Json;
+import dev.knobs.eventing.payload.UploadReceived;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The last safety net of "a trial that dies without reporting is still finished": every minute, a
+ * trial still running well past its deadline — its launcher died with it (the functions restarted),
+ * or its end was never reported — is reported as failed. A late report from the trainer itself then
+ * changes nothing (same event id).
+ */
+@ApplicationScoped
+public class OverdueTrials {
+    private static final Logger LOG = Logger.getLogger(OverdueTrials.class);
+
+    /** Time a launcher has, after the deadline, to report the trial itself. */
+    static final Duration GRACE = Duration.ofMinutes(2);
+
+    @Inject TrialReporter reporter;
+
+    private final ScheduledExecutorService thread =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "knobs-overdue-trials");
+                        t.setDaemon(true);
+                        return t;
+                    });
+
+    void start(@Observes StartupEvent event) {
+        thread.scheduleWithFixedDelay(this::sweepSafely, 1, 1, TimeUnit.MINUTES);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        thread.shutdownNow();
+    }
+
+    private void sweepSafely() {
+        try {
+            sweep(Instant.now());
+        } catch (Throwable e) {
+            LOG.warnf("overdue trial sweep: %s (will retry)", e.toString());
+        }
+    }
+
+    /**
+     * Reports every running trial past its deadline plus {@link #GRACE} at {@code now}; returns how
+     * many.
+     */
+    public int sweep(Instant now) throws Throwable {
+        List<Trial> running =
+                VertxContextSupport.subscribeAndAwait(
+                        () ->
+                                Panache.withSession(
+                                        () -> Trial.<Trial>list("state = ?1", TrialState.RUNNING)));
+        Map<String, Integer> deadlines = new HashMap<>();
+        int reported = 0;
+        for (Trial t : running) {
+            if (!deadlines.containsKey(t.experimentId)) {
+                deadlines.put(t.experimentId, deadline(t.experimentId));
+            }
+            int seconds = deadlines.get(t.experimentId);
+            if (t.startedAt != null && t.startedAt.plusSeconds(seconds).plus(GRACE).isBefore(now)) {
+                reporter.report(
+                        TrialOutput.failed(
+                                t.experimentId,
+                                t.id,
+                                "the trial was still running "
+                                        + GRACE.toMinutes()
+                                        + " minutes after its deadline of "
+                                        + seconds
+                                        + " s and nothing reported its end (its launcher may have stopped with the platform)",
+                                null,
+                                t.logTail));
+                reported++;
+            }
+        }
+        return reported;
+    }
+
+    private static int deadline(String experimentId) throws Throwable {
+        Experiment e =
+                VertxContextSupport.subscribeAndAwait(
+                        () ->
+                                Panache.withSession(
+                                        () -> Experiment.<Experiment>findById(experimentId)));
+        return e == null
+                ? Integer.MAX_VALUE / 2
+                : Json.MAPPER.readValue(e.spec, UploadReceived.class).resources().deadlineSeconds();
+    }
+}
