@@ -41,6 +41,10 @@ public abstract class ExperimentFlowContract {
 
     protected abstract String prefix();
 
+    /**
+     * Structured mode runs with TPE search (its history comes from the database), binary with
+     * random.
+     */
     @ParameterizedTest(name = "structured={0}")
     @ValueSource(booleans = {false, true})
     void runsAnExperimentToAPublishedModelWithEveryEventDeliveredTwice(boolean structured)
@@ -53,7 +57,8 @@ public abstract class ExperimentFlowContract {
                             "learning_rate = 0.05 ~ 0.5 log, max_depth: 2..5, n_estimators in [20, 40]",
                             "xgboost",
                             5,
-                            2);
+                            2,
+                            structured ? "tpe" : "random");
             TuningLoopTest.post(TuningLoopTest.event(u), structured, 204);
             TuningLoopTest.post(TuningLoopTest.event(u), !structured, 204);
 

@@ -86,6 +86,12 @@ public class TuningLoopTest {
     public static UploadReceived upload(
             String id, String space, String algorithm, int maxTrials, int parallel)
             throws Exception {
+        return upload(id, space, algorithm, maxTrials, parallel, "random");
+    }
+
+    public static UploadReceived upload(
+            String id, String space, String algorithm, int maxTrials, int parallel, String search)
+            throws Exception {
         Path data = PlatformResource.artifacts.resolve(id + ".csv");
         Files.writeString(data, csv(600, 11));
         return new UploadReceived(
@@ -96,7 +102,7 @@ public class TuningLoopTest {
                 algorithm,
                 null,
                 SearchSpaceParser.parse(space),
-                "random",
+                search,
                 7,
                 new Objective("accuracy", Objective.Goal.MAXIMIZE),
                 new Budget(maxTrials, parallel, 2),

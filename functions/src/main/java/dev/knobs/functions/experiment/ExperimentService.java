@@ -20,6 +20,7 @@ import dev.knobs.eventing.payload.TrialStatus;
 import dev.knobs.eventing.payload.UploadReceived;
 import dev.knobs.functions.config.KnobsConfig;
 import dev.knobs.functions.outbox.Outbox;
+import dev.knobs.functions.search.History;
 import dev.knobs.functions.search.SearchAlgorithm;
 import dev.knobs.functions.search.SearchAlgorithms;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -105,33 +106,77 @@ public class ExperimentService {
      */
     private Uni<Void> requestTrials(Experiment e, UploadReceived upload) {
         SearchAlgorithm search = SearchAlgorithms.named(upload.searchAlgorithm());
-        long available = Math.min(upload.budget().maxTrials(), search.size(upload.searchSpace()));
-        List<Trial> trials = new ArrayList<>();
-        while (e.trialsRunning() < upload.budget().parallelTrials()
-                && e.trialsRequested < available) {
-            int number = e.trialsRequested + 1;
-            var suggestion = search.suggest(upload.searchSpace(), upload.seed(), number);
-            if (suggestion.isEmpty()) {
-                break;
-            }
-            e.trialsRequested = number;
-            trials.add(newTrial(e, number, suggestion.get()));
+        return history(e, search)
+                .flatMap(
+                        known -> {
+                            History history = known;
+                            long available =
+                                    Math.min(
+                                            upload.budget().maxTrials(),
+                                            search.size(upload.searchSpace()));
+                            List<Trial> trials = new ArrayList<>();
+                            while (e.trialsRunning() < upload.budget().parallelTrials()
+                                    && e.trialsRequested < available) {
+                                int number = e.trialsRequested + 1;
+                                var suggestion =
+                                        search.suggest(
+                                                upload.searchSpace(),
+                                                upload.seed(),
+                                                number,
+                                                history);
+                                if (suggestion.isEmpty()) {
+                                    break;
+                                }
+                                e.trialsRequested = number;
+                                trials.add(newTrial(e, number, suggestion.get()));
+                                history = history.withPending(suggestion.get());
+                            }
+                            Uni<Void> chain = Uni.createFrom().voidItem();
+                            for (Trial t : trials) {
+                                TrialRequested request = request(upload, t);
+                                chain =
+                                        chain.chain(() -> t.persist())
+                                                .chain(
+                                                        () ->
+                                                                outbox.add(
+                                                                        new KnobsEvent<>(
+                                                                                EventIds
+                                                                                        .trialRequested(
+                                                                                                t.id),
+                                                                                EventSources
+                                                                                        .FUNCTIONS,
+                                                                                e.id,
+                                                                                request)));
+                            }
+                            return chain;
+                        });
+    }
+
+    /**
+     * What a learning search knows of the experiment: finished trials' values and the ones still
+     * running.
+     */
+    private static Uni<History> history(Experiment e, SearchAlgorithm search) {
+        if (!search.learns()) {
+            return Uni.createFrom().item(History.NONE);
         }
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (Trial t : trials) {
-            TrialRequested request = request(upload, t);
-            chain =
-                    chain.chain(() -> t.persist())
-                            .chain(
-                                    () ->
-                                            outbox.add(
-                                                    new KnobsEvent<>(
-                                                            EventIds.trialRequested(t.id),
-                                                            EventSources.FUNCTIONS,
-                                                            e.id,
-                                                            request)));
-        }
-        return chain;
+        return Panache.flush()
+                .chain(() -> Trial.<Trial>list("experimentId", e.id))
+                .map(
+                        trials -> {
+                            List<History.Observation> completed = new ArrayList<>();
+                            List<Map<String, Object>> pending = new ArrayList<>();
+                            for (Trial t : trials) {
+                                Map<String, Object> parameters = read(t.parameters, Map.class);
+                                if (t.state == TrialState.SUCCEEDED && t.objectiveValue != null) {
+                                    completed.add(
+                                            new History.Observation(parameters, t.objectiveValue));
+                                } else if (!t.state.finished()) {
+                                    pending.add(parameters);
+                                }
+                            }
+                            return new History(completed, pending, e.maximize);
+                        });
     }
 
     private static Trial newTrial(Experiment e, int number, Map<String, Object> parameters) {

@@ -33,7 +33,8 @@ public final class GridSearch implements SearchAlgorithm {
     }
 
     @Override
-    public Optional<Map<String, Object>> suggest(SearchSpace space, long seed, int trialNumber) {
+    public Optional<Map<String, Object>> suggest(
+            SearchSpace space, long seed, int trialNumber, History history) {
         long size = size(space);
         if (trialNumber < 1 || trialNumber > size) {
             return Optional.empty();

@@ -23,7 +23,8 @@ public final class RandomSearch implements SearchAlgorithm {
     }
 
     @Override
-    public Optional<Map<String, Object>> suggest(SearchSpace space, long seed, int trialNumber) {
+    public Optional<Map<String, Object>> suggest(
+            SearchSpace space, long seed, int trialNumber, History history) {
         SplittableRandom random = new SplittableRandom(mix(seed, trialNumber));
         Map<String, Object> values = new LinkedHashMap<>();
         for (Parameter p : space.parameters()) {

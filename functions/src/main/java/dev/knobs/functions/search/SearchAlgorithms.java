@@ -4,7 +4,8 @@ import java.util.List;
 
 /** The search algorithms by the names the API and the page use. */
 public final class SearchAlgorithms {
-    public static final List<SearchAlgorithm> ALL = List.of(new RandomSearch(), new GridSearch());
+    public static final List<SearchAlgorithm> ALL =
+            List.of(new RandomSearch(), new GridSearch(), new TpeSearch());
 
     private SearchAlgorithms() {}
 
@@ -17,6 +18,6 @@ public final class SearchAlgorithms {
                                 new IllegalArgumentException(
                                         "unknown search algorithm '"
                                                 + name
-                                                + "'; choose random or grid"));
+                                                + "'; choose random, grid or tpe"));
     }
 }

@@ -21,9 +21,12 @@ class SearchAlgorithmsTest {
     @Test
     void randomIsReproducibleAndIndependentOfOtherTrials() {
         RandomSearch random = new RandomSearch();
-        assertThat(random.suggest(SPACE, 7, 5)).isEqualTo(random.suggest(SPACE, 7, 5));
-        assertThat(random.suggest(SPACE, 7, 5)).isNotEqualTo(random.suggest(SPACE, 8, 5));
-        assertThat(random.suggest(SPACE, 7, 5)).isNotEqualTo(random.suggest(SPACE, 7, 6));
+        assertThat(random.suggest(SPACE, 7, 5, History.NONE))
+                .isEqualTo(random.suggest(SPACE, 7, 5, History.NONE));
+        assertThat(random.suggest(SPACE, 7, 5, History.NONE))
+                .isNotEqualTo(random.suggest(SPACE, 8, 5, History.NONE));
+        assertThat(random.suggest(SPACE, 7, 5, History.NONE))
+                .isNotEqualTo(random.suggest(SPACE, 7, 6, History.NONE));
     }
 
     @Test
@@ -31,7 +34,7 @@ class SearchAlgorithmsTest {
         RandomSearch random = new RandomSearch();
         int belowGeometricMiddle = 0;
         for (int n = 1; n <= 2000; n++) {
-            Map<String, Object> s = random.suggest(SPACE, 1, n).orElseThrow();
+            Map<String, Object> s = random.suggest(SPACE, 1, n, History.NONE).orElseThrow();
             double lr = (Double) s.get("lr");
             assertThat(lr).isBetween(0.001, 0.1);
             belowGeometricMiddle += lr < 0.01 ? 1 : 0;
@@ -52,10 +55,10 @@ class SearchAlgorithmsTest {
         assertThat(grid.size(space)).isEqualTo(5 * 3 * 2);
         Set<Map<String, Object>> seen = new HashSet<>();
         for (int n = 1; n <= 30; n++) {
-            seen.add(grid.suggest(space, seed, n).orElseThrow());
+            seen.add(grid.suggest(space, seed, n, History.NONE).orElseThrow());
         }
         assertThat(seen).hasSize(30);
-        assertThat(grid.suggest(space, seed, 31)).isEmpty();
+        assertThat(grid.suggest(space, seed, 31, History.NONE)).isEmpty();
     }
 
     @Test
@@ -64,7 +67,7 @@ class SearchAlgorithmsTest {
         SearchSpace space = SearchSpaceParser.parse("x = 0.0 ~ 1.0");
         List<Object> xs = new ArrayList<>();
         for (int n = 1; n <= 5; n++) {
-            xs.add(grid.suggest(space, 42, n).orElseThrow().get("x"));
+            xs.add(grid.suggest(space, 42, n, History.NONE).orElseThrow().get("x"));
         }
         assertThat(xs).containsExactlyInAnyOrder(0.0, 0.25, 0.5, 0.75, 1.0);
     }

@@ -199,9 +199,11 @@ public class ExperimentResource {
         }
         String searchAlgorithm =
                 r.searchAlgorithm() == null ? "random" : r.searchAlgorithm().trim().toLowerCase();
-        if (!Set.of("random", "grid").contains(searchAlgorithm)) {
+        if (!Set.of("random", "grid", "tpe").contains(searchAlgorithm)) {
             throw new IllegalArgumentException(
-                    "searchAlgorithm must be random or grid, not '" + r.searchAlgorithm() + "'");
+                    "searchAlgorithm must be random, grid or tpe, not '"
+                            + r.searchAlgorithm()
+                            + "'");
         }
         return new UploadReceived(
                 Ids.from(name),
