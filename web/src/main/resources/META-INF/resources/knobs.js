@@ -115,10 +115,25 @@ function trialTable(table, trials, bestId) {
   }));
 }
 
-function servedBox(box, name, url) {
-  box.replaceChildren(el("p", "Your model is served at "), el("code", url), el("p", "Try it:"),
-    el("code", `curl -s -X POST ${url}/v1/models/${name}:predict -H 'Content-Type: application/json' -d '{"instances":[{"feature": 1.0}]}'`),
-    el("code", `curl -s ${url}/v2/models/${name}`));
+// an example request built from the model's own inputs: one value per named input column
+async function exampleRequest(name) {
+  try {
+    const m = await api("/api/models/" + encodeURIComponent(name));
+    const row = {};
+    (m.inputs || []).forEach(i => { row[i.name] = i.datatype === "BYTES" ? "text" : 0; });
+    return JSON.stringify({ instances: [row] });
+  } catch (err) {
+    return JSON.stringify({ instances: [{}] });
+  }
+}
+
+async function servedBox(box, name, url) {
+  const body = await exampleRequest(name);
+  box.replaceChildren(el("p", "Your model is served at "), el("code", url), el("p", "Try it (named features):"),
+    el("code", `curl -s -X POST ${url}/v1/models/${name}:predict -H 'Content-Type: application/json' -d '${body}'`),
+    el("p", "Open Inference Protocol (V2) metadata and inference:"),
+    el("code", `curl -s ${url}/v2/models/${name}`),
+    el("code", `curl -s -X POST ${url}/v2/models/${name}/infer -H 'Content-Type: application/json' -d '{"inputs":[…]}'`));
   const link = el("a", "Model details", { href: "#model/" + name });
   box.append(link);
 }
@@ -136,7 +151,7 @@ async function refreshExperiment(id) {
   trialTable($("leaderboard"), top, e.best && e.best.trialId);
   trialTable($("trials"), trials, e.best && e.best.trialId);
   const box = $("exp-model");
-  if (e.model) { box.hidden = false; servedBox(box, e.model.name, e.model.url); }
+  if (e.model && box.hidden) { box.hidden = false; await servedBox(box, e.model.name, e.model.url); }
   return ["SUCCEEDED", "FAILED", "CANCELLED"].includes(e.status);
 }
 
@@ -177,7 +192,7 @@ $("onnx-form").addEventListener("submit", async (e) => {
 async function showModel(name) {
   const m = await api("/api/models/" + encodeURIComponent(name));
   $("model-title").textContent = `${m.name} (revision ${m.revision}, ${m.state})`;
-  servedBox($("model-served"), m.name, m.url);
+  await servedBox($("model-served"), m.name, m.url);
   $("model-signature").textContent = JSON.stringify({ inputs: m.inputs, outputs: m.outputs }, null, 2);
 }
 
