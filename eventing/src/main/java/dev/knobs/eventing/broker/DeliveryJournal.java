@@ -2,7 +2,6 @@ package dev.knobs.eventing.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.knobs.eventing.EventCodec;
 import dev.knobs.eventing.Json;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.format.EventFormat;
@@ -153,9 +152,5 @@ public final class DeliveryJournal {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static String describe(CloudEvent e) {
-        return e.getType() + " " + e.getSource() + "#" + e.getId() + " (" + EventCodec.JSON + ")";
     }
 }

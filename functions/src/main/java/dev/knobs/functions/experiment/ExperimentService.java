@@ -1,6 +1,5 @@
 package dev.knobs.functions.experiment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.knobs.domain.experiment.Experiment;
 import dev.knobs.domain.experiment.ExperimentStatus;
 import dev.knobs.domain.experiment.ProcessedEvent;
@@ -32,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,7 +48,7 @@ public class ExperimentService {
     @Inject KnobsConfig config;
 
     /** True the first time an event is seen; records it in the current transaction. */
-    Uni<Boolean> firstTime(String key, String type) {
+    private Uni<Boolean> firstTime(String key, String type) {
         return ProcessedEvent.<ProcessedEvent>findById(key)
                 .flatMap(
                         seen -> {
@@ -64,25 +64,34 @@ public class ExperimentService {
                         });
     }
 
-    /** upload-received: create the experiment and request its first trials. */
-    public Uni<Void> onUpload(UploadReceived upload, String key) {
+    /**
+     * Runs {@code work} in one transaction the first time the event {@code key} is seen; a
+     * redelivery changes nothing and yields {@code whenSeen}.
+     */
+    <T> Uni<T> once(String key, String type, T whenSeen, Supplier<Uni<T>> work) {
         return Panache.withTransaction(
                 () ->
-                        firstTime(key, "upload-received")
+                        firstTime(key, type)
                                 .flatMap(
                                         isNew ->
-                                                !isNew
+                                                isNew
+                                                        ? work.get()
+                                                        : Uni.createFrom().item(whenSeen)));
+    }
+
+    /** upload-received: create the experiment and request its first trials. */
+    public Uni<Void> onUpload(UploadReceived upload, String key) {
+        return once(
+                key,
+                "upload-received",
+                null,
+                () ->
+                        Experiment.<Experiment>findById(upload.experimentId())
+                                .flatMap(
+                                        existing ->
+                                                existing != null
                                                         ? Uni.createFrom().voidItem()
-                                                        : Experiment.<Experiment>findById(
-                                                                        upload.experimentId())
-                                                                .flatMap(
-                                                                        existing ->
-                                                                                existing != null
-                                                                                        ? Uni
-                                                                                                .createFrom()
-                                                                                                .voidItem()
-                                                                                        : create(
-                                                                                                upload))));
+                                                        : create(upload)));
     }
 
     private Uni<Void> create(UploadReceived upload) {
@@ -92,7 +101,7 @@ public class ExperimentService {
         e.owner = upload.owner();
         e.name = upload.name() == null ? upload.experimentId() : upload.name();
         e.status = ExperimentStatus.RUNNING;
-        e.spec = json(upload);
+        e.spec = Json.write(upload);
         e.objectiveMetric = upload.objective().metric();
         e.maximize = upload.objective().goal() == Objective.Goal.MAXIMIZE;
         e.maxTrials = upload.budget().maxTrials();
@@ -167,7 +176,8 @@ public class ExperimentService {
                             List<History.Observation> completed = new ArrayList<>();
                             List<Map<String, Object>> pending = new ArrayList<>();
                             for (Trial t : trials) {
-                                Map<String, Object> parameters = read(t.parameters, Map.class);
+                                Map<String, Object> parameters =
+                                        Json.read(t.parameters, Json.VALUES);
                                 if (t.state == TrialState.SUCCEEDED && t.objectiveValue != null) {
                                     completed.add(
                                             new History.Observation(parameters, t.objectiveValue));
@@ -185,7 +195,7 @@ public class ExperimentService {
         t.experimentId = e.id;
         t.number = number;
         t.state = TrialState.REQUESTED;
-        t.parameters = json(parameters);
+        t.parameters = Json.write(parameters);
         t.requestedAt = Instant.now();
         return t;
     }
@@ -196,7 +206,7 @@ public class ExperimentService {
                 upload.experimentId(),
                 t.id,
                 t.number,
-                read(t.parameters, Map.class),
+                Json.read(t.parameters, Json.VALUES),
                 upload.algorithm(),
                 upload.trainer(),
                 upload.dataset(),
@@ -207,68 +217,50 @@ public class ExperimentService {
 
     /** trial-requested: mark the trial running; true when the caller should launch it now. */
     public Uni<Boolean> onTrialRequested(TrialRequested request, String key) {
-        return Panache.withTransaction(
+        return once(
+                key,
+                "trial-requested",
+                false,
                 () ->
-                        firstTime(key, "trial-requested")
-                                .flatMap(
-                                        isNew ->
-                                                !isNew
-                                                        ? Uni.createFrom().item(false)
-                                                        : Trial.<Trial>findById(request.trialId())
-                                                                .map(
-                                                                        t -> {
-                                                                            if (t == null
-                                                                                    || t.state
-                                                                                            != TrialState
-                                                                                                    .REQUESTED) {
-                                                                                return false;
-                                                                            }
-                                                                            t.state =
-                                                                                    TrialState
-                                                                                            .RUNNING;
-                                                                            t.startedAt =
-                                                                                    Instant.now();
-                                                                            return true;
-                                                                        })));
+                        Trial.<Trial>findById(request.trialId())
+                                .map(
+                                        t -> {
+                                            if (t == null || t.state != TrialState.REQUESTED) {
+                                                return false;
+                                            }
+                                            t.state = TrialState.RUNNING;
+                                            t.startedAt = Instant.now();
+                                            return true;
+                                        }));
     }
 
     /** trial-finished: record the result, then request more trials or select the best. */
     public Uni<Void> onTrialFinished(TrialFinished finished, String key) {
-        return Panache.withTransaction(
+        return once(
+                key,
+                "trial-finished",
+                null,
                 () ->
-                        firstTime(key, "trial-finished")
+                        Experiment.<Experiment>findById(
+                                        finished.experimentId(), LockModeType.PESSIMISTIC_WRITE)
                                 .flatMap(
-                                        isNew ->
-                                                !isNew
-                                                        ? Uni.createFrom().voidItem()
-                                                        : Experiment.<Experiment>findById(
-                                                                        finished.experimentId(),
-                                                                        LockModeType
-                                                                                .PESSIMISTIC_WRITE)
+                                        e ->
+                                                e == null
+                                                        ? unknown(finished)
+                                                        : Trial.<Trial>findById(finished.trialId())
                                                                 .flatMap(
-                                                                        e ->
-                                                                                e == null
-                                                                                        ? unknown(
-                                                                                                finished)
-                                                                                        : Trial
-                                                                                                .<Trial>
-                                                                                                        findById(
-                                                                                                                finished
-                                                                                                                        .trialId())
-                                                                                                .flatMap(
-                                                                                                        t ->
-                                                                                                                t
-                                                                                                                                        == null
-                                                                                                                                || t
-                                                                                                                                        .state
-                                                                                                                                        .finished()
-                                                                                                                        ? Uni
-                                                                                                                                .createFrom()
-                                                                                                                                .voidItem()
-                                                                                                                        : record(
-                                                                                                                                e,
-                                                                                                                                t,
-                                                                                                                                finished)))));
+                                                                        t ->
+                                                                                t == null
+                                                                                                || t
+                                                                                                        .state
+                                                                                                        .finished()
+                                                                                        ? Uni
+                                                                                                .createFrom()
+                                                                                                .voidItem()
+                                                                                        : record(
+                                                                                                e,
+                                                                                                t,
+                                                                                                finished))));
     }
 
     private static Uni<Void> unknown(TrialFinished finished) {
@@ -277,7 +269,7 @@ public class ExperimentService {
     }
 
     private Uni<Void> record(Experiment e, Trial t, TrialFinished f) {
-        UploadReceived upload = read(e.spec, UploadReceived.class);
+        UploadReceived upload = Json.read(e.spec, UploadReceived.class);
         Map<String, Double> metrics = f.metrics() == null ? Map.of() : f.metrics();
         Double value = metrics.get(e.objectiveMetric);
         TrialState state =
@@ -290,7 +282,7 @@ public class ExperimentService {
                     case PRUNED -> TrialState.PRUNED;
                 };
         t.state = state;
-        t.metrics = json(metrics);
+        t.metrics = Json.write(metrics);
         t.objectiveValue = state == TrialState.SUCCEEDED ? value : null;
         t.reason =
                 f.status() == TrialStatus.SUCCEEDED && state == TrialState.FAILED
@@ -352,6 +344,10 @@ public class ExperimentService {
                                 return Uni.createFrom().voidItem();
                             }
                             e.status = ExperimentStatus.PUBLISHING;
+                            // the best is the leaderboard's first (ties go to the earlier trial),
+                            // the model published
+                            e.bestTrialId = top.get(0).id;
+                            e.bestValue = top.get(0).objectiveValue;
                             List<RankedTrial> ranked = new ArrayList<>();
                             for (int i = 0; i < top.size(); i++) {
                                 Trial t = top.get(i);
@@ -360,8 +356,10 @@ public class ExperimentService {
                                                 i + 1,
                                                 t.id,
                                                 t.number,
-                                                read(t.parameters, Map.class),
-                                                readMetrics(t.metrics),
+                                                Json.read(t.parameters, Json.VALUES),
+                                                (t.metrics == null
+                                                        ? Map.<String, Double>of()
+                                                        : Json.read(t.metrics, Json.NUMBERS)),
                                                 t.objectiveValue,
                                                 t.modelUrl == null
                                                         ? null
@@ -381,28 +379,5 @@ public class ExperimentService {
                                             e.id,
                                             best));
                         });
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Double> readMetrics(String json) {
-        return json == null ? Map.of() : read(json, Map.class);
-    }
-
-    static String json(Object value) {
-        try {
-            return Json.MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static <T> T read(String json, Class<?> type) {
-        try {
-            return (T) Json.MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(
-                    "stored JSON is unreadable: " + e.getOriginalMessage(), e);
-        }
     }
 }

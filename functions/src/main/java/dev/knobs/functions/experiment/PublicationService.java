@@ -19,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * Publishes models: the winner of an experiment (best-selected) or an uploaded model file
@@ -35,30 +36,17 @@ public class PublicationService {
         RankedTrial winner = best.leaderboard().get(0);
         String name = best.experimentId();
         if (winner.model() == null) {
-            return Panache.withTransaction(
+            return experiments.once(
+                    key,
+                    "best-selected",
+                    null,
                     () ->
-                            experiments
-                                    .firstTime(key, "best-selected")
-                                    .flatMap(
-                                            isNew ->
-                                                    !isNew
-                                                            ? Uni.createFrom().voidItem()
-                                                            : Experiment.<Experiment>findById(
-                                                                            best.experimentId())
-                                                                    .invoke(
-                                                                            e -> {
-                                                                                e.status =
-                                                                                        ExperimentStatus
-                                                                                                .SUCCEEDED;
-                                                                                e.finishedAt =
-                                                                                        Instant
-                                                                                                .now();
-                                                                                e.stopReason =
-                                                                                        best
-                                                                                                        .stopReason()
-                                                                                                + "; the best trial left no model to serve";
-                                                                            })
-                                                                    .replaceWithVoid()));
+                            succeeded(
+                                    best.experimentId(),
+                                    e ->
+                                            e.stopReason =
+                                                    best.stopReason()
+                                                            + "; the best trial left no model to serve"));
         }
         return nextRevision(name)
                 .flatMap(
@@ -66,75 +54,62 @@ public class PublicationService {
                                 publish(name, revision, winner.model())
                                         .flatMap(
                                                 url ->
-                                                        Panache.withTransaction(
+                                                        experiments.once(
+                                                                key,
+                                                                "best-selected",
+                                                                null,
                                                                 () ->
-                                                                        experiments
-                                                                                .firstTime(
-                                                                                        key,
-                                                                                        "best-selected")
-                                                                                .flatMap(
-                                                                                        isNew ->
-                                                                                                !isNew
-                                                                                                        ? Uni
-                                                                                                                .createFrom()
-                                                                                                                .voidItem()
-                                                                                                        : record(
-                                                                                                                        name,
-                                                                                                                        best
-                                                                                                                                .owner(),
-                                                                                                                        best
-                                                                                                                                .experimentId(),
-                                                                                                                        revision,
-                                                                                                                        url,
-                                                                                                                        winner
-                                                                                                                                .model())
-                                                                                                                .chain(
-                                                                                                                        () ->
-                                                                                                                                Experiment
-                                                                                                                                        .<Experiment>
-                                                                                                                                                findById(
-                                                                                                                                                        best
-                                                                                                                                                                .experimentId()))
-                                                                                                                .invoke(
-                                                                                                                        e -> {
-                                                                                                                            e.status =
-                                                                                                                                    ExperimentStatus
-                                                                                                                                            .SUCCEEDED;
-                                                                                                                            e.finishedAt =
-                                                                                                                                    Instant
-                                                                                                                                            .now();
-                                                                                                                            e.modelName =
-                                                                                                                                    name;
-                                                                                                                            e.modelUrl =
-                                                                                                                                    url;
-                                                                                                                        })
-                                                                                                                .replaceWithVoid()))));
+                                                                        record(
+                                                                                        name,
+                                                                                        best
+                                                                                                .owner(),
+                                                                                        best
+                                                                                                .experimentId(),
+                                                                                        revision,
+                                                                                        url,
+                                                                                        winner
+                                                                                                .model())
+                                                                                .chain(
+                                                                                        () ->
+                                                                                                succeeded(
+                                                                                                        best
+                                                                                                                .experimentId(),
+                                                                                                        e -> {
+                                                                                                            e.modelName =
+                                                                                                                    name;
+                                                                                                            e.modelUrl =
+                                                                                                                    url;
+                                                                                                        })))));
     }
 
     public Uni<Void> onModelUploaded(ModelUploaded uploaded, String key) {
         return publish(uploaded.modelName(), uploaded.revision(), uploaded.model())
                 .flatMap(
                         url ->
-                                Panache.withTransaction(
+                                experiments.once(
+                                        key,
+                                        "model-uploaded",
+                                        null,
                                         () ->
-                                                experiments
-                                                        .firstTime(key, "model-uploaded")
-                                                        .flatMap(
-                                                                isNew ->
-                                                                        !isNew
-                                                                                ? Uni.createFrom()
-                                                                                        .voidItem()
-                                                                                : record(
-                                                                                        uploaded
-                                                                                                .modelName(),
-                                                                                        uploaded
-                                                                                                .owner(),
-                                                                                        null,
-                                                                                        uploaded
-                                                                                                .revision(),
-                                                                                        url,
-                                                                                        uploaded
-                                                                                                .model()))));
+                                                record(
+                                                        uploaded.modelName(),
+                                                        uploaded.owner(),
+                                                        null,
+                                                        uploaded.revision(),
+                                                        url,
+                                                        uploaded.model())));
+    }
+
+    /** Marks the experiment succeeded, with whatever else {@code also} records. */
+    private static Uni<Void> succeeded(String experimentId, Consumer<Experiment> also) {
+        return Experiment.<Experiment>findById(experimentId)
+                .invoke(
+                        e -> {
+                            e.status = ExperimentStatus.SUCCEEDED;
+                            e.finishedAt = Instant.now();
+                            also.accept(e);
+                        })
+                .replaceWithVoid();
     }
 
     private Uni<Integer> nextRevision(String name) {

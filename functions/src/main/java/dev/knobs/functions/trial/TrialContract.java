@@ -17,11 +17,7 @@ public final class TrialContract {
         env.put(TrialEnvironment.TRIAL_ID, request.trialId());
         env.put(TrialEnvironment.TRIAL_NUMBER, String.valueOf(request.trialNumber()));
         env.put(TrialEnvironment.ALGORITHM, request.algorithm());
-        try {
-            env.put(TrialEnvironment.HPARAMS, Json.MAPPER.writeValueAsString(request.parameters()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        env.put(TrialEnvironment.HPARAMS, Json.write(request.parameters()));
         request.parameters()
                 .forEach(
                         (name, value) ->

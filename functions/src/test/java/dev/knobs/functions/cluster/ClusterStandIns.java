@@ -21,7 +21,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -210,10 +209,6 @@ final class ClusterStandIns implements AutoCloseable {
                         .getAnnotations()
                         .get("knobs.dev/model-revision");
         return value == null ? 0 : Integer.parseInt(value);
-    }
-
-    List<String> jobNames() {
-        return new ArrayList<>(seen);
     }
 
     @Override

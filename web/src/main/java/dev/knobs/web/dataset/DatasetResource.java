@@ -1,6 +1,5 @@
 package dev.knobs.web.dataset;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.knobs.domain.Blocking;
 import dev.knobs.eventing.Json;
 import dev.knobs.trainer.data.InvalidDataException;
@@ -8,6 +7,7 @@ import dev.knobs.trainer.data.Table;
 import dev.knobs.web.Ids;
 import dev.knobs.web.Owners;
 import dev.knobs.web.artifact.ArtifactStore;
+import dev.knobs.web.artifact.FormFiles;
 import dev.knobs.web.error.NotFoundException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -26,7 +26,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -58,10 +57,7 @@ public class DatasetResource {
     @Operation(summary = "Upload a CSV file from a form (field 'file', optional 'name')")
     public Uni<Response> uploadForm(
             @RestForm("file") FileUpload file, @RestForm("name") String name) {
-        if (file == null) {
-            throw new IllegalArgumentException("the form has no 'file' field with the CSV file");
-        }
-        return Blocking.call(() -> Files.readAllBytes(file.uploadedFile()))
+        return FormFiles.contents(file, "the CSV file")
                 .flatMap(
                         bytes ->
                                 create(
@@ -86,7 +82,7 @@ public class DatasetResource {
                             d.name = datasetName;
                             d.rows = profile.rows();
                             d.sizeBytes = body.length;
-                            d.profile = json(profile);
+                            d.profile = Json.write(profile);
                             d.createdAt = Instant.now();
                             store.write(ArtifactStore.Kind.DATASETS, d.id, body);
                             return d.persist()
@@ -144,23 +140,11 @@ public class DatasetResource {
     }
 
     public static DatasetProfile profileOf(Dataset d) {
-        try {
-            return Json.MAPPER.readValue(d.profile, DatasetProfile.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.read(d.profile, DatasetProfile.class);
     }
 
     static DatasetView view(Dataset d) {
         return new DatasetView(d.id, d.name, d.rows, d.sizeBytes, profileOf(d), d.createdAt);
-    }
-
-    private static String json(Object o) {
-        try {
-            return Json.MAPPER.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String stripExtension(String fileName) {

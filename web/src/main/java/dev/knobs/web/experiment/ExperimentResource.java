@@ -1,7 +1,5 @@
 package dev.knobs.web.experiment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.knobs.domain.Blocking;
 import dev.knobs.domain.experiment.Experiment;
 import dev.knobs.domain.experiment.Trial;
@@ -99,7 +97,7 @@ public class ExperimentResource {
                     s.id = upload.experimentId();
                     s.owner = upload.owner();
                     s.name = upload.name();
-                    s.payload = json(upload);
+                    s.payload = Json.write(upload);
                     s.createdAt = Instant.now();
                     KnobsEvent<UploadReceived> event =
                             new KnobsEvent<>(
@@ -294,23 +292,20 @@ public class ExperimentResource {
     @WithSession
     @Operation(summary = "List your experiments, newest first")
     public Uni<List<ExperimentView>> list() {
+        // two queries, not one per experiment
         return Submission.<Submission>list("owner = ?1 order by createdAt desc", Owners.current())
                 .flatMap(
-                        subs -> {
-                            Uni<List<ExperimentView>> views =
-                                    Uni.createFrom().item(new ArrayList<>());
-                            for (Submission s : subs) {
-                                views =
-                                        views.flatMap(
-                                                list ->
-                                                        view(s).map(
-                                                                        v -> {
-                                                                            list.add(v);
-                                                                            return list;
-                                                                        }));
-                            }
-                            return views;
-                        });
+                        subs ->
+                                Experiment.<Experiment>list("owner = ?1", Owners.current())
+                                        .map(
+                                                experiments -> {
+                                                    Map<String, Experiment> byId =
+                                                            new java.util.HashMap<>();
+                                                    experiments.forEach(e -> byId.put(e.id, e));
+                                                    return subs.stream()
+                                                            .map(sub -> view(sub, byId.get(sub.id)))
+                                                            .toList();
+                                                }));
     }
 
     @GET
@@ -381,9 +376,13 @@ public class ExperimentResource {
     }
 
     private Uni<ExperimentView> view(Submission s) {
-        UploadReceived upload = read(s.payload, UploadReceived.class);
-        return Experiment.<Experiment>findById(s.id)
-                .map(e -> e == null ? submitted(s, upload) : running(e, upload));
+        return Experiment.<Experiment>findById(s.id).map(e -> view(s, e));
+    }
+
+    /** The view of a submission, and of its experiment once the functions made one (else null). */
+    private static ExperimentView view(Submission s, Experiment e) {
+        UploadReceived upload = Json.read(s.payload, UploadReceived.class);
+        return e == null ? submitted(s, upload) : running(e, upload);
     }
 
     private static ExperimentView submitted(Submission s, UploadReceived u) {
@@ -437,12 +436,8 @@ public class ExperimentResource {
     }
 
     static TrialView trialView(Integer rank, Trial t) {
-        Map<String, Object> parameters =
-                read(t.parameters, new TypeReference<Map<String, Object>>() {});
-        Map<String, Double> metrics =
-                t.metrics == null
-                        ? null
-                        : read(t.metrics, new TypeReference<Map<String, Double>>() {});
+        Map<String, Object> parameters = Json.read(t.parameters, Json.VALUES);
+        Map<String, Double> metrics = t.metrics == null ? null : Json.read(t.metrics, Json.NUMBERS);
         return new TrialView(
                 rank,
                 t.id,
@@ -456,29 +451,5 @@ public class ExperimentResource {
                 t.logTail,
                 t.startedAt,
                 t.finishedAt);
-    }
-
-    private static String json(Object o) {
-        try {
-            return Json.MAPPER.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static <T> T read(String json, Class<T> type) {
-        try {
-            return Json.MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static <T> T read(String json, TypeReference<T> type) {
-        try {
-            return Json.MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

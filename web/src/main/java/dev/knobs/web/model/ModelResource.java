@@ -12,6 +12,7 @@ import dev.knobs.eventing.publish.EventPublisher;
 import dev.knobs.trainer.serve.LoadedModel;
 import dev.knobs.web.Owners;
 import dev.knobs.web.artifact.ArtifactStore;
+import dev.knobs.web.artifact.FormFiles;
 import dev.knobs.web.config.WebConfig;
 import dev.knobs.web.error.ApiError;
 import dev.knobs.web.error.NotFoundException;
@@ -99,11 +100,7 @@ public class ModelResource {
     @Operation(summary = "Upload an ONNX model file from a form (fields 'file' and 'name')")
     public Uni<Response> uploadForm(
             @RestForm("file") FileUpload file, @RestForm("name") String name) {
-        if (file == null) {
-            throw new IllegalArgumentException("the form has no 'file' field with the ONNX model");
-        }
-        return Blocking.call(() -> Files.readAllBytes(file.uploadedFile()))
-                .flatMap(bytes -> publish(name, bytes));
+        return FormFiles.contents(file, "the ONNX model").flatMap(bytes -> publish(name, bytes));
     }
 
     private Uni<Response> publish(String name, byte[] body) {

@@ -122,12 +122,6 @@ public final class ModelGateway implements AutoCloseable {
         return urlOf(name);
     }
 
-    /** True while the model's server runs; false when it is scaled to zero (or unknown). */
-    public boolean isWarm(String name) {
-        Deployment d = deployments.get(name);
-        return d != null && d.warm();
-    }
-
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getRawPath().substring("/models/".length());
