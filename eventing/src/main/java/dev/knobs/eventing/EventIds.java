@@ -16,6 +16,10 @@ public final class EventIds {
         return trialId + "/requested";
     }
 
+    public static String trialProgress(String trialId, long step) {
+        return trialId + "/step/" + step;
+    }
+
     public static String trialFinished(String trialId) {
         return trialId + "/finished";
     }

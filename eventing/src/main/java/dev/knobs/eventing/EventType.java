@@ -4,6 +4,7 @@ import dev.knobs.eventing.payload.BestSelected;
 import dev.knobs.eventing.payload.ModelPublished;
 import dev.knobs.eventing.payload.ModelUploaded;
 import dev.knobs.eventing.payload.TrialFinished;
+import dev.knobs.eventing.payload.TrialProgress;
 import dev.knobs.eventing.payload.TrialRequested;
 import dev.knobs.eventing.payload.UploadReceived;
 import java.util.Arrays;
@@ -16,6 +17,7 @@ import java.util.Optional;
 public enum EventType {
     UPLOAD_RECEIVED("upload-received", UploadReceived.class),
     TRIAL_REQUESTED("trial-requested", TrialRequested.class),
+    TRIAL_PROGRESS("trial-progress", TrialProgress.class),
     TRIAL_FINISHED("trial-finished", TrialFinished.class),
     BEST_SELECTED("best-selected", BestSelected.class),
     MODEL_UPLOADED("model-uploaded", ModelUploaded.class),

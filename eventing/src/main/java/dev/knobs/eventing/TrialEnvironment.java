@@ -33,10 +33,16 @@ public final class TrialEnvironment {
     public static final String ARTIFACT_TOKEN = "KNOBS_ARTIFACT_TOKEN";
 
     /**
-     * Where to publish CloudEvents (trial-finished); set by the platform (SinkBinding on a
-     * cluster).
+     * Where to publish CloudEvents (trial-progress, trial-finished); set by the platform
+     * (SinkBinding on a cluster).
      */
     public static final String SINK = "K_SINK";
+
+    /**
+     * {@code 1} when the experiment stops trials early: report intermediate results as {@code
+     * dev.knobs.trial-progress} (step and metrics) to {@link #SINK}.
+     */
+    public static final String REPORT_PROGRESS = "KNOBS_REPORT_PROGRESS";
 
     public static final String CPU = "KNOBS_CPU";
     public static final String MEMORY_MB = "KNOBS_MEMORY_MB";

@@ -4,6 +4,7 @@ import dev.knobs.domain.experiment.ProcessedEvent;
 import dev.knobs.eventing.payload.BestSelected;
 import dev.knobs.eventing.payload.ModelUploaded;
 import dev.knobs.eventing.payload.TrialFinished;
+import dev.knobs.eventing.payload.TrialProgress;
 import dev.knobs.eventing.payload.TrialRequested;
 import dev.knobs.eventing.payload.TrialStatus;
 import dev.knobs.eventing.payload.UploadReceived;
@@ -21,6 +22,7 @@ import io.quarkus.funqy.knative.events.CloudEventMapping;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -83,11 +85,33 @@ public class KnobsFunctions {
         jobs.outcome(job).ifPresent(reporter::report);
     }
 
+    /**
+     * An intermediate result: the early-stopping rule may stop the trial (it ends as pruned and its
+     * slot goes to a new trial).
+     */
+    @Funq
+    @CloudEventMapping(trigger = "dev.knobs.trial-progress")
+    public void trialProgress(TrialProgress progress, @Context CloudEvent<?> event) {
+        stop(await(() -> experiments.onTrialProgress(progress, key(event))));
+        relay.signal();
+    }
+
     @Funq
     @CloudEventMapping(trigger = "dev.knobs.trial-finished")
     public void trialFinished(TrialFinished finished, @Context CloudEvent<?> event) {
-        await(() -> experiments.onTrialFinished(finished, key(event)));
+        stop(await(() -> experiments.onTrialFinished(finished, key(event))));
         relay.signal();
+    }
+
+    /** Stops trials the committed state says are over (pruned, or their experiment ended). */
+    private void stop(List<String> trialIds) {
+        for (String id : trialIds) {
+            try {
+                launcher.stop(id);
+            } catch (RuntimeException e) {
+                LOG.warnf("cannot stop trial %s: %s", id, e.toString());
+            }
+        }
     }
 
     @Funq

@@ -106,7 +106,8 @@ public class TuningLoopTest {
                 7,
                 new Objective("accuracy", Objective.Goal.MAXIMIZE),
                 new Budget(maxTrials, parallel, 2),
-                new Resources(1, 512, 300));
+                new Resources(1, 512, 300),
+                null);
     }
 
     public static KnobsEvent<UploadReceived> event(UploadReceived u) {

@@ -1,15 +1,19 @@
 package dev.knobs.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.TrialEnvironment;
 import dev.knobs.trainer.serve.ServeCommand;
 import dev.knobs.trainer.train.TrainCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -150,6 +156,60 @@ class TrainAndServeTest {
                     .contains("not valid JSON");
         } finally {
             serve.stop();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+            xgboost    | {"learning_rate": 0.3, "max_depth": 3, "n_estimators": 30} | 1,2,3,4,5,6,7,8,9,10,15,20,25,30
+            linear-sgd | {"learning_rate": 0.1, "epochs": 5}                        | 1,2,4,5
+            """)
+    void reportsIntermediateResultsAsTrialProgressWhenAsked(
+            String algorithm, String hparams, String steps) throws Exception {
+        List<JsonNode> events = new CopyOnWriteArrayList<>();
+        HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        sink.createContext(
+                "/",
+                exchange -> {
+                    byte[] body = exchange.getRequestBody().readAllBytes();
+                    ObjectNode event = Json.MAPPER.createObjectNode();
+                    event.put("type", exchange.getRequestHeaders().getFirst("ce-type"));
+                    event.put("id", exchange.getRequestHeaders().getFirst("ce-id"));
+                    event.set("data", Json.MAPPER.readTree(body));
+                    events.add(event);
+                    exchange.sendResponseHeaders(202, -1);
+                    exchange.close();
+                });
+        sink.start();
+        try {
+            Map<String, String> env =
+                    contract(SyntheticData.churnCsv(600, 3), "churn", algorithm, hparams);
+            env.put(TrialEnvironment.REPORT_PROGRESS, "1");
+            env.put(TrialEnvironment.SINK, "http://127.0.0.1:" + sink.getAddress().getPort());
+            Run run = train(env);
+            assertThat(run.exit()).as(run.output()).isZero();
+
+            List<JsonNode> progress =
+                    events.stream()
+                            .filter(e -> e.path("type").asText().equals("dev.knobs.trial-progress"))
+                            .toList();
+            assertThat(progress)
+                    .extracting(e -> e.path("data").path("step").asText())
+                    .containsExactly(steps.split(","));
+            assertThat(progress)
+                    .extracting(e -> e.path("id").asText())
+                    .allMatch(id -> id.startsWith("exp-1-t1/step/"));
+            JsonNode last = progress.get(progress.size() - 1).path("data").path("metrics");
+            assertThat(last.path("accuracy").asDouble())
+                    .isCloseTo(run.metrics().get("accuracy"), within(1e-6));
+            assertThat(events.get(events.size() - 1).path("type").asText())
+                    .isEqualTo("dev.knobs.trial-finished");
+            assertThat(run.output()).contains("knobs: step 1 accuracy=");
+        } finally {
+            sink.stop(0);
         }
     }
 

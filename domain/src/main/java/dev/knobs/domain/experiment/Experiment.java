@@ -50,6 +50,12 @@ public class Experiment extends PanacheEntityBase {
     @Column(name = "trials_failed")
     public int trialsFailed;
 
+    @Column(name = "trials_pruned", nullable = false, columnDefinition = "integer default 0")
+    public int trialsPruned;
+
+    @Column(name = "trials_stopped", nullable = false, columnDefinition = "integer default 0")
+    public int trialsStopped;
+
     @Column(name = "best_trial_id", length = 80)
     public String bestTrialId;
 
@@ -67,6 +73,10 @@ public class Experiment extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** When the experiment's time budget runs out, if it has one. */
+    @Column(name = "deadline")
+    public Instant deadline;
 
     @Column(name = "finished_at")
     public Instant finishedAt;

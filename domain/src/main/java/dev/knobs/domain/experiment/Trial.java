@@ -37,6 +37,10 @@ public class Trial extends PanacheEntityBase {
     @Column(columnDefinition = "text")
     public String metrics;
 
+    /** The last intermediate step reported (epochs, boosting rounds), with its metrics. */
+    @Column(name = "last_step")
+    public Long lastStep;
+
     @Column(name = "objective_value")
     public Double objectiveValue;
 

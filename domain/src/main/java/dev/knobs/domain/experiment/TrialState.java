@@ -6,9 +6,15 @@ public enum TrialState {
     RUNNING,
     SUCCEEDED,
     FAILED,
-    PRUNED;
+    /** Stopped early by the experiment's early-stopping rule. */
+    PRUNED,
+    /**
+     * Stopped by the platform before it ended: the experiment reached its goal, spent its time or
+     * was cancelled.
+     */
+    STOPPED;
 
     public boolean finished() {
-        return this == SUCCEEDED || this == FAILED || this == PRUNED;
+        return this != REQUESTED && this != RUNNING;
     }
 }

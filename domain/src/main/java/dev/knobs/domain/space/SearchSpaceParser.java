@@ -1,10 +1,12 @@
 package dev.knobs.domain.space;
 
+import dev.knobs.eventing.payload.EarlyStopping;
 import dev.knobs.eventing.payload.Parameter;
 import dev.knobs.eventing.payload.SearchSpace;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,8 +24,15 @@ import java.util.Set;
  * lr를 0.001~0.1 로그 스케일로            optimizer는 adam 또는 sgd로
  * </pre>
  *
- * A range of two integer literals is an integer range; otherwise it is real-valued. Every error
- * names the line and column and what was expected, and all errors of a text are reported at once.
+ * A range of two integer literals is an integer range; otherwise it is real-valued.
+ *
+ * <p>Two settings may be chosen in the same text, each on its own line: the search algorithm
+ * ({@code search = tpe}, {@code use grid search}, {@code 탐색은 tpe로}) and the early-stopping rule
+ * ({@code early stopping = asha}, {@code stop early with median}, {@code 조기 종료는 asha로}). The words
+ * {@code search} and {@code early_stopping} are therefore not parameter names.
+ *
+ * <p>Every error names the line and column and what was expected, and all errors of a text are
+ * reported at once.
  */
 public final class SearchSpaceParser {
     private static final Set<String> KOREAN_PARTICLES = Set.of("을", "를", "은", "는", "이", "가", "의");
@@ -35,15 +44,63 @@ public final class SearchSpaceParser {
     private static final Set<String> LOG_WORDS =
             Set.of("log", "log-uniform", "loguniform", "log-scale", "logscale", "log-scaled");
 
+    private static final Set<String> SEARCH_CUES = Set.of("search", "sampler", "use");
+    private static final Set<String> STOPPING_CUES =
+            Set.of(
+                    "early_stopping",
+                    "early-stopping",
+                    "early",
+                    "stopping",
+                    "prune",
+                    "pruner",
+                    "pruning");
+    private static final Set<String> SETTING_FILLERS =
+            Set.of(
+                    "search",
+                    "sampler",
+                    "use",
+                    "with",
+                    "using",
+                    "is",
+                    "to",
+                    "by",
+                    "as",
+                    "set",
+                    "the",
+                    "algorithm",
+                    "early_stopping",
+                    "early-stopping",
+                    "early",
+                    "stopping",
+                    "stop",
+                    "prune",
+                    "pruner",
+                    "pruning",
+                    "rule",
+                    "trials");
+    private static final List<String> STOPPING_RULES =
+            List.of("none", "median", "asha", "off", "no");
+
     private final List<SyntaxProblem> problems = new ArrayList<>();
     private List<Token> tokens;
     private int index;
+    private String searchAlgorithm;
+    private Token searchChosenAt;
+    private EarlyStopping.Rule earlyStopping;
+    private Token stoppingChosenAt;
 
     private SearchSpaceParser() {}
 
     /** Parses {@code text}, or throws {@link SearchSpaceSyntaxException} listing every problem. */
     public static SearchSpace parse(String text) {
-        return new SearchSpaceParser().run(text == null ? "" : text);
+        return parseWithSettings(text).space();
+    }
+
+    /** Parses {@code text} with the settings it chooses (search algorithm, early stopping). */
+    public static ParsedSpace parseWithSettings(String text) {
+        SearchSpaceParser parser = new SearchSpaceParser();
+        SearchSpace space = parser.run(text == null ? "" : text);
+        return new ParsedSpace(space, parser.searchAlgorithm, parser.earlyStopping);
     }
 
     private SearchSpace run(String text) {
@@ -77,6 +134,7 @@ public final class SearchSpaceParser {
             }
         }
         if (parameters.isEmpty() && problems.isEmpty()) {
+            // a text of settings only still needs parameters
             problems.add(
                     new SyntaxProblem(
                             1,
@@ -135,6 +193,9 @@ public final class SearchSpaceParser {
         try {
             tokens = new Lexer(segment.text(), segment.line(), segment.column() - 1).tokens();
             index = 0;
+            if (setting()) {
+                return null;
+            }
             return parseDefinition();
         } catch (SearchSpaceSyntaxException e) {
             problems.addAll(e.problems());
@@ -171,6 +232,87 @@ public final class SearchSpaceParser {
             }
         }
         return finish(name, parseValues(name));
+    }
+
+    /**
+     * A line that chooses the search algorithm or the early-stopping rule rather than defining a
+     * parameter: it has a cue word (search, use, early stopping, prune, 탐색, 조기 종료 …) and names one
+     * value. True when the line was one (and recorded, or its problem reported).
+     */
+    private boolean setting() {
+        boolean stopping = tokens.stream().anyMatch(SearchSpaceParser::stoppingCue);
+        boolean search = !stopping && tokens.stream().anyMatch(SearchSpaceParser::searchCue);
+        if (!stopping && !search) {
+            return false;
+        }
+        List<Token> values =
+                tokens.stream()
+                        .filter(t -> t.kind() == Token.Kind.NAME || t.kind() == Token.Kind.STRING)
+                        .filter(t -> !SETTING_FILLERS.contains(t.text().toLowerCase(Locale.ROOT)))
+                        .toList();
+        String what = stopping ? "the early-stopping rule" : "the search algorithm";
+        List<String> allowed = stopping ? STOPPING_RULES : ParsedSpace.SEARCH_ALGORITHMS;
+        if (values.size() != 1) {
+            Token at = values.isEmpty() ? tokens.get(tokens.size() - 1) : values.get(1);
+            throw error(
+                    at,
+                    "expected one of "
+                            + String.join(", ", allowed.subList(0, stopping ? 3 : allowed.size()))
+                            + " for "
+                            + what
+                            + (values.isEmpty() ? "" : " but found " + at.describe()));
+        }
+        Token value = values.get(0);
+        String chosen = value.text().toLowerCase(Locale.ROOT);
+        if (!allowed.contains(chosen)) {
+            throw error(
+                    value,
+                    "expected one of "
+                            + String.join(", ", allowed.subList(0, stopping ? 3 : allowed.size()))
+                            + " for "
+                            + what
+                            + " but found "
+                            + value.describe()
+                            + (stopping
+                                    ? ""
+                                    : " ('search' and 'early_stopping' choose settings, they are"
+                                            + " not parameter names)"));
+        }
+        Token first = stopping ? stoppingChosenAt : searchChosenAt;
+        if (first != null) {
+            throw error(
+                    value,
+                    what
+                            + " is already chosen at line "
+                            + first.line()
+                            + ", column "
+                            + first.column());
+        }
+        if (stopping) {
+            earlyStopping =
+                    chosen.equals("off") || chosen.equals("no")
+                            ? EarlyStopping.Rule.NONE
+                            : EarlyStopping.Rule.named(chosen);
+            stoppingChosenAt = value;
+        } else {
+            searchAlgorithm = chosen;
+            searchChosenAt = value;
+        }
+        return true;
+    }
+
+    private static boolean searchCue(Token t) {
+        return (t.kind() == Token.Kind.NAME
+                        && SEARCH_CUES.contains(t.text().toLowerCase(Locale.ROOT)))
+                || (t.kind() == Token.Kind.WORD
+                        && (t.text().startsWith("탐색") || t.text().startsWith("알고리즘")));
+    }
+
+    private static boolean stoppingCue(Token t) {
+        return (t.kind() == Token.Kind.NAME
+                        && STOPPING_CUES.contains(t.text().toLowerCase(Locale.ROOT)))
+                || (t.kind() == Token.Kind.WORD
+                        && (t.text().startsWith("조기") || t.text().startsWith("가지치기")));
     }
 
     /** What was said of the values, before modifiers (log, step, int) are applied. */

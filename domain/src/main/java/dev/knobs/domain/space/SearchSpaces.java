@@ -1,7 +1,10 @@
 package dev.knobs.domain.space;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.knobs.eventing.Json;
+import dev.knobs.eventing.payload.EarlyStopping;
 import dev.knobs.eventing.payload.Parameter;
 import dev.knobs.eventing.payload.SearchSpace;
 import java.util.List;
@@ -16,8 +19,35 @@ public final class SearchSpaces {
      * The JSON form, e.g. {@code {"parameters":[{"type":"float","name":"lr","low":0.001,...}]}}.
      */
     public static SearchSpace fromJson(String json) {
+        return fromJsonWithSettings(json).space();
+    }
+
+    /**
+     * The JSON form with the settings it may carry next to {@code parameters}: {@code
+     * "searchAlgorithm": "tpe"} and {@code "earlyStopping": "asha"}.
+     */
+    public static ParsedSpace fromJsonWithSettings(String json) {
         try {
-            return Json.MAPPER.readValue(json, SearchSpace.class);
+            JsonNode node = Json.MAPPER.readTree(json);
+            String search = null;
+            EarlyStopping.Rule stopping = null;
+            if (node instanceof ObjectNode object) {
+                search = text(object.remove("searchAlgorithm"));
+                String rule = text(object.remove("earlyStopping"));
+                stopping = rule == null ? null : EarlyStopping.Rule.named(rule);
+                if (search != null
+                        && !ParsedSpace.SEARCH_ALGORITHMS.contains(
+                                search.toLowerCase(Locale.ROOT))) {
+                    throw new IllegalArgumentException(
+                            "searchAlgorithm must be random, grid or tpe, not '" + search + "'");
+                }
+            }
+            return new ParsedSpace(
+                    Json.MAPPER.treeToValue(node, SearchSpace.class),
+                    search == null ? null : search.toLowerCase(Locale.ROOT),
+                    stopping);
+        } catch (IllegalArgumentException e) {
+            throw new SearchSpaceSyntaxException(List.of(new SyntaxProblem(1, 1, e.getMessage())));
         } catch (JsonProcessingException e) {
             Throwable root = e;
             while (root.getCause() != null) {
@@ -63,6 +93,10 @@ public final class SearchSpaces {
                     + c.choices().stream().map(String::valueOf).collect(Collectors.joining(", "));
         }
         return p.name() + ": always " + ((Parameter.Fixed) p).value();
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
     }
 
     private static String fmt(double d) {

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * {@code dev.knobs.trial-requested}: run one hyperparameter combination. It carries all a launcher
- * needs, so launching reads no state.
+ * needs, so launching reads no state. {@code reportProgress}: the experiment stops trials early, so
+ * the trainer should report intermediate results ({@code trial-progress}).
  */
 public record TrialRequested(
         String experimentId,
@@ -16,4 +17,5 @@ public record TrialRequested(
         DatasetRef dataset,
         Objective objective,
         Resources resources,
-        String modelUploadUrl) {}
+        String modelUploadUrl,
+        boolean reportProgress) {}

@@ -16,4 +16,9 @@ public record UploadReceived(
         long seed,
         Objective objective,
         Budget budget,
-        Resources resources) {}
+        Resources resources,
+        EarlyStopping earlyStopping) {
+    public UploadReceived {
+        earlyStopping = earlyStopping == null ? EarlyStopping.NONE : earlyStopping;
+    }
+}

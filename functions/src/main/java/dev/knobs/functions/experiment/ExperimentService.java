@@ -2,6 +2,7 @@ package dev.knobs.functions.experiment;
 
 import dev.knobs.domain.experiment.Experiment;
 import dev.knobs.domain.experiment.ExperimentStatus;
+import dev.knobs.domain.experiment.IntermediateResult;
 import dev.knobs.domain.experiment.ProcessedEvent;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
@@ -10,10 +11,12 @@ import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.payload.BestSelected;
+import dev.knobs.eventing.payload.EarlyStopping;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.Objective;
 import dev.knobs.eventing.payload.RankedTrial;
 import dev.knobs.eventing.payload.TrialFinished;
+import dev.knobs.eventing.payload.TrialProgress;
 import dev.knobs.eventing.payload.TrialRequested;
 import dev.knobs.eventing.payload.TrialStatus;
 import dev.knobs.eventing.payload.UploadReceived;
@@ -22,6 +25,8 @@ import dev.knobs.functions.outbox.Outbox;
 import dev.knobs.functions.search.History;
 import dev.knobs.functions.search.SearchAlgorithm;
 import dev.knobs.functions.search.SearchAlgorithms;
+import dev.knobs.functions.stopping.Asha;
+import dev.knobs.functions.stopping.MedianRule;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,8 +34,11 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -106,6 +114,9 @@ public class ExperimentService {
         e.maximize = upload.objective().goal() == Objective.Goal.MAXIMIZE;
         e.maxTrials = upload.budget().maxTrials();
         e.createdAt = Instant.now();
+        if (upload.budget().maxDurationSeconds() != null) {
+            e.deadline = e.createdAt.plusSeconds(upload.budget().maxDurationSeconds());
+        }
         return e.persist().flatMap(x -> requestTrials(e, upload));
     }
 
@@ -175,6 +186,7 @@ public class ExperimentService {
                         trials -> {
                             List<History.Observation> completed = new ArrayList<>();
                             List<Map<String, Object>> pending = new ArrayList<>();
+                            List<Map<String, Object>> pruned = new ArrayList<>();
                             for (Trial t : trials) {
                                 Map<String, Object> parameters =
                                         Json.read(t.parameters, Json.VALUES);
@@ -183,9 +195,11 @@ public class ExperimentService {
                                             new History.Observation(parameters, t.objectiveValue));
                                 } else if (!t.state.finished()) {
                                     pending.add(parameters);
+                                } else if (t.state == TrialState.PRUNED) {
+                                    pruned.add(parameters);
                                 }
                             }
-                            return new History(completed, pending, e.maximize);
+                            return new History(completed, pending, pruned, e.maximize);
                         });
     }
 
@@ -212,7 +226,8 @@ public class ExperimentService {
                 upload.dataset(),
                 upload.objective(),
                 upload.resources(),
-                modelUrl);
+                modelUrl,
+                upload.earlyStopping().enabled());
     }
 
     /** trial-requested: mark the trial running; true when the caller should launch it now. */
@@ -234,12 +249,15 @@ public class ExperimentService {
                                         }));
     }
 
-    /** trial-finished: record the result, then request more trials or select the best. */
-    public Uni<Void> onTrialFinished(TrialFinished finished, String key) {
+    /**
+     * trial-finished: record the result, then request more trials or select the best. Yields the
+     * trials the caller must stop once this is committed (the goal was reached or the time spent).
+     */
+    public Uni<List<String>> onTrialFinished(TrialFinished finished, String key) {
         return once(
                 key,
                 "trial-finished",
-                null,
+                List.of(),
                 () ->
                         Experiment.<Experiment>findById(
                                         finished.experimentId(), LockModeType.PESSIMISTIC_WRITE)
@@ -254,21 +272,21 @@ public class ExperimentService {
                                                                                                 || t
                                                                                                         .state
                                                                                                         .finished()
-                                                                                        ? Uni
-                                                                                                .createFrom()
-                                                                                                .voidItem()
+                                                                                        ? NOTHING_TO_STOP
                                                                                         : record(
                                                                                                 e,
                                                                                                 t,
                                                                                                 finished))));
     }
 
-    private static Uni<Void> unknown(TrialFinished finished) {
+    private static final Uni<List<String>> NOTHING_TO_STOP = Uni.createFrom().item(List.of());
+
+    private static Uni<List<String>> unknown(TrialFinished finished) {
         LOG.warnf("trial-finished for unknown experiment %s ignored", finished.experimentId());
-        return Uni.createFrom().voidItem();
+        return NOTHING_TO_STOP;
     }
 
-    private Uni<Void> record(Experiment e, Trial t, TrialFinished f) {
+    private Uni<List<String>> record(Experiment e, Trial t, TrialFinished f) {
         UploadReceived upload = Json.read(e.spec, UploadReceived.class);
         Map<String, Double> metrics = f.metrics() == null ? Map.of() : f.metrics();
         Double value = metrics.get(e.objectiveMetric);
@@ -281,6 +299,9 @@ public class ExperimentService {
                     case FAILED -> TrialState.FAILED;
                     case PRUNED -> TrialState.PRUNED;
                 };
+        if (t.lastStep != null && f.metrics() != null && f.metrics().isEmpty()) {
+            metrics = Json.read(t.metrics, Json.NUMBERS);
+        }
         t.state = state;
         t.metrics = Json.write(metrics);
         t.objectiveValue = state == TrialState.SUCCEEDED ? value : null;
@@ -301,22 +322,251 @@ public class ExperimentService {
         e.trialsFinished++;
         if (state == TrialState.FAILED) {
             e.trialsFailed++;
+        } else if (state == TrialState.PRUNED) {
+            e.trialsPruned++;
         }
         if (state == TrialState.SUCCEEDED
                 && (e.bestValue == null || upload.objective().better(value, e.bestValue))) {
             e.bestValue = value;
             e.bestTrialId = t.id;
         }
+        return afterTrialEnded(e, upload, t);
+    }
+
+    /**
+     * A trial ended (finished, failed or pruned): stop the experiment when its goal is reached or
+     * its time spent, else fill the freed slot; select the best once nothing runs. Yields the
+     * trials to stop after commit.
+     */
+    private Uni<List<String>> afterTrialEnded(Experiment e, UploadReceived upload, Trial t) {
         if (e.status != ExperimentStatus.RUNNING) {
-            return Uni.createFrom().voidItem();
+            return NOTHING_TO_STOP;
         }
         if (e.stopReason == null && e.trialsFailed > upload.budget().maxFailedTrials()) {
             e.stopReason = "more than " + upload.budget().maxFailedTrials() + " trials failed";
         }
+        if (e.stopReason == null
+                && t.state == TrialState.SUCCEEDED
+                && upload.objective().reached(t.objectiveValue)) {
+            return stopAll(
+                    e,
+                    upload,
+                    String.format(
+                            Locale.ROOT,
+                            "trial %d reached the goal: %s %.6g %s %.6g",
+                            t.number,
+                            e.objectiveMetric,
+                            t.objectiveValue,
+                            e.maximize ? "≥" : "≤",
+                            upload.objective().target()));
+        }
+        if (e.stopReason == null && e.deadline != null && !Instant.now().isBefore(e.deadline)) {
+            return stopAll(e, upload, timeSpent(upload));
+        }
         Uni<Void> next =
                 e.stopReason == null ? requestTrials(e, upload) : Uni.createFrom().voidItem();
         return next.chain(
-                () -> e.trialsRunning() == 0 ? finish(e, upload) : Uni.createFrom().voidItem());
+                        () ->
+                                e.trialsRunning() == 0
+                                        ? finish(e, upload)
+                                        : Uni.createFrom().voidItem())
+                .replaceWith(List.of());
+    }
+
+    private static String timeSpent(UploadReceived upload) {
+        return "the time budget of " + upload.budget().maxDurationSeconds() + " s was spent";
+    }
+
+    /**
+     * Ends the experiment now for {@code reason}: its requested and running trials become stopped
+     * (the caller stops them after commit) and the best so far is selected.
+     */
+    private Uni<List<String>> stopAll(Experiment e, UploadReceived upload, String reason) {
+        e.stopReason = reason;
+        return Trial.<Trial>list(
+                        "experimentId = ?1 and state in ?2",
+                        e.id,
+                        List.of(TrialState.REQUESTED, TrialState.RUNNING))
+                .flatMap(
+                        running -> {
+                            List<String> stopped = new ArrayList<>();
+                            for (Trial r : running) {
+                                r.state = TrialState.STOPPED;
+                                r.reason = "stopped by the platform: " + reason;
+                                r.finishedAt = Instant.now();
+                                e.trialsFinished++;
+                                e.trialsStopped++;
+                                stopped.add(r.id);
+                            }
+                            return finish(e, upload).replaceWith(stopped);
+                        });
+    }
+
+    /**
+     * The time-budget sweep: ends the experiment {@code experimentId} if its time is spent at
+     * {@code now}. Yields the trials to stop after commit.
+     */
+    public Uni<List<String>> expire(String experimentId, Instant now) {
+        return Panache.withTransaction(
+                () ->
+                        Experiment.<Experiment>findById(
+                                        experimentId, LockModeType.PESSIMISTIC_WRITE)
+                                .flatMap(
+                                        e -> {
+                                            if (e == null
+                                                    || e.status != ExperimentStatus.RUNNING
+                                                    || e.deadline == null
+                                                    || now.isBefore(e.deadline)) {
+                                                return NOTHING_TO_STOP;
+                                            }
+                                            UploadReceived upload =
+                                                    Json.read(e.spec, UploadReceived.class);
+                                            return stopAll(
+                                                    e,
+                                                    upload,
+                                                    e.stopReason == null
+                                                            ? timeSpent(upload)
+                                                            : e.stopReason);
+                                        }));
+    }
+
+    /**
+     * trial-progress: record an intermediate result and let the experiment's early-stopping rule
+     * judge it. Yields the trial's id when it must be stopped (now, or it was stopped before and
+     * still reports).
+     */
+    public Uni<List<String>> onTrialProgress(TrialProgress progress, String key) {
+        return once(
+                key,
+                "trial-progress",
+                List.of(),
+                () ->
+                        Experiment.<Experiment>findById(
+                                        progress.experimentId(), LockModeType.PESSIMISTIC_WRITE)
+                                .flatMap(
+                                        e ->
+                                                e == null
+                                                        ? NOTHING_TO_STOP
+                                                        : Trial.<Trial>findById(progress.trialId())
+                                                                .flatMap(
+                                                                        t ->
+                                                                                progress(
+                                                                                        e, t,
+                                                                                        progress))));
+    }
+
+    private Uni<List<String>> progress(Experiment e, Trial t, TrialProgress p) {
+        if (t == null) {
+            return NOTHING_TO_STOP;
+        }
+        if (t.state == TrialState.PRUNED || t.state == TrialState.STOPPED) {
+            return Uni.createFrom().item(List.of(t.id));
+        }
+        if (t.state.finished() || (t.lastStep != null && p.step() <= t.lastStep)) {
+            return NOTHING_TO_STOP;
+        }
+        t.lastStep = p.step();
+        t.metrics = Json.write(p.metrics());
+        UploadReceived upload = Json.read(e.spec, UploadReceived.class);
+        EarlyStopping rule = upload.earlyStopping();
+        Double value = p.metrics().get(e.objectiveMetric);
+        if (!rule.enabled()
+                || e.status != ExperimentStatus.RUNNING
+                || value == null
+                || !Double.isFinite(value)) {
+            return NOTHING_TO_STOP;
+        }
+        Uni<Optional<String>> verdict =
+                switch (rule.rule()) {
+                    case MEDIAN -> median(e, t, p.step(), value, rule);
+                    case ASHA -> asha(e, t, p.step(), value, rule);
+                    case NONE -> Uni.createFrom().item(Optional.empty());
+                };
+        return verdict.flatMap(
+                why -> {
+                    if (why.isEmpty()) {
+                        return NOTHING_TO_STOP;
+                    }
+                    t.state = TrialState.PRUNED;
+                    t.reason = why.get();
+                    t.finishedAt = Instant.now();
+                    e.trialsFinished++;
+                    e.trialsPruned++;
+                    LOG.debugf("trial %s %s", t.id, why.get());
+                    return afterTrialEnded(e, upload, t)
+                            .map(
+                                    more -> {
+                                        List<String> stop = new ArrayList<>(more);
+                                        stop.add(t.id);
+                                        return stop;
+                                    });
+                });
+    }
+
+    private static Uni<Optional<String>> median(
+            Experiment e, Trial t, long step, double value, EarlyStopping rule) {
+        return IntermediateResult.atStep(t, step, value)
+                .persist()
+                .chain(
+                        () ->
+                                IntermediateResult.<IntermediateResult>list(
+                                        "experimentId = ?1 and step = ?2 and rung is null and trialId <> ?3",
+                                        e.id,
+                                        step,
+                                        t.id))
+                .map(
+                        others ->
+                                MedianRule.judge(
+                                        step,
+                                        value,
+                                        others.stream().mapToDouble(r -> r.value).toArray(),
+                                        e.maximize,
+                                        rule.steps(),
+                                        rule.trials()));
+    }
+
+    private static Uni<Optional<String>> asha(
+            Experiment e, Trial t, long step, double value, EarlyStopping rule) {
+        int top = Asha.highestRung(step, rule.steps(), rule.eta());
+        if (top < 0) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return IntermediateResult.<IntermediateResult>list(
+                        "experimentId = ?1 and rung <= ?2", e.id, top)
+                .flatMap(
+                        recorded -> {
+                            Map<Integer, List<Double>> byRung = new HashMap<>();
+                            java.util.Set<Integer> mine = new java.util.HashSet<>();
+                            for (IntermediateResult r : recorded) {
+                                byRung.computeIfAbsent(r.rung, k -> new ArrayList<>()).add(r.value);
+                                if (r.trialId.equals(t.id)) {
+                                    mine.add(r.rung);
+                                }
+                            }
+                            Optional<String> verdict = Optional.empty();
+                            List<IntermediateResult> fresh = new ArrayList<>();
+                            for (int k = 0; k <= top && verdict.isEmpty(); k++) {
+                                if (mine.contains(k)) {
+                                    continue;
+                                }
+                                fresh.add(IntermediateResult.atRung(t, k, step, value));
+                                List<Double> competing =
+                                        byRung.computeIfAbsent(k, x -> new ArrayList<>());
+                                competing.add(value);
+                                verdict =
+                                        Asha.judge(
+                                                k,
+                                                step,
+                                                value,
+                                                competing.stream()
+                                                        .mapToDouble(Double::doubleValue)
+                                                        .toArray(),
+                                                e.maximize,
+                                                rule.eta());
+                            }
+                            Optional<String> result = verdict;
+                            return IntermediateResult.persist(fresh).replaceWith(result);
+                        });
     }
 
     private Uni<Void> finish(Experiment e, UploadReceived upload) {

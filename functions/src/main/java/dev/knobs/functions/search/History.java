@@ -1,28 +1,39 @@
 package dev.knobs.functions.search;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What a model-based search learns from: finished trials with their objective value, and trials
- * still running (whose outcome is unknown — a parallel slot must not suggest the same point).
+ * What a model-based search learns from: finished trials with their objective value, trials still
+ * running (whose outcome is unknown — a parallel slot must not suggest the same point), and trials
+ * stopped early by the early-stopping rule (known to be worse than their peers when stopped).
  */
 public record History(
-        List<Observation> completed, List<Map<String, Object>> pending, boolean maximize) {
+        List<Observation> completed,
+        List<Map<String, Object>> pending,
+        List<Map<String, Object>> pruned,
+        boolean maximize) {
     /** One finished trial: its hyperparameters and its objective value. */
     public record Observation(Map<String, Object> parameters, double value) {}
 
-    public static final History NONE = new History(List.of(), List.of(), false);
+    public static final History NONE = new History(List.of(), List.of(), List.of(), false);
 
     public History {
         completed = List.copyOf(completed);
         pending = List.copyOf(pending);
+        pruned = List.copyOf(pruned);
+    }
+
+    public History(
+            List<Observation> completed, List<Map<String, Object>> pending, boolean maximize) {
+        this(completed, pending, List.of(), maximize);
     }
 
     /** The same history with one more running trial (for suggesting several trials at once). */
     public History withPending(Map<String, Object> parameters) {
-        List<Map<String, Object>> more = new java.util.ArrayList<>(pending);
+        List<Map<String, Object>> more = new ArrayList<>(pending);
         more.add(parameters);
-        return new History(completed, more, maximize);
+        return new History(completed, more, pruned, maximize);
     }
 }

@@ -17,8 +17,9 @@ import java.util.SplittableRandom;
  * Gaussians in log space for log-scaled ranges, smoothed counts for categories, plus a prior), and
  * of {@value #CANDIDATES} candidates drawn from the good density the one with the highest density
  * ratio good/bad is suggested. Trials still running count as bad ("constant liar"), so parallel
- * slots explore instead of piling onto one point. Seeded per trial number: the same history gives
- * the same suggestion. Cost is linear in the number of finished trials.
+ * slots explore instead of piling onto one point; trials stopped early count as bad too. Seeded per
+ * trial number: the same history gives the same suggestion. Cost is linear in the number of
+ * finished trials.
  */
 public final class TpeSearch implements SearchAlgorithm {
     static final int STARTUP_TRIALS = 10;
@@ -59,6 +60,7 @@ public final class TpeSearch implements SearchAlgorithm {
         int good = Math.max(1, Math.min(MAX_GOOD, (int) Math.ceil(GAMMA * total)));
         List<Map<String, Object>> below = new ArrayList<>();
         List<Map<String, Object>> above = new ArrayList<>(history.pending());
+        above.addAll(history.pruned());
         for (int i = 0; i < ranked.size(); i++) {
             (i < good ? below : above).add(ranked.get(i).parameters());
         }

@@ -1,10 +1,13 @@
 package dev.knobs.functions.trial;
 
 import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.ExperimentStatus;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.payload.UploadReceived;
+import dev.knobs.functions.experiment.ExperimentService;
+import dev.knobs.functions.outbox.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -23,10 +26,12 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The last safety net of "a trial that dies without reporting is still finished": every minute, a
- * trial still running well past its deadline — its launcher died with it (the functions restarted),
- * or its end was never reported — is reported as failed. A late report from the trainer itself then
- * changes nothing (same event id).
+ * The platform's clocks. The last safety net of "a trial that dies without reporting is still
+ * finished": every minute, a trial still running well past its deadline — its launcher died with it
+ * (the functions restarted), or its end was never reported — is reported as failed; a late report
+ * from the trainer itself then changes nothing (same event id). And every {@value
+ * #TIME_BUDGET_PERIOD_SECONDS} seconds, an experiment whose time budget is spent is ended: its
+ * running trials are stopped and the best so far is selected.
  */
 @ApplicationScoped
 public class OverdueTrials {
@@ -35,7 +40,12 @@ public class OverdueTrials {
     /** Time a launcher has, after the deadline, to report the trial itself. */
     static final Duration GRACE = Duration.ofMinutes(2);
 
+    static final int TIME_BUDGET_PERIOD_SECONDS = 2;
+
     @Inject TrialReporter reporter;
+    @Inject ExperimentService experiments;
+    @Inject TrialLauncher launcher;
+    @Inject OutboxRelay relay;
 
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(
@@ -47,6 +57,43 @@ public class OverdueTrials {
 
     void start(@Observes StartupEvent event) {
         thread.scheduleWithFixedDelay(this::sweepSafely, 1, 1, TimeUnit.MINUTES);
+        thread.scheduleWithFixedDelay(
+                this::expireSafely,
+                TIME_BUDGET_PERIOD_SECONDS,
+                TIME_BUDGET_PERIOD_SECONDS,
+                TimeUnit.SECONDS);
+    }
+
+    private void expireSafely() {
+        try {
+            expire(Instant.now());
+        } catch (Throwable e) {
+            LOG.warnf("time budget sweep: %s (will retry)", e.toString());
+        }
+    }
+
+    /**
+     * Ends every running experiment whose time budget is spent at {@code now}; returns how many.
+     */
+    public int expire(Instant now) throws Throwable {
+        List<Experiment> due =
+                VertxContextSupport.subscribeAndAwait(
+                        () ->
+                                Panache.withSession(
+                                        () ->
+                                                Experiment.<Experiment>list(
+                                                        "status = ?1 and deadline <= ?2",
+                                                        ExperimentStatus.RUNNING,
+                                                        now)));
+        for (Experiment e : due) {
+            List<String> stop =
+                    VertxContextSupport.subscribeAndAwait(() -> experiments.expire(e.id, now));
+            stop.forEach(launcher::stop);
+        }
+        if (!due.isEmpty()) {
+            relay.signal();
+        }
+        return due.size();
     }
 
     void stop(@Observes ShutdownEvent event) {

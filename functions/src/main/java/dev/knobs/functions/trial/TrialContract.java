@@ -34,6 +34,9 @@ public final class TrialContract {
         }
         env.put(TrialEnvironment.ARTIFACT_TOKEN, artifactToken);
         env.put(TrialEnvironment.SINK, sink);
+        if (request.reportProgress()) {
+            env.put(TrialEnvironment.REPORT_PROGRESS, "1");
+        }
         env.put(TrialEnvironment.CPU, String.valueOf(request.resources().cpu()));
         env.put(TrialEnvironment.MEMORY_MB, String.valueOf(request.resources().memoryMb()));
         env.put(TrialEnvironment.SEED, String.valueOf(request.trialNumber()));

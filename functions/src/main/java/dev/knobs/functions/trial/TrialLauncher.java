@@ -9,4 +9,10 @@ import dev.knobs.eventing.payload.TrialRequested;
  */
 public interface TrialLauncher {
     void launch(TrialRequested request) throws Exception;
+
+    /**
+     * Stops a trial the platform has already recorded as over (pruned or stopped): its end is not
+     * reported again. Idempotent; a trial not running here is ignored.
+     */
+    void stop(String trialId);
 }

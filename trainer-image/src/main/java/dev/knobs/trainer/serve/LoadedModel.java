@@ -64,7 +64,11 @@ public interface LoadedModel extends AutoCloseable {
                 throw new InferenceException("row " + (i + 1) + ": " + e.getMessage());
             }
         }
-        float[][] scores = scores(encoded);
+        return predictions(card, scores(encoded));
+    }
+
+    /** Predictions from a model's raw scores (class scores, or one value per row). */
+    static List<RowPrediction> predictions(ModelCard card, float[][] scores) {
         List<RowPrediction> predictions = new ArrayList<>();
         for (float[] s : scores) {
             predictions.add(

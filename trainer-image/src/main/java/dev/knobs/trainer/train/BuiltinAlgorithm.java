@@ -18,6 +18,28 @@ public sealed interface BuiltinAlgorithm
 
     TrainedModel train(PreparedData data, Hyperparameters hp, long seed) throws Exception;
 
+    /**
+     * Trains and reports validation metrics along the way. This default, for algorithms that train
+     * all epochs in one call, trains again from scratch at 1, 2, 4, … epochs (each run reproducible
+     * from the seed), reporting each, before the full run: at most about twice the work, and only
+     * when early stopping asks for it.
+     */
+    default TrainedModel train(PreparedData data, Hyperparameters hp, long seed, Progress progress)
+            throws Exception {
+        int epochs = TribuoModels.epochs(hp);
+        if (progress.active()) {
+            for (int step = 1; step < epochs; step *= 2) {
+                TrainedModel partial = train(data, hp.with("epochs", step), seed);
+                progress.report(step, Metrics.measure(partial, data));
+            }
+        }
+        TrainedModel model = train(data, hp, seed);
+        if (progress.active()) {
+            progress.report(epochs, Metrics.measure(model, data));
+        }
+        return model;
+    }
+
     List<BuiltinAlgorithm> ALL =
             List.of(new LinearSgd(), new FactorizationMachine(), new GradientBoostedTrees());
 

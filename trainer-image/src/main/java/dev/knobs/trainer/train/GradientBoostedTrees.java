@@ -4,6 +4,7 @@ import dev.knobs.eventing.Json;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.trainer.data.ModelCard;
 import dev.knobs.trainer.data.PreparedData;
+import dev.knobs.trainer.serve.LoadedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -43,6 +44,16 @@ public final class GradientBoostedTrees implements BuiltinAlgorithm {
 
     @Override
     public TrainedModel train(PreparedData data, Hyperparameters hp, long seed) throws Exception {
+        return train(data, hp, seed, Progress.NONE);
+    }
+
+    /**
+     * Boosts round by round; on the rounds {@link Progress#due} says, measures the validation rows
+     * with the trees so far.
+     */
+    @Override
+    public TrainedModel train(PreparedData data, Hyperparameters hp, long seed, Progress progress)
+            throws Exception {
         hp.requireKnown(name(), hyperparameters());
         List<String> features = data.featureNames();
         ModelCard card =
@@ -80,7 +91,29 @@ public final class GradientBoostedTrees implements BuiltinAlgorithm {
             throw new IllegalArgumentException(
                     "hyperparameter 'n_estimators' must be between 1 and 10000, got " + rounds);
         }
-        Booster booster = XGBoost.train(train, params, rounds, Map.of(), null, null);
+        Booster booster;
+        if (progress.active()) {
+            DMatrix validation = matrix(card, data.validation(), data);
+            try {
+                booster = XGBoost.train(train, params, 0, Map.of(), null, null);
+                for (int round = 0; round < rounds; round++) {
+                    booster.update(train, round);
+                    if (Progress.due(round + 1, rounds)) {
+                        progress.report(
+                                round + 1,
+                                Metrics.of(
+                                        card,
+                                        data.validation(),
+                                        LoadedModel.predictions(
+                                                card, booster.predict(validation))));
+                    }
+                }
+            } finally {
+                validation.dispose();
+            }
+        } else {
+            booster = XGBoost.train(train, params, rounds, Map.of(), null, null);
+        }
         booster.setAttr(ModelCard.KEY, Json.MAPPER.writeValueAsString(card));
         Path file = Files.createTempFile("knobs-xgboost", ".json");
         try {

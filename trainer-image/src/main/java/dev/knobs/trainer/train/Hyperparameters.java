@@ -15,6 +15,13 @@ public final class Hyperparameters {
         this.values = Map.copyOf(values);
     }
 
+    /** The same values with {@code name} set to {@code value}. */
+    public Hyperparameters with(String name, Object value) {
+        Map<String, Object> changed = new java.util.HashMap<>(values);
+        changed.put(name, value);
+        return new Hyperparameters(changed);
+    }
+
     /**
      * Fails when a name is not one the algorithm knows: a typo must not silently waste an
      * experiment.

@@ -1,6 +1,8 @@
 package dev.knobs.trainer.train;
 
 import dev.knobs.trainer.data.ModelCard;
+import dev.knobs.trainer.data.PreparedData;
+import dev.knobs.trainer.serve.LoadedModel;
 import dev.knobs.trainer.serve.RowPrediction;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,17 @@ import java.util.TreeMap;
  */
 public final class Metrics {
     private Metrics() {}
+
+    /** The validation metrics of a trained model, measured through the exported file itself. */
+    public static Map<String, Double> measure(TrainedModel model, PreparedData data)
+            throws Exception {
+        try (LoadedModel loaded = LoadedModel.load(model.bytes(), model.format())) {
+            return of(
+                    loaded.card().orElseThrow(),
+                    data.validation(),
+                    loaded.predictRows(data.validation()));
+        }
+    }
 
     public static Map<String, Double> of(
             ModelCard card, List<Map<String, String>> rows, List<RowPrediction> predictions) {

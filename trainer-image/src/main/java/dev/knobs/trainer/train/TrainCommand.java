@@ -8,19 +8,17 @@ import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.TrialEnvironment;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.TrialFinished;
+import dev.knobs.eventing.payload.TrialProgress;
 import dev.knobs.eventing.payload.TrialStatus;
 import dev.knobs.eventing.publish.HttpEventPublisher;
 import dev.knobs.trainer.data.InvalidDataException;
 import dev.knobs.trainer.data.PreparedData;
 import dev.knobs.trainer.data.Table;
-import dev.knobs.trainer.serve.LoadedModel;
-import dev.knobs.trainer.serve.RowPrediction;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -91,12 +89,15 @@ public final class TrainCommand {
                 env.apply(TrialEnvironment.SEED) == null
                         ? 0
                         : Long.parseLong(env.apply(TrialEnvironment.SEED));
-        TrainedModel model = algorithm.train(data, new Hyperparameters(values), seed);
-        Map<String, Double> metrics;
-        try (LoadedModel loaded = LoadedModel.load(model.bytes(), model.format())) {
-            List<RowPrediction> predictions = loaded.predictRows(data.validation());
-            metrics = Metrics.of(loaded.card().orElseThrow(), data.validation(), predictions);
-        }
+        TrainedModel model =
+                algorithm.train(
+                        data,
+                        new Hyperparameters(values),
+                        seed,
+                        "1".equals(env.apply(TrialEnvironment.REPORT_PROGRESS))
+                                ? progress(experiment, trial)
+                                : Progress.NONE);
+        Map<String, Double> metrics = Metrics.measure(model, data);
         ModelRef ref = null;
         String upload = env.apply(TrialEnvironment.MODEL_UPLOAD_URL);
         if (upload != null && !upload.isBlank()) {
@@ -105,6 +106,42 @@ public final class TrainCommand {
         }
         return new TrialFinished(
                 experiment, trial, TrialStatus.SUCCEEDED, metrics, ref, null, 0, null);
+    }
+
+    /**
+     * Publishes each intermediate result as {@code trial-progress} and prints it; a result that
+     * cannot be delivered is skipped (early stopping judges the next one).
+     */
+    private Progress progress(String experiment, String trial) {
+        String sink = env.apply(TrialEnvironment.SINK);
+        HttpEventPublisher publisher =
+                sink == null || sink.isBlank() ? null : new HttpEventPublisher(URI.create(sink));
+        return (step, metrics) -> {
+            out.println("knobs: step " + step + " " + line(metrics));
+            if (publisher != null) {
+                try {
+                    publisher.publish(
+                            new KnobsEvent<>(
+                                    EventIds.trialProgress(trial, step),
+                                    EventSources.TRIALS,
+                                    experiment,
+                                    new TrialProgress(experiment, trial, step, metrics)));
+                } catch (RuntimeException e) {
+                    out.println("knobs: step " + step + " not reported: " + e.getMessage());
+                }
+            }
+        };
+    }
+
+    private static String line(Map<String, Double> metrics) {
+        StringBuilder b = new StringBuilder();
+        metrics.forEach(
+                (name, value) ->
+                        b.append(b.length() == 0 ? "" : " ")
+                                .append(name)
+                                .append('=')
+                                .append(String.format(Locale.ROOT, "%.6g", value)));
+        return b.toString();
     }
 
     private static TrialFinished failed(String experiment, String trial, String reason) {

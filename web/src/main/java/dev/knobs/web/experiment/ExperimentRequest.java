@@ -2,13 +2,17 @@ package dev.knobs.web.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.knobs.eventing.payload.Budget;
+import dev.knobs.eventing.payload.EarlyStopping;
 import dev.knobs.eventing.payload.Objective;
 import dev.knobs.eventing.payload.Resources;
 
 /**
  * What a person submits to start an experiment. {@code searchSpace} is the free-text language;
  * {@code searchSpaceJson} the same space as JSON ({@code {"parameters":[...]}}); give one of them.
- * Omitted settings take the defaults the page shows.
+ * The search algorithm and the early-stopping rule may be chosen here or in the space itself
+ * ({@code search = tpe}, {@code early stopping = asha}); saying two different things is an error.
+ * {@code earlyStopping} is a rule name ({@code "asha"}) or an object with its settings. Omitted
+ * settings take the defaults the page shows.
  */
 public record ExperimentRequest(
         String name,
@@ -22,7 +26,8 @@ public record ExperimentRequest(
         Long seed,
         Objective objective,
         Budget budget,
-        Resources resources) {
+        Resources resources,
+        EarlyStopping earlyStopping) {
 
     /**
      * A custom trainer: an uploaded zip archive ({@code POST /api/trainers}) and the command that

@@ -4,6 +4,7 @@ import dev.knobs.domain.Blocking;
 import dev.knobs.domain.experiment.Experiment;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
+import dev.knobs.domain.space.ParsedSpace;
 import dev.knobs.domain.space.SearchSpaceParser;
 import dev.knobs.domain.space.SearchSpaces;
 import dev.knobs.eventing.EventIds;
@@ -12,6 +13,7 @@ import dev.knobs.eventing.Json;
 import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.payload.CustomTrainer;
 import dev.knobs.eventing.payload.DatasetRef;
+import dev.knobs.eventing.payload.EarlyStopping;
 import dev.knobs.eventing.payload.Objective;
 import dev.knobs.eventing.payload.Parameter;
 import dev.knobs.eventing.payload.SearchSpace;
@@ -44,6 +46,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -77,7 +80,8 @@ public class ExperimentResource {
         }
         String algorithm = request.algorithm() == null ? "xgboost" : request.algorithm().trim();
         boolean custom = CUSTOM.equals(algorithm);
-        SearchSpace space = space(request);
+        ParsedSpace parsed = space(request);
+        SearchSpace space = parsed.space();
         if (!custom) {
             checkHyperparameters(algorithm, space);
         }
@@ -92,7 +96,7 @@ public class ExperimentResource {
                         : DatasetResource.find(request.datasetId());
         return dataset.flatMap(
                 d -> {
-                    UploadReceived upload = upload(request, algorithm, space, d);
+                    UploadReceived upload = upload(request, algorithm, parsed, d);
                     Submission s = new Submission();
                     s.id = upload.experimentId();
                     s.owner = upload.owner();
@@ -118,15 +122,15 @@ public class ExperimentResource {
                 });
     }
 
-    private static SearchSpace space(ExperimentRequest request) {
+    private static ParsedSpace space(ExperimentRequest request) {
         boolean text = request.searchSpace() != null && !request.searchSpace().isBlank();
         if (text == (request.searchSpaceJson() != null)) {
             throw new IllegalArgumentException(
                     "give the search space once: as text in 'searchSpace' or as JSON in 'searchSpaceJson'");
         }
         return text
-                ? SearchSpaceParser.parse(request.searchSpace())
-                : SearchSpaces.fromJson(request.searchSpaceJson().toString());
+                ? SearchSpaceParser.parseWithSettings(request.searchSpace())
+                : SearchSpaces.fromJsonWithSettings(request.searchSpaceJson().toString());
     }
 
     private static void checkHyperparameters(String algorithm, SearchSpace space) {
@@ -149,7 +153,7 @@ public class ExperimentResource {
     }
 
     private UploadReceived upload(
-            ExperimentRequest r, String algorithm, SearchSpace space, Dataset d) {
+            ExperimentRequest r, String algorithm, ParsedSpace parsed, Dataset d) {
         String name =
                 r.name() == null || r.name().isBlank()
                         ? (d == null ? "experiment" : d.name)
@@ -195,13 +199,28 @@ public class ExperimentResource {
         } else if (r.trainer() != null) {
             throw new IllegalArgumentException("'trainer' goes with algorithm 'custom' only");
         }
-        String searchAlgorithm =
-                r.searchAlgorithm() == null ? "random" : r.searchAlgorithm().trim().toLowerCase();
-        if (!Set.of("random", "grid", "tpe").contains(searchAlgorithm)) {
+        String asked =
+                blank(r.searchAlgorithm())
+                        ? null
+                        : r.searchAlgorithm().trim().toLowerCase(Locale.ROOT);
+        if (asked != null && !ParsedSpace.SEARCH_ALGORITHMS.contains(asked)) {
             throw new IllegalArgumentException(
                     "searchAlgorithm must be random, grid or tpe, not '"
                             + r.searchAlgorithm()
                             + "'");
+        }
+        String searchAlgorithm =
+                agreed("searchAlgorithm", asked, parsed.searchAlgorithm(), "random");
+        EarlyStopping earlyStopping = r.earlyStopping();
+        if (parsed.earlyStopping() != null) {
+            agreed(
+                    "earlyStopping",
+                    earlyStopping == null ? null : earlyStopping.rule(),
+                    parsed.earlyStopping(),
+                    EarlyStopping.Rule.NONE);
+            if (earlyStopping == null) {
+                earlyStopping = EarlyStopping.of(parsed.earlyStopping());
+            }
         }
         return new UploadReceived(
                 Ids.from(name),
@@ -210,12 +229,31 @@ public class ExperimentResource {
                 dataset,
                 algorithm,
                 trainer,
-                space,
+                parsed.space(),
                 searchAlgorithm,
                 r.seed() == null ? 42 : r.seed(),
                 objective,
                 r.budget() == null ? ExperimentRequest.DEFAULT_BUDGET : r.budget(),
-                r.resources() == null ? ExperimentRequest.DEFAULT_RESOURCES : r.resources());
+                r.resources() == null ? ExperimentRequest.DEFAULT_RESOURCES : r.resources(),
+                earlyStopping);
+    }
+
+    /**
+     * A setting given in the request, in the space, or both (then they must agree); {@code
+     * otherwise} when neither says.
+     */
+    private static <T> T agreed(String field, T inRequest, T inSpace, T otherwise) {
+        if (inRequest != null && inSpace != null && !inRequest.equals(inSpace)) {
+            throw new IllegalArgumentException(
+                    "'"
+                            + field
+                            + "' says "
+                            + inRequest.toString().toLowerCase(Locale.ROOT)
+                            + " but the search space says "
+                            + inSpace.toString().toLowerCase(Locale.ROOT)
+                            + "; choose it once");
+        }
+        return inRequest != null ? inRequest : inSpace != null ? inSpace : otherwise;
     }
 
     private CustomTrainer customTrainer(ExperimentRequest.CustomTrainerRequest t) {
@@ -396,7 +434,8 @@ public class ExperimentResource {
                 u.objective(),
                 u.budget(),
                 u.resources(),
-                new ExperimentView.Progress(u.budget().maxTrials(), 0, 0, 0, 0, 0),
+                u.earlyStopping(),
+                new ExperimentView.Progress(u.budget().maxTrials(), 0, 0, 0, 0, 0, 0, 0),
                 null,
                 null,
                 null,
@@ -411,8 +450,10 @@ public class ExperimentResource {
                         e.trialsRequested,
                         e.trialsRunning(),
                         e.trialsFinished,
-                        e.trialsFinished - e.trialsFailed,
-                        e.trialsFailed);
+                        e.trialsFinished - e.trialsFailed - e.trialsPruned - e.trialsStopped,
+                        e.trialsFailed,
+                        e.trialsPruned,
+                        e.trialsStopped);
         ExperimentView.Best best =
                 e.bestTrialId == null ? null : new ExperimentView.Best(e.bestTrialId, e.bestValue);
         ExperimentView.Model model =
@@ -427,6 +468,7 @@ public class ExperimentResource {
                 u.objective(),
                 u.budget(),
                 u.resources(),
+                u.earlyStopping(),
                 progress,
                 best,
                 e.stopReason,
@@ -445,6 +487,7 @@ public class ExperimentResource {
                 t.state.name(),
                 parameters,
                 metrics,
+                t.lastStep,
                 t.objectiveValue,
                 t.reason,
                 t.exitCode,

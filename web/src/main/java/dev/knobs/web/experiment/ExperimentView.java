@@ -2,6 +2,7 @@ package dev.knobs.web.experiment;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.knobs.eventing.payload.Budget;
+import dev.knobs.eventing.payload.EarlyStopping;
 import dev.knobs.eventing.payload.Objective;
 import dev.knobs.eventing.payload.Resources;
 import java.time.Instant;
@@ -22,6 +23,7 @@ public record ExperimentView(
         Objective objective,
         Budget budget,
         Resources resources,
+        EarlyStopping earlyStopping,
         Progress trials,
         Best best,
         String stopReason,
@@ -29,8 +31,19 @@ public record ExperimentView(
         Instant createdAt,
         Instant finishedAt) {
 
+    /**
+     * Trial counts: {@code finished} = succeeded + failed + pruned (stopped early by the rule) +
+     * stopped (by the platform: goal reached, time spent, cancelled).
+     */
     public record Progress(
-            int budget, int requested, int running, int finished, int succeeded, int failed) {}
+            int budget,
+            int requested,
+            int running,
+            int finished,
+            int succeeded,
+            int failed,
+            int pruned,
+            int stopped) {}
 
     public record Best(String trialId, double value) {}
 

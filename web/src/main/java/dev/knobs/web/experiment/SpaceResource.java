@@ -1,7 +1,8 @@
 package dev.knobs.web.experiment;
 
+import dev.knobs.domain.space.ParsedSpace;
 import dev.knobs.domain.space.SearchSpaceParser;
-import dev.knobs.domain.space.SearchSpaces;
+import dev.knobs.eventing.payload.EarlyStopping;
 import dev.knobs.eventing.payload.SearchSpace;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -17,7 +18,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "search space", description = "The hyperparameter language")
 public class SpaceResource {
     /** The parsed space in JSON form with a readable line per parameter. */
-    public record Parsed(SearchSpace space, List<String> summary) {}
+    public record Parsed(
+            SearchSpace space,
+            List<String> summary,
+            String searchAlgorithm,
+            EarlyStopping.Rule earlyStopping) {}
 
     @POST
     @Path("/parse")
@@ -27,7 +32,11 @@ public class SpaceResource {
             summary = "Parse the free-text search space",
             description = "400 lists every problem with its line and column")
     public Parsed parse(String text) {
-        SearchSpace space = SearchSpaceParser.parse(text);
-        return new Parsed(space, SearchSpaces.describe(space));
+        ParsedSpace parsed = SearchSpaceParser.parseWithSettings(text);
+        return new Parsed(
+                parsed.space(),
+                parsed.describe(),
+                parsed.searchAlgorithm(),
+                parsed.earlyStopping());
     }
 }

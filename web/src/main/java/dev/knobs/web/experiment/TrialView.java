@@ -13,6 +13,7 @@ public record TrialView(
         String state,
         Map<String, Object> parameters,
         Map<String, Double> metrics,
+        Long lastStep,
         Double objectiveValue,
         String reason,
         Integer exitCode,

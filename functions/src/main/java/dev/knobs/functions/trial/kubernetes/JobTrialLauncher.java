@@ -3,6 +3,7 @@ package dev.knobs.functions.trial.kubernetes;
 import dev.knobs.eventing.payload.TrialRequested;
 import dev.knobs.functions.config.KnobsConfig;
 import dev.knobs.functions.trial.TrialLauncher;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -46,6 +47,19 @@ public class JobTrialLauncher implements TrialLauncher {
                     "trial %s: Job %s exists already",
                     request.trialId(), job.getMetadata().getName());
         }
+    }
+
+    /** Deletes the trial's Job and, in the background, its pod. */
+    @Override
+    public void stop(String trialId) {
+        client.batch()
+                .v1()
+                .jobs()
+                .inNamespace(namespace())
+                .withName(TrialJobs.name(trialId))
+                .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                .delete();
+        LOG.debugf("trial %s: deleted Job %s", trialId, TrialJobs.name(trialId));
     }
 
     String namespace() {

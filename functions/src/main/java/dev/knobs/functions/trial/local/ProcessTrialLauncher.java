@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +52,7 @@ public class ProcessTrialLauncher implements TrialLauncher {
     private final KnobsConfig config;
     private final TrialReporter reporter;
     private final Map<String, Process> running = new ConcurrentHashMap<>();
+    private final Set<String> stopped = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService deadlines =
             Executors.newSingleThreadScheduledExecutor(
                     r -> {
@@ -92,8 +94,7 @@ public class ProcessTrialLauncher implements TrialLauncher {
                 deadlines.schedule(
                         () -> {
                             timedOut.set(true);
-                            process.descendants().forEach(ProcessHandle::destroyForcibly);
-                            process.destroyForcibly();
+                            kill(process);
                         },
                         request.resources().deadlineSeconds(),
                         TimeUnit.SECONDS);
@@ -102,7 +103,9 @@ public class ProcessTrialLauncher implements TrialLauncher {
                         p -> {
                             deadline.cancel(false);
                             running.remove(request.trialId());
-                            finished(request, custom, p.exitValue(), timedOut.get(), log);
+                            if (!stopped.remove(request.trialId())) {
+                                finished(request, custom, p.exitValue(), timedOut.get(), log);
+                            }
                         });
         LOG.debugf("trial %s started as process %d", request.trialId(), process.pid());
     }
@@ -290,14 +293,23 @@ public class ProcessTrialLauncher implements TrialLauncher {
         }
     }
 
+    @Override
+    public void stop(String trialId) {
+        Process process = running.get(trialId);
+        if (process != null && stopped.add(trialId)) {
+            LOG.debugf("trial %s: stopping process %d", trialId, process.pid());
+            kill(process);
+        }
+    }
+
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
     /** Stops every running trial (on shutdown). */
     public void stopAll() {
-        running.values()
-                .forEach(
-                        p -> {
-                            p.descendants().forEach(ProcessHandle::destroyForcibly);
-                            p.destroyForcibly();
-                        });
+        running.values().forEach(ProcessTrialLauncher::kill);
         deadlines.shutdownNow();
     }
 }
