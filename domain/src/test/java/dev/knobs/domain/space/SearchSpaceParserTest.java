@@ -182,4 +182,96 @@ class SearchSpaceParserTest {
                         "opt: one of adam, sgd",
                         "epochs: always 20");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+            search = tpe                   | tpe    |
+            search: grid                   | grid   |
+            use TPE search                 | tpe    |
+            탐색은 tpe로                     | tpe    |
+            tpe로 탐색해줘                    | tpe    |
+            early stopping = asha          |        | ASHA
+            early_stopping: median         |        | MEDIAN
+            stop early with asha           |        | ASHA
+            prune with median              |        | MEDIAN
+            no early stopping              |        | NONE
+            조기 종료는 asha로                 |        | ASHA
+            median으로 조기 종료해줘            |        | MEDIAN
+            """)
+    void settingsLinesChooseTheSearchAndTheEarlyStoppingRule(
+            String line, String search, String rule) {
+        ParsedSpace parsed =
+                SearchSpaceParser.parseWithSettings(
+                        "lr = 0.001 ~ 0.1 log\n" + line + "\ndepth: 3..10");
+        assertThat(parsed.space().parameters())
+                .extracting(Parameter::name)
+                .containsExactly("lr", "depth");
+        assertThat(parsed.searchAlgorithm()).isEqualTo(search);
+        assertThat(parsed.earlyStopping())
+                .isEqualTo(
+                        rule == null
+                                ? null
+                                : dev.knobs.eventing.payload.EarlyStopping.Rule.valueOf(rule));
+        if (search != null || rule != null) {
+            assertThat(parsed.describe())
+                    .contains(
+                            search != null
+                                    ? "search algorithm: " + search
+                                    : "early stopping: " + rule.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    @Test
+    void aBadSettingSaysWhatItAcceptsWhereItIs() {
+        assertThatThrownBy(
+                        () -> SearchSpaceParser.parseWithSettings("lr = 0.1 ~ 1\nsearch = bayes"))
+                .isInstanceOfSatisfying(
+                        SearchSpaceSyntaxException.class,
+                        e -> {
+                            assertThat(e.problems()).hasSize(1);
+                            SyntaxProblem p = e.problems().get(0);
+                            assertThat(p.line()).isEqualTo(2);
+                            assertThat(p.column()).isEqualTo(10);
+                            assertThat(p.message())
+                                    .contains("random, grid, tpe")
+                                    .contains("'bayes'")
+                                    .contains("not parameter names");
+                        });
+        assertThatThrownBy(
+                        () ->
+                                SearchSpaceParser.parseWithSettings(
+                                        "lr = 0.1 ~ 1\nearly stopping = asha\nprune with median"))
+                .isInstanceOfSatisfying(
+                        SearchSpaceSyntaxException.class,
+                        e ->
+                                assertThat(e.problems().get(0).message())
+                                        .contains("already chosen at line 2"));
+        assertThatThrownBy(() -> SearchSpaceParser.parseWithSettings("search = tpe"))
+                .isInstanceOfSatisfying(
+                        SearchSpaceSyntaxException.class,
+                        e ->
+                                assertThat(e.problems().get(0).message())
+                                        .contains("at least one parameter"));
+    }
+
+    @Test
+    void theJsonFormCarriesTheSameSettings() {
+        ParsedSpace parsed =
+                SearchSpaces.fromJsonWithSettings(
+                        """
+                {"parameters":[{"type":"int","name":"depth","low":2,"high":5}],
+                 "searchAlgorithm":"TPE","earlyStopping":"median"}""");
+        assertThat(parsed.searchAlgorithm()).isEqualTo("tpe");
+        assertThat(parsed.earlyStopping())
+                .isEqualTo(dev.knobs.eventing.payload.EarlyStopping.Rule.MEDIAN);
+        assertThatThrownBy(
+                        () ->
+                                SearchSpaces.fromJsonWithSettings(
+                                        "{\"parameters\":[{\"type\":\"int\",\"name\":\"d\",\"low\":2,\"high\":5}],\"earlyStopping\":\"hyperband\"}"))
+                .isInstanceOf(SearchSpaceSyntaxException.class)
+                .hasMessageContaining("choose none, median or asha");
+    }
 }

@@ -27,6 +27,7 @@ import dev.knobs.functions.search.SearchAlgorithm;
 import dev.knobs.functions.search.SearchAlgorithms;
 import dev.knobs.functions.stopping.Asha;
 import dev.knobs.functions.stopping.MedianRule;
+import dev.knobs.functions.stopping.Numbers;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +37,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -351,14 +351,14 @@ public class ExperimentService {
             return stopAll(
                     e,
                     upload,
-                    String.format(
-                            Locale.ROOT,
-                            "trial %d reached the goal: %s %.6g %s %.6g",
-                            t.number,
-                            e.objectiveMetric,
-                            t.objectiveValue,
-                            e.maximize ? "≥" : "≤",
-                            upload.objective().target()));
+                    "trial "
+                            + t.number
+                            + " reached the goal: "
+                            + e.objectiveMetric
+                            + " "
+                            + Numbers.show(t.objectiveValue)
+                            + (e.maximize ? " ≥ " : " ≤ ")
+                            + Numbers.show(upload.objective().target()));
         }
         if (e.stopReason == null && e.deadline != null && !Instant.now().isBefore(e.deadline)) {
             return stopAll(e, upload, timeSpent(upload));

@@ -1,7 +1,6 @@
 package dev.knobs.functions.stopping;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -51,16 +50,19 @@ public final class Asha {
             return Optional.empty();
         }
         return Optional.of(
-                String.format(
-                        Locale.ROOT,
-                        "stopped early by ASHA at rung %d (step %d): %.6g is not in the best %d of"
-                                + " %d values there (the bar is %.6g)",
-                        k,
-                        step,
-                        value,
-                        keep,
-                        sorted.length,
-                        bar));
+                "stopped early by ASHA at rung "
+                        + k
+                        + " (step "
+                        + step
+                        + "): "
+                        + Numbers.show(value)
+                        + " is not in the best "
+                        + keep
+                        + " of "
+                        + sorted.length
+                        + " values there (the bar is "
+                        + Numbers.show(bar)
+                        + ")");
     }
 
     private static void reverse(double[] a) {

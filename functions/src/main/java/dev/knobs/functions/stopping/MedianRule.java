@@ -1,7 +1,6 @@
 package dev.knobs.functions.stopping;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -30,14 +29,15 @@ public final class MedianRule {
             return Optional.empty();
         }
         return Optional.of(
-                String.format(
-                        Locale.ROOT,
-                        "stopped early by the median rule at step %d: %.6g is worse than the median"
-                                + " %.6g of %d other trials at that step",
-                        step,
-                        value,
-                        median,
-                        others.length));
+                "stopped early by the median rule at step "
+                        + step
+                        + ": "
+                        + Numbers.show(value)
+                        + " is worse than the median "
+                        + Numbers.show(median)
+                        + " of "
+                        + others.length
+                        + " other trials at that step");
     }
 
     static double median(double[] values) {

@@ -252,7 +252,9 @@ public class ProcessTrialLauncher implements TrialLauncher {
         return List.of(
                 "/bin/sh",
                 "-c",
-                "ulimit -v " + kb + " 2>/dev/null; exec " + request.trainer().command());
+                // no exec: the command may be several (sleep 1; echo loss=…); stopping kills the
+                // tree
+                "ulimit -v " + kb + " 2>/dev/null; " + request.trainer().command());
     }
 
     private byte[] download(String url) throws IOException, InterruptedException {
@@ -302,6 +304,12 @@ public class ProcessTrialLauncher implements TrialLauncher {
         }
     }
 
+    /** Whether the trial's process is still alive here. */
+    public boolean isRunning(String trialId) {
+        Process process = running.get(trialId);
+        return process != null && process.isAlive();
+    }
+
     private static void kill(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
@@ -309,6 +317,7 @@ public class ProcessTrialLauncher implements TrialLauncher {
 
     /** Stops every running trial (on shutdown). */
     public void stopAll() {
+        stopped.addAll(running.keySet());
         running.values().forEach(ProcessTrialLauncher::kill);
         deadlines.shutdownNow();
     }

@@ -1,0 +1,219 @@
+package dev.knobs.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.ExperimentStatus;
+import dev.knobs.domain.experiment.Trial;
+import dev.knobs.domain.experiment.TrialState;
+import dev.knobs.domain.space.SearchSpaceParser;
+import dev.knobs.eventing.EventIds;
+import dev.knobs.eventing.EventSources;
+import dev.knobs.eventing.KnobsEvent;
+import dev.knobs.eventing.payload.Budget;
+import dev.knobs.eventing.payload.CustomTrainer;
+import dev.knobs.eventing.payload.EarlyStopping;
+import dev.knobs.eventing.payload.Objective;
+import dev.knobs.eventing.payload.Resources;
+import dev.knobs.eventing.payload.TrialFinished;
+import dev.knobs.eventing.payload.TrialProgress;
+import dev.knobs.eventing.payload.TrialStatus;
+import dev.knobs.eventing.payload.UploadReceived;
+import dev.knobs.functions.trial.TrialLauncher;
+import dev.knobs.functions.trial.local.ProcessTrialLauncher;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Early stopping, goal and time budget through the functions, with trials as real child processes
+ * (a custom command that only sleeps, so that the test decides every intermediate result).
+ */
+@QuarkusTest
+public class EarlyStoppingTest {
+    @Inject TrialLauncher launcher;
+
+    private static UploadReceived sleeper(
+            String id, Objective objective, Budget budget, EarlyStopping earlyStopping)
+            throws Exception {
+        return new UploadReceived(
+                id,
+                "alice",
+                id,
+                null,
+                "custom",
+                new CustomTrainer(null, "sleep 120", null, null),
+                SearchSpaceParser.parse("x = 0 ~ 1 float"),
+                "random",
+                3,
+                objective,
+                budget,
+                new Resources(0.5, 256, 300),
+                earlyStopping);
+    }
+
+    private static void progress(String trialId, long step, double accuracy) {
+        String experiment = trialId.substring(0, trialId.lastIndexOf("-t"));
+        TuningLoopTest.post(
+                new KnobsEvent<>(
+                        EventIds.trialProgress(trialId, step),
+                        EventSources.TRIALS,
+                        experiment,
+                        new TrialProgress(experiment, trialId, step, Map.of("accuracy", accuracy))),
+                false,
+                204);
+    }
+
+    private boolean running(String trialId) {
+        return ((ProcessTrialLauncher) launcher).isRunning(trialId);
+    }
+
+    private static Trial trial(String experiment, int number) throws Exception {
+        return TuningLoopTest.trials(experiment).get(number - 1);
+    }
+
+    @Test
+    void theMedianRulePrunesALaggingTrialStopsItsProcessAndFillsItsSlot() throws Exception {
+        String id = "median";
+        UploadReceived u =
+                sleeper(
+                        id,
+                        new Objective("accuracy", Objective.Goal.MAXIMIZE, 0.95),
+                        new Budget(6, 3, 1),
+                        new EarlyStopping(EarlyStopping.Rule.MEDIAN, 1, 2, null));
+        TuningLoopTest.post(TuningLoopTest.event(u), false, 204);
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                TuningLoopTest.trials(id).size() == 3
+                                        && running(id + "-t1")
+                                        && running(id + "-t2")
+                                        && running(id + "-t3"));
+
+        progress(id + "-t1", 1, 0.9);
+        progress(id + "-t2", 1, 0.8);
+        assertThat(trial(id, 2).state).as("one peer is not enough").isEqualTo(TrialState.RUNNING);
+        progress(id + "-t3", 1, 0.5);
+        Trial pruned = trial(id, 3);
+        assertThat(pruned.state).isEqualTo(TrialState.PRUNED);
+        assertThat(pruned.reason)
+                .contains("median rule at step 1")
+                .contains("median 0.85 of 2 other trials");
+        assertThat(pruned.lastStep).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !running(id + "-t3"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> TuningLoopTest.trials(id).size() == 4 && running(id + "-t4"));
+        Experiment e = TuningLoopTest.experiment(id);
+        assertThat(e.trialsPruned).isEqualTo(1);
+        assertThat(e.trialsRunning()).isEqualTo(3);
+
+        // the same result again, and a late one from the pruned trial, change nothing
+        progress(id + "-t3", 1, 0.5);
+        progress(id + "-t3", 2, 0.99);
+        assertThat(TuningLoopTest.experiment(id).trialsFinished).isEqualTo(1);
+
+        // trial 1 reaches the goal: the experiment ends, the running trials are stopped
+        TuningLoopTest.post(
+                new KnobsEvent<>(
+                        EventIds.trialFinished(id + "-t1"),
+                        EventSources.TRIALS,
+                        id,
+                        new TrialFinished(
+                                id,
+                                id + "-t1",
+                                TrialStatus.SUCCEEDED,
+                                Map.of("accuracy", 0.97),
+                                null,
+                                null,
+                                0,
+                                null)),
+                true,
+                204);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !running(id + "-t2") && !running(id + "-t4"));
+        e = TuningLoopTest.experiment(id);
+        assertThat(e.stopReason).startsWith("trial 1 reached the goal: accuracy 0.97 ≥ 0.95");
+        assertThat(e.status).isNotEqualTo(ExperimentStatus.RUNNING);
+        assertThat(e.trialsRequested).isEqualTo(4);
+        assertThat(e.trialsStopped).isEqualTo(2);
+        assertThat(TuningLoopTest.trials(id))
+                .extracting(t -> t.state)
+                .containsExactly(
+                        TrialState.SUCCEEDED,
+                        TrialState.STOPPED,
+                        TrialState.PRUNED,
+                        TrialState.STOPPED);
+        assertThat(trial(id, 2).reason)
+                .contains("stopped by the platform: trial 1 reached the goal");
+    }
+
+    @Test
+    void ashaStopsATrialOutsideTheBestThirdAtARung() throws Exception {
+        String id = "asha";
+        UploadReceived u =
+                sleeper(
+                        id,
+                        new Objective("loss", Objective.Goal.MINIMIZE),
+                        new Budget(3, 3, 1, 60),
+                        new EarlyStopping(EarlyStopping.Rule.ASHA, 2, null, 2));
+        TuningLoopTest.post(TuningLoopTest.event(u), false, 204);
+        await().atMost(Duration.ofSeconds(30)).until(() -> TuningLoopTest.trials(id).size() == 3);
+        TuningLoopTest.post(lossAt(id + "-t1", 1, 0.1), false, 204);
+        assertThat(trial(id, 1).state)
+                .as("below the first rung (step 2)")
+                .isEqualTo(TrialState.RUNNING);
+        TuningLoopTest.post(lossAt(id + "-t1", 2, 0.5), false, 204);
+        TuningLoopTest.post(lossAt(id + "-t2", 3, 0.4), false, 204);
+        TuningLoopTest.post(lossAt(id + "-t3", 2, 0.6), false, 204);
+        assertThat(TuningLoopTest.trials(id))
+                .extracting(t -> t.state)
+                .containsExactly(TrialState.RUNNING, TrialState.RUNNING, TrialState.PRUNED);
+        assertThat(trial(id, 3).reason).contains("ASHA at rung 0 (step 2)").contains("best 1 of 3");
+        // trial 1 reaches rung 1 (step 4) first: it goes on; trial 2 arrives worse and stops
+        TuningLoopTest.post(lossAt(id + "-t1", 4, 0.3), false, 204);
+        TuningLoopTest.post(lossAt(id + "-t2", 5, 0.35), false, 204);
+        assertThat(TuningLoopTest.trials(id))
+                .extracting(t -> t.state)
+                .containsExactly(TrialState.RUNNING, TrialState.PRUNED, TrialState.PRUNED);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !running(id + "-t2") && !running(id + "-t3"));
+    }
+
+    private static KnobsEvent<TrialProgress> lossAt(String trialId, long step, double loss) {
+        String experiment = trialId.substring(0, trialId.lastIndexOf("-t"));
+        return new KnobsEvent<>(
+                EventIds.trialProgress(trialId, step),
+                EventSources.TRIALS,
+                experiment,
+                new TrialProgress(experiment, trialId, step, Map.of("loss", loss)));
+    }
+
+    @Test
+    void anExperimentEndsWhenItsTimeIsSpent() throws Exception {
+        String id = "timed";
+        UploadReceived u =
+                sleeper(
+                        id,
+                        new Objective("accuracy", Objective.Goal.MAXIMIZE),
+                        new Budget(10, 2, 1, 3),
+                        null);
+        long start = System.nanoTime();
+        TuningLoopTest.post(TuningLoopTest.event(u), false, 204);
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> TuningLoopTest.experiment(id).status.ended());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Experiment e = TuningLoopTest.experiment(id);
+        assertThat(seconds).isBetween(3.0, 12.0);
+        assertThat(e.stopReason).startsWith("the time budget of 3 s was spent");
+        assertThat(e.status).as("no trial succeeded").isEqualTo(ExperimentStatus.FAILED);
+        assertThat(TuningLoopTest.trials(id))
+                .hasSize(2)
+                .allSatisfy(t -> assertThat(t.state).isEqualTo(TrialState.STOPPED));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !running(id + "-t1") && !running(id + "-t2"));
+    }
+}
