@@ -88,10 +88,13 @@ $("new-form").addEventListener("submit", async (e) => {
   if (!datasetId) { $("new-error").textContent = "Upload a CSV dataset or pick an earlier one first."; return; }
   const request = {
     datasetId, labelColumn: $("label-column").value, algorithm: $("algorithm").value, searchSpace: $("space").value,
-    searchAlgorithm: $("search").value,
-    budget: { maxTrials: +$("max-trials").value, parallelTrials: +$("parallel").value, maxFailedTrials: Math.max(1, Math.floor(+$("max-trials").value / 4)) },
+    searchAlgorithm: $("search").value || null,
+    earlyStopping: $("early-stopping").value || null,
+    budget: { maxTrials: +$("max-trials").value, parallelTrials: +$("parallel").value, maxFailedTrials: Math.max(1, Math.floor(+$("max-trials").value / 4)),
+      maxDurationSeconds: $("time-limit").value ? Math.round(60 * +$("time-limit").value) : null },
     resources: { cpu: +$("cpu").value, memoryMb: +$("memory").value, deadlineSeconds: 900 }
   };
+  if ($("target").value !== "") request.objective = { target: +$("target").value };
   try {
     const created = await api("/api/experiments", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request) });
     location.hash = "#experiment/" + created.id;
@@ -103,14 +106,14 @@ function trialTable(table, trials, bestId) {
   const names = [...new Set(trials.flatMap(t => Object.keys(t.parameters)))];
   const metrics = [...new Set(trials.flatMap(t => Object.keys(t.metrics || {})))];
   const head = el("tr");
-  ["#", "state", ...names, ...metrics, "note"].forEach(h => head.append(el("th", h)));
+  ["#", "state", ...names, ...metrics, "step", "note"].forEach(h => head.append(el("th", h)));
   table.tHead.replaceChildren(head);
   table.tBodies[0].replaceChildren(...trials.map(t => {
     const tr = el("tr", null, t.id === bestId ? { class: "best" } : {});
     tr.append(el("td", t.rank ? `${t.rank}. (trial ${t.number})` : t.number), el("td", t.state.toLowerCase()));
     names.forEach(n => tr.append(el("td", t.parameters[n] === undefined ? "" : fmt(t.parameters[n]))));
     metrics.forEach(m => tr.append(el("td", t.metrics && t.metrics[m] !== undefined ? fmt(t.metrics[m]) : "")));
-    tr.append(el("td", t.reason || ""));
+    tr.append(el("td", t.lastStep == null ? "" : t.lastStep), el("td", t.reason || ""));
     return tr;
   }));
 }
@@ -140,13 +143,15 @@ async function servedBox(box, name, url) {
 
 async function refreshExperiment(id) {
   const [e, top, trials] = await Promise.all([api(`/api/experiments/${id}`), api(`/api/experiments/${id}/leaderboard`), api(`/api/experiments/${id}/trials`)]);
-  $("exp-title").textContent = `${e.name} — ${e.algorithm}, ${e.searchAlgorithm} search`;
+  const stopping = e.earlyStopping && e.earlyStopping.rule !== "NONE" ? `, ${e.earlyStopping.rule.toLowerCase()} early stopping` : "";
+  $("exp-title").textContent = `${e.name} — ${e.algorithm}, ${e.searchAlgorithm} search${stopping}`;
   $("exp-status").textContent = e.status + (e.stopReason ? ` — ${e.stopReason}` : "");
   const p = e.trials;
   $("exp-bar").setAttribute("aria-valuemax", p.budget);
   $("exp-bar").setAttribute("aria-valuenow", p.finished);
   $("exp-bar-fill").style.width = `${100 * p.finished / p.budget}%`;
   $("exp-counts").textContent = `${p.finished} of ${p.budget} finished · ${p.running} running · ${p.succeeded} succeeded · ${p.failed} failed`
+    + (p.pruned ? ` · ${p.pruned} pruned` : "") + (p.stopped ? ` · ${p.stopped} stopped` : "")
     + (e.best ? ` · best ${e.objective.metric} ${fmt(e.best.value)}` : "");
   trialTable($("leaderboard"), top, e.best && e.best.trialId);
   trialTable($("trials"), trials, e.best && e.best.trialId);

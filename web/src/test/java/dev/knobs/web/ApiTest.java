@@ -11,6 +11,7 @@ import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.EventType;
 import dev.knobs.eventing.KnobsEvent;
+import dev.knobs.eventing.payload.EarlyStopping;
 import dev.knobs.eventing.payload.ModelPublished;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.UploadReceived;
@@ -152,6 +153,91 @@ class ApiTest {
                 .then()
                 .statusCode(200)
                 .body("size()", equalTo(0));
+    }
+
+    @Test
+    void takesTheSearchAndEarlyStoppingFromTheTextAndTheGoalAndTimeFromTheRequest() {
+        String dataset = uploadDataset("settings-data");
+        String id =
+                post(Map.of(
+                                "datasetId",
+                                dataset,
+                                "labelColumn",
+                                "churn",
+                                "searchSpace",
+                                "max_depth: 2..6\nsearch = tpe\n조기 종료는 asha로",
+                                "objective",
+                                Map.of("target", 0.9),
+                                "budget",
+                                Map.of(
+                                        "maxTrials",
+                                        20,
+                                        "parallelTrials",
+                                        2,
+                                        "maxFailedTrials",
+                                        2,
+                                        "maxDurationSeconds",
+                                        600)))
+                        .statusCode(201)
+                        .body("searchAlgorithm", equalTo("tpe"))
+                        .body("earlyStopping.rule", equalTo("ASHA"))
+                        .body("objective.metric", equalTo("accuracy"))
+                        .body("objective.target", equalTo(0.9f))
+                        .body("budget.maxDurationSeconds", equalTo(600))
+                        .extract()
+                        .path("id");
+        UploadReceived upload =
+                (UploadReceived)
+                        EventCodec.fromCloudEvent(
+                                        FrontResource.PUBLISHED.stream()
+                                                .filter(e -> id.equals(e.getSubject()))
+                                                .findFirst()
+                                                .orElseThrow())
+                                .data();
+        assertThat(upload.searchAlgorithm()).isEqualTo("tpe");
+        assertThat(upload.earlyStopping().rule()).isEqualTo(EarlyStopping.Rule.ASHA);
+        assertThat(upload.objective().target()).isEqualTo(0.9);
+        assertThat(upload.budget().maxDurationSeconds()).isEqualTo(600);
+
+        // the short form of the API, and the same choice said twice differently
+        post(Map.of(
+                        "datasetId",
+                        dataset,
+                        "labelColumn",
+                        "churn",
+                        "searchSpace",
+                        "max_depth: 2..6",
+                        "earlyStopping",
+                        "median"))
+                .statusCode(201)
+                .body("earlyStopping.rule", equalTo("MEDIAN"));
+        int published = FrontResource.PUBLISHED.size();
+        post(Map.of(
+                        "datasetId",
+                        dataset,
+                        "labelColumn",
+                        "churn",
+                        "searchSpace",
+                        "max_depth: 2..6\nsearch = grid",
+                        "searchAlgorithm",
+                        "tpe"))
+                .statusCode(400)
+                .body(
+                        "error",
+                        containsString(
+                                "'searchAlgorithm' says tpe but the search space says grid"));
+        post(Map.of(
+                        "datasetId",
+                        dataset,
+                        "labelColumn",
+                        "churn",
+                        "searchSpace",
+                        "max_depth: 2..6",
+                        "earlyStopping",
+                        "hyperband"))
+                .statusCode(400)
+                .body("error", containsString("choose none, median or asha"));
+        assertThat(FrontResource.PUBLISHED).hasSize(published);
     }
 
     @Test

@@ -205,6 +205,9 @@ public final class TpeSearch implements SearchAlgorithm {
         private final double[] mu;
         private final double[] sigma;
         private final double[] weight;
+        /** weight / (σ √(2π) · mass inside [low, high]), per component. */
+        private final double[] coefficient;
+
         private final double low;
         private final double high;
 
@@ -230,8 +233,12 @@ public final class TpeSearch implements SearchAlgorithm {
             sigma[n] = range;
             weight[n] = PRIOR_WEIGHT;
             double total = sum(weight);
+            coefficient = new double[n + 1];
             for (int i = 0; i <= n; i++) {
                 weight[i] /= total;
+                double mass = phi((high - mu[i]) / sigma[i]) - phi((low - mu[i]) / sigma[i]);
+                coefficient[i] =
+                        weight[i] / (sigma[i] * Math.sqrt(2 * Math.PI) * Math.max(mass, 1e-12));
             }
         }
 
@@ -249,12 +256,10 @@ public final class TpeSearch implements SearchAlgorithm {
         double logDensity(double x) {
             double p = 0;
             for (int i = 0; i < mu.length; i++) {
-                double mass = phi((high - mu[i]) / sigma[i]) - phi((low - mu[i]) / sigma[i]);
                 double z = (x - mu[i]) / sigma[i];
-                p +=
-                        weight[i]
-                                * Math.exp(-0.5 * z * z)
-                                / (sigma[i] * Math.sqrt(2 * Math.PI) * Math.max(mass, 1e-12));
+                if (z > -40 && z < 40) {
+                    p += coefficient[i] * Math.exp(-0.5 * z * z);
+                }
             }
             return Math.log(Math.max(p, 1e-300));
         }

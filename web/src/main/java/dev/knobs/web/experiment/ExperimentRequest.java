@@ -24,7 +24,7 @@ public record ExperimentRequest(
         JsonNode searchSpaceJson,
         String searchAlgorithm,
         Long seed,
-        Objective objective,
+        ObjectiveRequest objective,
         Budget budget,
         Resources resources,
         EarlyStopping earlyStopping) {
@@ -35,6 +35,12 @@ public record ExperimentRequest(
      */
     public record CustomTrainerRequest(
             String archiveId, String command, String image, String pullSecret) {}
+
+    /**
+     * The metric to optimise and its direction (a built-in algorithm has defaults: accuracy or
+     * rmse), and optionally a target value at which the experiment stops.
+     */
+    public record ObjectiveRequest(String metric, Objective.Goal goal, Double target) {}
 
     public static final Budget DEFAULT_BUDGET = new Budget(12, 3, 3);
     public static final Resources DEFAULT_RESOURCES = new Resources(1, 1024, 900);

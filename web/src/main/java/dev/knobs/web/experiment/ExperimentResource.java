@@ -159,7 +159,11 @@ public class ExperimentResource {
                         ? (d == null ? "experiment" : d.name)
                         : r.name().trim();
         DatasetRef dataset = null;
-        Objective objective = r.objective();
+        ExperimentRequest.ObjectiveRequest wanted = r.objective();
+        Objective objective =
+                wanted == null || wanted.metric() == null || wanted.goal() == null
+                        ? null
+                        : new Objective(wanted.metric(), wanted.goal(), wanted.target());
         if (d != null) {
             DatasetProfile profile = DatasetResource.profileOf(d);
             if (r.labelColumn() == null || r.labelColumn().isBlank()) {
@@ -186,12 +190,13 @@ public class ExperimentResource {
             }
             dataset = new DatasetRef(d.id, artifactUrl("datasets", d.id), r.labelColumn());
             if (!CUSTOM.equals(algorithm)) {
-                objective = builtinObjective(objective, profile, r.labelColumn());
+                objective = builtinObjective(wanted, profile, r.labelColumn());
             }
         }
         if (objective == null) {
             throw new IllegalArgumentException(
-                    "objective is required for a custom trainer: the metric it reports and MINIMIZE or MAXIMIZE");
+                    "objective is required for a custom trainer: the metric it reports and MINIMIZE or MAXIMIZE"
+                            + " (goal)");
         }
         CustomTrainer trainer = null;
         if (CUSTOM.equals(algorithm)) {
@@ -297,7 +302,7 @@ public class ExperimentResource {
      * (regression).
      */
     private static Objective builtinObjective(
-            Objective given, DatasetProfile profile, String label) {
+            ExperimentRequest.ObjectiveRequest given, DatasetProfile profile, String label) {
         DatasetProfile.Column column =
                 profile.columns().stream()
                         .filter(c -> c.name().equals(label))
@@ -305,10 +310,11 @@ public class ExperimentResource {
                         .orElseThrow();
         boolean regression = column.type().equals("numeric") && column.distinct() > 10;
         Set<String> allowed = regression ? REGRESSION_METRICS : CLASSIFICATION_METRICS;
-        if (given == null) {
+        Double target = given == null ? null : given.target();
+        if (given == null || given.metric() == null) {
             return regression
-                    ? new Objective("rmse", Objective.Goal.MINIMIZE)
-                    : new Objective("accuracy", Objective.Goal.MAXIMIZE);
+                    ? new Objective("rmse", Objective.Goal.MINIMIZE, target)
+                    : new Objective("accuracy", Objective.Goal.MAXIMIZE, target);
         }
         if (!allowed.contains(given.metric())) {
             throw new IllegalArgumentException(
@@ -319,7 +325,15 @@ public class ExperimentResource {
                             + " task; its metrics are "
                             + String.join(", ", new TreeSet<>(allowed)));
         }
-        return given;
+        Objective.Goal goal = given.goal() != null ? given.goal() : defaultGoal(given.metric());
+        return new Objective(given.metric(), goal, target);
+    }
+
+    /** Accuracy-like metrics grow, error-like ones shrink. */
+    private static Objective.Goal defaultGoal(String metric) {
+        return Set.of("accuracy", "macro_f1", "r2").contains(metric)
+                ? Objective.Goal.MAXIMIZE
+                : Objective.Goal.MINIMIZE;
     }
 
     private String artifactUrl(String kind, String id) {
