@@ -29,13 +29,16 @@ public final class Benchmark {
     static final String KNOBS_TPE = "Knobs TPE";
     static final String KNOBS_RANDOM = "Knobs random";
     static final String OPTUNA_TPE = "Optuna TPE";
-    static final List<String> SAMPLERS = List.of(KNOBS_TPE, KNOBS_RANDOM, OPTUNA_TPE);
+    static final List<String> ALL_SAMPLERS = List.of(KNOBS_TPE, KNOBS_RANDOM, OPTUNA_TPE);
+
+    private List<String> samplers = ALL_SAMPLERS;
 
     private int seeds = 20;
     private int trials = 100;
     private Path runner = Path.of("bench/src/main/python/optuna_runner.py");
     private Path platform = Path.of("web/target/quarkus-app/quarkus-run.jar");
     private int overheadTrials = 400;
+    private int overheadParallel = 8;
     private final List<String> parts = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -47,6 +50,8 @@ public final class Benchmark {
                 case "--runner" -> b.runner = Path.of(args[++i]);
                 case "--platform" -> b.platform = Path.of(args[++i]);
                 case "--overhead-trials" -> b.overheadTrials = Integer.parseInt(args[++i]);
+                case "--overhead-parallel" -> b.overheadParallel = Integer.parseInt(args[++i]);
+                case "--samplers" -> b.samplers = List.of(args[++i].split(","));
                 default -> b.parts.add(args[i]);
             }
         }
@@ -66,7 +71,7 @@ public final class Benchmark {
             b.cost();
         }
         if (b.parts.contains("overhead")) {
-            new Overhead(b.platform, b.overheadTrials, 8, 1.0).run();
+            new Overhead(b.platform, b.overheadTrials, b.overheadParallel, 1.0).run();
         }
         System.exit(0);
     }
@@ -86,7 +91,7 @@ public final class Benchmark {
         List<Future<Curve>> futures = new ArrayList<>();
         long start = System.nanoTime();
         for (Problem p : problems) {
-            for (String sampler : SAMPLERS) {
+            for (String sampler : samplers) {
                 for (int seed = 0; seed < seeds; seed++) {
                     int s = seed;
                     futures.add(
@@ -157,7 +162,7 @@ public final class Benchmark {
                                     .min()
                                     .orElseThrow();
             Map<String, double[]> medians = new LinkedHashMap<>();
-            for (String sampler : SAMPLERS) {
+            for (String sampler : samplers) {
                 List<Curve> runs = byProblem.get(sampler);
                 double[] m = new double[at.length];
                 for (int i = 0; i < at.length; i++) {
@@ -183,11 +188,13 @@ public final class Benchmark {
                 row.append(String.format(Locale.ROOT, " %.3f s |", ask));
                 System.out.println(row);
             }
-            double[] ratio = new double[at.length];
-            for (int i = 0; i < at.length; i++) {
-                ratio[i] = ratio(medians.get(KNOBS_TPE)[i], medians.get(OPTUNA_TPE)[i]);
+            if (medians.containsKey(KNOBS_TPE) && medians.containsKey(OPTUNA_TPE)) {
+                double[] ratio = new double[at.length];
+                for (int i = 0; i < at.length; i++) {
+                    ratio[i] = ratio(medians.get(KNOBS_TPE)[i], medians.get(OPTUNA_TPE)[i]);
+                }
+                ratios.put(p.name(), ratio);
             }
-            ratios.put(p.name(), ratio);
         }
         System.out.println();
         System.out.println(

@@ -1,6 +1,7 @@
 package dev.knobs.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.knobs.eventing.Json;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 
@@ -19,7 +21,8 @@ import java.util.Map;
  * exactly what {@code ./knobs up} runs) runs an experiment of {@code trials} trials whose work is a
  * {@code seconds}-second sleep, {@code parallel} at a time, each a real child process under the
  * trial contract that reports its metric by a {@code name=value} line. Efficiency = ideal wall time
- * (trials × seconds / parallel) / measured wall time from submitting to the last trial's end.
+ * (trials × seconds / parallel) / measured wall time, from submitting the experiment to the moment
+ * the platform recorded its last trial's end.
  */
 final class Overhead {
     private final Path platformJar;
@@ -63,14 +66,15 @@ final class Overhead {
         Process platform = builder.start();
         try {
             waitUntilReady(platform, data);
-            // a warm-up experiment, so that the measured one meets warm JVMs as in a long-running
-            // platform
-            measure(Math.min(2 * parallel, trials), data);
+            // a warm-up experiment, so that the measured one meets warm JVMs as a long-running
+            // platform does
+            measure(Math.min(4 * parallel, trials), data);
             double wall = measure(trials, data);
             double ideal = trials * seconds / parallel;
             System.out.printf(
                     Locale.ROOT,
-                    "## Overhead: %d trials of a %.0f-second sleep, %d in parallel (embedded platform)%n%n",
+                    "## Overhead: %d trials of a %.0f-second sleep, %d in parallel (embedded"
+                            + " platform)%n%n",
                     trials,
                     seconds,
                     parallel);
@@ -90,49 +94,24 @@ final class Overhead {
 
     /** Runs one experiment of {@code n} sleeping trials; returns its wall time in seconds. */
     private double measure(int n, Path data) throws Exception {
-        String request =
+        ObjectNode spec =
                 Json.MAPPER
                         .createObjectNode()
                         .put("name", "overhead-" + n)
                         .put("algorithm", "custom")
                         .put("searchSpace", "x = 0.0 ~ 1.0")
-                        .put("searchAlgorithm", "random")
-                        .set(
-                                "trainer",
-                                Json.MAPPER
-                                        .createObjectNode()
-                                        .put(
-                                                "command",
-                                                String.format(
-                                                        Locale.ROOT,
-                                                        "sleep %s; echo loss=$KNOBS_HP_X",
-                                                        seconds)))
-                        .toString();
-        JsonNode spec = Json.MAPPER.readTree(request);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) spec)
-                .set(
-                        "objective",
-                        Json.MAPPER
-                                .createObjectNode()
-                                .put("metric", "loss")
-                                .put("goal", "MINIMIZE"));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) spec)
-                .set(
-                        "budget",
-                        Json.MAPPER
-                                .createObjectNode()
-                                .put("maxTrials", n)
-                                .put("parallelTrials", parallel)
-                                .put("maxFailedTrials", 0));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) spec)
-                .set(
-                        "resources",
-                        Json.MAPPER
-                                .createObjectNode()
-                                .put("cpu", 0.1)
-                                .put("memoryMb", 128)
-                                .put("deadlineSeconds", 60));
-        long start = System.nanoTime();
+                        .put("searchAlgorithm", "random");
+        spec.putObject("trainer")
+                .put(
+                        "command",
+                        String.format(Locale.ROOT, "sleep %s; echo loss=$KNOBS_HP_X", seconds));
+        spec.putObject("objective").put("metric", "loss").put("goal", "MINIMIZE");
+        spec.putObject("budget")
+                .put("maxTrials", n)
+                .put("parallelTrials", parallel)
+                .put("maxFailedTrials", 0);
+        spec.putObject("resources").put("cpu", 0.1).put("memoryMb", 128).put("deadlineSeconds", 60);
+        Instant start = Instant.now();
         HttpResponse<String> created =
                 http.send(
                         HttpRequest.newBuilder(URI.create(base + "/api/experiments"))
@@ -146,31 +125,34 @@ final class Overhead {
         }
         String id = Json.MAPPER.readTree(created.body()).path("id").asText();
         while (true) {
-            JsonNode e =
-                    Json.MAPPER.readTree(
-                            http.send(
-                                            HttpRequest.newBuilder(
-                                                            URI.create(
-                                                                    base
-                                                                            + "/api/experiments/"
-                                                                            + id))
-                                                    .build(),
-                                            HttpResponse.BodyHandlers.ofString())
-                                    .body());
+            // polled slowly: the measurement must not load the machine it measures
+            Thread.sleep(500);
+            JsonNode e = get("/api/experiments/" + id);
             JsonNode t = e.path("trials");
             if (t.path("finished").asInt() >= n) {
-                double wall = (System.nanoTime() - start) / 1e9;
                 if (t.path("succeeded").asInt() != n) {
                     throw new IllegalStateException(
                             "not every trial succeeded: " + e + " (see " + data + ")");
                 }
-                return wall;
+                Instant last = Instant.EPOCH;
+                for (JsonNode trial : get("/api/experiments/" + id + "/trials")) {
+                    Instant end = Instant.parse(trial.path("finishedAt").asText());
+                    last = end.isAfter(last) ? end : last;
+                }
+                return Duration.between(start, last).toMillis() / 1e3;
             }
             if (e.path("status").asText().matches("FAILED|CANCELLED")) {
                 throw new IllegalStateException("the experiment ended early: " + e);
             }
-            Thread.sleep(50);
         }
+    }
+
+    private JsonNode get(String path) throws Exception {
+        return Json.MAPPER.readTree(
+                http.send(
+                                HttpRequest.newBuilder(URI.create(base + path)).build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
     }
 
     private void waitUntilReady(Process platform, Path data) throws Exception {

@@ -52,6 +52,7 @@ public class KnobsFunctions {
     @Funq
     @CloudEventMapping(trigger = "dev.knobs.trial-requested")
     public void trialRequested(TrialRequested request, @Context CloudEvent<?> event) {
+        LOG.debugf("trial-requested %s", request.trialId());
         if (await(() -> experiments.onTrialRequested(request, key(event)))) {
             launch(request);
         }
@@ -99,6 +100,7 @@ public class KnobsFunctions {
     @Funq
     @CloudEventMapping(trigger = "dev.knobs.trial-finished")
     public void trialFinished(TrialFinished finished, @Context CloudEvent<?> event) {
+        LOG.debugf("trial-finished %s", finished.trialId());
         stop(await(() -> experiments.onTrialFinished(finished, key(event))));
         relay.signal();
     }

@@ -34,7 +34,7 @@ class OverdueTrialsTest {
         UploadReceived u = TuningLoopTest.upload("orphan", "max_depth: 2..3", "xgboost", 1, 1);
         Instant started =
                 Instant.now()
-                        .minusSeconds(u.resources().deadlineSeconds())
+                        .minusSeconds(2L * u.resources().deadlineSeconds())
                         .minus(Duration.ofMinutes(3));
         VertxContextSupport.subscribeAndAwait(
                 () ->
@@ -66,7 +66,7 @@ class OverdueTrialsTest {
                 .until(() -> TuningLoopTest.experiment("orphan").status.ended());
         Trial t = TuningLoopTest.trials("orphan").get(0);
         assertThat(t.state).isEqualTo(TrialState.FAILED);
-        assertThat(t.reason).contains("after its deadline of 300 s");
+        assertThat(t.reason).contains("after twice its deadline of 300 s");
         assertThat(TuningLoopTest.experiment("orphan").status).isEqualTo(ExperimentStatus.FAILED);
         // a second sweep finds nothing left
         assertThat(overdue.sweep(Instant.now())).isZero();

@@ -4,11 +4,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.knobs.eventing.EventCodec;
 import dev.knobs.eventing.EventDecodingException;
+import dev.knobs.eventing.HttpServers;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,7 +60,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.subscribers = subscribers;
         this.journal = new DeliveryJournal(journalDir);
         this.deliveryTimeout = deliveryTimeout;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        this.client =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build();
     }
 
     /**
@@ -68,7 +72,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      * deliveries.
      */
     public EmbeddedBroker start(String host, int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(host, port), 64);
+        server = HttpServers.create(host, port, 64);
         server.createContext("/", this::ingress);
         server.setExecutor(httpThreads);
         server.start();

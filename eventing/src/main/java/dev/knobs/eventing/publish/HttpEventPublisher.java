@@ -21,7 +21,11 @@ public class HttpEventPublisher implements EventPublisher {
 
     public HttpEventPublisher(URI sink) {
         this.sink = sink;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.client =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build();
     }
 
     public URI sink() {

@@ -135,7 +135,9 @@ public class ExperimentService {
                                             upload.budget().maxTrials(),
                                             search.size(upload.searchSpace()));
                             List<Trial> trials = new ArrayList<>();
-                            while (e.trialsRunning() < upload.budget().parallelTrials()
+                            int outstanding =
+                                    upload.budget().parallelTrials() * (1 + queuedPerSlot());
+                            while (e.trialsRunning() < outstanding
                                     && e.trialsRequested < available) {
                                 int number = e.trialsRequested + 1;
                                 var suggestion =
@@ -170,6 +172,16 @@ public class ExperimentService {
                             }
                             return chain;
                         });
+    }
+
+    /**
+     * Trials requested ahead per parallel slot, which the launcher holds until a slot frees: the
+     * next trial starts the moment one ends instead of after a round trip of events. One for the
+     * local launcher (a queue in the process that runs the trials); none for Jobs, which start when
+     * created.
+     */
+    private int queuedPerSlot() {
+        return "local".equals(config.trial().launcher()) ? 1 : 0;
     }
 
     /**
@@ -227,7 +239,8 @@ public class ExperimentService {
                 upload.objective(),
                 upload.resources(),
                 modelUrl,
-                upload.earlyStopping().enabled());
+                upload.earlyStopping().enabled(),
+                upload.budget().parallelTrials());
     }
 
     /** trial-requested: mark the trial running; true when the caller should launch it now. */

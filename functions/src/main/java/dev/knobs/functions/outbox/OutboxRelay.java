@@ -10,6 +10,7 @@ import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -77,16 +78,26 @@ public class OutboxRelay {
                                                                     "order by createdAt")
                                                             .page(0, BATCH)
                                                             .list()));
-            for (OutboxEvent row : batch) {
-                try {
-                    publisher.publish(Outbox.deserialize(row.event));
-                } catch (PublishException e) {
-                    LOG.warnf("cannot publish %s yet: %s", row.key, e.getMessage());
-                    return;
+            List<String> sent = new ArrayList<>();
+            try {
+                for (OutboxEvent row : batch) {
+                    try {
+                        publisher.publish(Outbox.deserialize(row.event));
+                    } catch (PublishException e) {
+                        LOG.warnf("cannot publish %s yet: %s", row.key, e.getMessage());
+                        return;
+                    }
+                    sent.add(row.key);
                 }
-                String key = row.key;
-                VertxContextSupport.subscribeAndAwait(
-                        () -> Panache.withTransaction(() -> OutboxEvent.deleteById(key)));
+            } finally {
+                // one transaction for all that were accepted (a crash before it re-sends them:
+                // at least once)
+                if (!sent.isEmpty()) {
+                    VertxContextSupport.subscribeAndAwait(
+                            () ->
+                                    Panache.withTransaction(
+                                            () -> OutboxEvent.delete("key in ?1", sent)));
+                }
             }
             if (batch.size() < BATCH) {
                 return;

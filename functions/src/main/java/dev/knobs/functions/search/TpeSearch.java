@@ -11,15 +11,18 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * Tree-structured Parzen estimator (Bergstra et al., 2011), univariate: after {@value
- * #STARTUP_TRIALS} random trials, the finished trials are split into the best γ (at most {@value
- * #MAX_GOOD}) and the rest; each parameter gets a Parzen density from each group (truncated
- * Gaussians in log space for log-scaled ranges, smoothed counts for categories, plus a prior), and
- * of {@value #CANDIDATES} candidates drawn from the good density the one with the highest density
- * ratio good/bad is suggested. Trials still running count as bad ("constant liar"), so parallel
- * slots explore instead of piling onto one point; trials stopped early count as bad too. Seeded per
- * trial number: the same history gives the same suggestion. Cost is linear in the number of
- * finished trials.
+ * Tree-structured Parzen estimator (Bergstra et al., 2011) in its multivariate form (Falkner et
+ * al., 2018): after {@value #STARTUP_TRIALS} random trials, the finished trials are split into the
+ * best γ (10 %, at most {@value #MAX_GOOD}) and the rest, and each group becomes a Parzen density
+ * over the whole space — one kernel per trial, a product over the parameters (truncated Gaussians,
+ * in log space for log-scaled ranges; smoothed choices for categories), plus a broad prior kernel.
+ * Of {@value #CANDIDATES} candidates drawn from the good density, the one with the highest ratio
+ * good/bad is suggested. Kernels over all parameters at once keep what made a trial good together
+ * (a learning rate that works with that depth), which the univariate form forgets.
+ *
+ * <p>Trials still running count as bad ("constant liar"), so parallel slots explore instead of
+ * piling onto one point; trials stopped early count as bad too. Seeded per trial number: the same
+ * history gives the same suggestion. Cost is linear in the number of finished trials.
  */
 public final class TpeSearch implements SearchAlgorithm {
     static final int STARTUP_TRIALS = 10;
@@ -64,122 +67,87 @@ public final class TpeSearch implements SearchAlgorithm {
         for (int i = 0; i < ranked.size(); i++) {
             (i < good ? below : above).add(ranked.get(i).parameters());
         }
+        List<Dimension> dims = new ArrayList<>();
         for (Parameter p : space.parameters()) {
-            values.put(p.name(), suggest(p, below, above, random));
+            if (!(p instanceof Parameter.Fixed)) {
+                dims.add(Dimension.of(p));
+            }
         }
-        return Optional.of(values);
-    }
-
-    static Object suggest(
-            Parameter p,
-            List<Map<String, Object>> below,
-            List<Map<String, Object>> above,
-            SplittableRandom random) {
-        if (p instanceof Parameter.Fixed f) {
-            return f.value();
-        }
-        if (p instanceof Parameter.Categorical c) {
-            return categorical(c, below, above, random);
-        }
-        Numeric n = Numeric.of(p);
-        Parzen good = new Parzen(n.observed(below), n.low, n.high);
-        Parzen bad = new Parzen(n.observed(above), n.low, n.high);
-        double best = good.sample(random);
+        Mixture l = new Mixture(dims, below);
+        Mixture g = new Mixture(dims, above);
+        double[] best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < CANDIDATES; i++) {
-            double x = i == 0 ? best : good.sample(random);
-            double score = good.logDensity(x) - bad.logDensity(x);
-            if (score > bestScore) {
+            double[] x = l.sample(random);
+            double score = l.logDensity(x) - g.logDensity(x);
+            if (best == null || score > bestScore) {
                 bestScore = score;
                 best = x;
             }
         }
-        return n.value(best);
-    }
-
-    private static Object categorical(
-            Parameter.Categorical c,
-            List<Map<String, Object>> below,
-            List<Map<String, Object>> above,
-            SplittableRandom random) {
-        double[] good = counts(c, below);
-        double[] bad = counts(c, above);
-        double goodTotal = sum(good);
-        double badTotal = sum(bad);
-        int best = -1;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < CANDIDATES; i++) {
-            int k = draw(good, goodTotal, random);
-            double score = Math.log(good[k] / goodTotal) - Math.log(bad[k] / badTotal);
-            if (score > bestScore) {
-                bestScore = score;
-                best = k;
+        int d = 0;
+        for (Parameter p : space.parameters()) {
+            if (p instanceof Parameter.Fixed f) {
+                values.put(p.name(), f.value());
+            } else {
+                values.put(p.name(), dims.get(d).value(best[d]));
+                d++;
             }
         }
-        return c.choices().get(best);
-    }
-
-    private static double[] counts(Parameter.Categorical c, List<Map<String, Object>> trials) {
-        double[] w = new double[c.choices().size()];
-        java.util.Arrays.fill(w, PRIOR_WEIGHT / w.length);
-        for (Map<String, Object> t : trials) {
-            int k = c.choices().indexOf(t.get(c.name()));
-            if (k >= 0) {
-                w[k] += 1;
-            }
-        }
-        return w;
-    }
-
-    private static int draw(double[] weights, double total, SplittableRandom random) {
-        double u = random.nextDouble() * total;
-        for (int k = 0; k < weights.length; k++) {
-            u -= weights[k];
-            if (u <= 0) {
-                return k;
-            }
-        }
-        return weights.length - 1;
-    }
-
-    private static double sum(double[] a) {
-        double s = 0;
-        for (double x : a) {
-            s += x;
-        }
-        return s;
+        return Optional.of(values);
     }
 
     /**
-     * A numeric parameter in the space the densities live in: log-scaled when asked, integers
-     * widened by ±0.5.
+     * One parameter as the densities see it: a real interval (log-scaled when asked, integers
+     * widened by ±0.5) or a category index.
      */
-    private record Numeric(Parameter p, double low, double high, boolean log) {
-        static Numeric of(Parameter p) {
+    record Dimension(Parameter p, double low, double high, boolean log, int choices) {
+        static Dimension of(Parameter p) {
+            if (p instanceof Parameter.Categorical c) {
+                return new Dimension(p, 0, 0, false, c.choices().size());
+            }
             if (p instanceof Parameter.FloatRange f) {
                 return f.log()
-                        ? new Numeric(p, Math.log(f.low()), Math.log(f.high()), true)
-                        : new Numeric(p, f.low(), f.high(), false);
+                        ? new Dimension(p, Math.log(f.low()), Math.log(f.high()), true, 0)
+                        : new Dimension(p, f.low(), f.high(), false, 0);
             }
             Parameter.IntRange i = (Parameter.IntRange) p;
             return i.log()
-                    ? new Numeric(p, Math.log(i.low() - 0.5 + 1e-9), Math.log(i.high() + 0.5), true)
-                    : new Numeric(p, i.low() - 0.5, i.high() + 0.5, false);
+                    ? new Dimension(
+                            p, Math.log(i.low() - 0.5 + 1e-9), Math.log(i.high() + 0.5), true, 0)
+                    : new Dimension(p, i.low() - 0.5, i.high() + 0.5, false, 0);
         }
 
-        double[] observed(List<Map<String, Object>> trials) {
-            return trials.stream()
-                    .map(t -> t.get(p.name()))
-                    .filter(v -> v instanceof Number)
-                    .mapToDouble(
-                            v -> {
-                                double x = ((Number) v).doubleValue();
-                                return log ? Math.log(Math.max(x, 1e-300)) : x;
-                            })
-                    .toArray();
+        boolean categorical() {
+            return choices > 0;
+        }
+
+        /** Where a trial's value sits in this dimension; NaN when it has none. */
+        double internal(Object v) {
+            if (categorical()) {
+                int k = ((Parameter.Categorical) p).choices().indexOf(v);
+                if (k < 0 && v != null) {
+                    // numbers may come back from JSON as another type (1 vs 1.0)
+                    List<Object> choices = ((Parameter.Categorical) p).choices();
+                    for (int j = 0; j < choices.size() && k < 0; j++) {
+                        if (String.valueOf(choices.get(j)).equals(String.valueOf(v))) {
+                            k = j;
+                        }
+                    }
+                }
+                return k < 0 ? Double.NaN : k;
+            }
+            if (!(v instanceof Number n)) {
+                return Double.NaN;
+            }
+            double x = n.doubleValue();
+            return log ? Math.log(Math.max(x, 1e-300)) : x;
         }
 
         Object value(double internal) {
+            if (categorical()) {
+                return ((Parameter.Categorical) p).choices().get((int) internal);
+            }
             double x = log ? Math.exp(internal) : internal;
             if (p instanceof Parameter.FloatRange f) {
                 x = Math.max(f.low(), Math.min(f.high(), x));
@@ -198,70 +166,165 @@ public final class TpeSearch implements SearchAlgorithm {
     }
 
     /**
-     * A mixture of Gaussians truncated to [low, high], one per observation (bandwidth from its
-     * neighbours, clipped to a sensible range) and one wide prior in the middle.
+     * A mixture of product kernels, one per observation and one broad prior: per real dimension a
+     * Gaussian truncated to the range with a shared bandwidth, per categorical dimension most of
+     * the mass on the observed choice. Weights are equal.
      */
-    static final class Parzen {
-        private final double[] mu;
-        private final double[] sigma;
-        private final double[] weight;
-        /** weight / (σ √(2π) · mass inside [low, high]), per component. */
-        private final double[] coefficient;
+    static final class Mixture {
+        private final List<Dimension> dims;
+        private final int kernels;
 
-        private final double low;
-        private final double high;
+        /** mu[d][k] (a category index for categorical dimensions). */
+        private final double[][] mu;
 
-        Parzen(double[] observations, double low, double high) {
-            this.low = low;
-            this.high = high;
-            double range = high - low;
-            int n = observations.length;
-            double[] sorted = observations.clone();
-            java.util.Arrays.sort(sorted);
-            mu = new double[n + 1];
-            sigma = new double[n + 1];
-            weight = new double[n + 1];
-            double minSigma = range / Math.min(100.0, 1.0 + n);
-            for (int i = 0; i < n; i++) {
-                double left = i == 0 ? sorted[i] - low : sorted[i] - sorted[i - 1];
-                double right = i == n - 1 ? high - sorted[i] : sorted[i + 1] - sorted[i];
-                mu[i] = sorted[i];
-                sigma[i] = Math.max(minSigma, Math.min(range, Math.max(left, right)));
-                weight[i] = 1.0;
-            }
-            mu[n] = (low + high) / 2;
-            sigma[n] = range;
-            weight[n] = PRIOR_WEIGHT;
-            double total = sum(weight);
-            coefficient = new double[n + 1];
-            for (int i = 0; i <= n; i++) {
-                weight[i] /= total;
-                double mass = phi((high - mu[i]) / sigma[i]) - phi((low - mu[i]) / sigma[i]);
-                coefficient[i] =
-                        weight[i] / (sigma[i] * Math.sqrt(2 * Math.PI) * Math.max(mass, 1e-12));
+        /** sigma[d][k], for real dimensions. */
+        private final double[][] sigma;
+
+        /** log of the normalising factor of kernel k in real dimension d. */
+        private final double[][] logNorm;
+
+        /** logProb[d][k][c], for categorical dimensions. */
+        private final double[][][] logProb;
+
+        private final double logWeight;
+
+        Mixture(List<Dimension> dims, List<Map<String, Object>> observations) {
+            this.dims = dims;
+            int n = observations.size();
+            kernels = n + 1;
+            logWeight = -Math.log(n + PRIOR_WEIGHT);
+            int dn = dims.size();
+            mu = new double[dn][kernels];
+            sigma = new double[dn][kernels];
+            logNorm = new double[dn][kernels];
+            logProb = new double[dn][][];
+            for (int d = 0; d < dn; d++) {
+                Dimension dim = dims.get(d);
+                if (dim.categorical()) {
+                    int c = dim.choices();
+                    logProb[d] = new double[kernels][c];
+                    for (int k = 0; k < kernels; k++) {
+                        double own =
+                                k < n ? dim.internal(observations.get(k).get(dim.p().name())) : -1;
+                        boolean known = !Double.isNaN(own) && own >= 0;
+                        for (int j = 0; j < c; j++) {
+                            double w = PRIOR_WEIGHT / c + (known && j == (int) own ? 1 : 0);
+                            logProb[d][k][j] = Math.log(w / (PRIOR_WEIGHT + (known ? 1 : 0)));
+                        }
+                        mu[d][k] = known ? own : -1;
+                    }
+                    continue;
+                }
+                double range = dim.high() - dim.low();
+                for (int k = 0; k < kernels; k++) {
+                    double m =
+                            k < n
+                                    ? dim.internal(observations.get(k).get(dim.p().name()))
+                                    : Double.NaN;
+                    mu[d][k] = Double.isNaN(m) ? Double.NaN : clamp(m, dim);
+                }
+                double[] bandwidth = bandwidths(mu[d], dim, range);
+                for (int k = 0; k < kernels; k++) {
+                    boolean prior = Double.isNaN(mu[d][k]);
+                    mu[d][k] = prior ? (dim.low() + dim.high()) / 2 : mu[d][k];
+                    sigma[d][k] = prior ? range : bandwidth[k];
+                    double mass =
+                            phi((dim.high() - mu[d][k]) / sigma[d][k])
+                                    - phi((dim.low() - mu[d][k]) / sigma[d][k]);
+                    logNorm[d][k] =
+                            -Math.log(sigma[d][k] * Math.sqrt(2 * Math.PI) * Math.max(mass, 1e-12));
+                }
             }
         }
 
-        double sample(SplittableRandom random) {
-            int k = draw(weight, 1.0, random);
+        /**
+         * Each kernel's bandwidth in one real dimension: the wider of the gaps to its neighbours
+         * among the group's values and the prior's centre (so kernels are narrow where good trials
+         * crowd, wide where they are sparse), clipped to [range / min(100, 1 + kernels), range].
+         */
+        private static double[] bandwidths(double[] values, Dimension dim, double range) {
+            int k = values.length;
+            double[] points = new double[k];
+            Integer[] order = new Integer[k];
+            for (int i = 0; i < k; i++) {
+                order[i] = i;
+            }
+            for (int i = 0; i < k; i++) {
+                points[i] = Double.isNaN(values[i]) ? (dim.low() + dim.high()) / 2 : values[i];
+            }
+            java.util.Arrays.sort(order, Comparator.comparingDouble(i -> points[i]));
+            double min = range / Math.min(100.0, 1.0 + k);
+            double[] result = new double[k];
+            for (int r = 0; r < k; r++) {
+                double left = r > 0 ? points[order[r]] - points[order[r - 1]] : Double.NaN;
+                double right = r < k - 1 ? points[order[r + 1]] - points[order[r]] : Double.NaN;
+                double gap =
+                        Double.isNaN(left)
+                                ? (Double.isNaN(right) ? range : right)
+                                : (Double.isNaN(right) ? left : Math.max(left, right));
+                result[order[r]] = Math.max(min, Math.min(range, gap));
+            }
+            return result;
+        }
+
+        private static double clamp(double x, Dimension dim) {
+            return Math.max(dim.low(), Math.min(dim.high(), x));
+        }
+
+        double[] sample(SplittableRandom random) {
+            int k = random.nextInt(kernels);
+            double[] x = new double[dims.size()];
+            for (int d = 0; d < x.length; d++) {
+                Dimension dim = dims.get(d);
+                if (dim.categorical()) {
+                    double u = random.nextDouble();
+                    int c = 0;
+                    for (; c < dim.choices() - 1; c++) {
+                        u -= Math.exp(logProb[d][k][c]);
+                        if (u <= 0) {
+                            break;
+                        }
+                    }
+                    x[d] = c;
+                } else {
+                    x[d] = truncatedNormal(mu[d][k], sigma[d][k], dim, random);
+                }
+            }
+            return x;
+        }
+
+        private static double truncatedNormal(
+                double mu, double sigma, Dimension dim, SplittableRandom random) {
             for (int attempt = 0; attempt < 100; attempt++) {
-                double x = mu[k] + sigma[k] * gaussian(random);
-                if (x >= low && x <= high) {
+                double x = mu + sigma * gaussian(random);
+                if (x >= dim.low() && x <= dim.high()) {
                     return x;
                 }
             }
-            return Math.max(low, Math.min(high, mu[k]));
+            return clamp(mu, dim);
         }
 
-        double logDensity(double x) {
-            double p = 0;
-            for (int i = 0; i < mu.length; i++) {
-                double z = (x - mu[i]) / sigma[i];
-                if (z > -40 && z < 40) {
-                    p += coefficient[i] * Math.exp(-0.5 * z * z);
+        double logDensity(double[] x) {
+            double[] terms = new double[kernels];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < kernels; k++) {
+                double t = logWeight;
+                for (int d = 0; d < x.length; d++) {
+                    if (dims.get(d).categorical()) {
+                        t += logProb[d][k][(int) x[d]];
+                    } else {
+                        double z = (x[d] - mu[d][k]) / sigma[d][k];
+                        t += logNorm[d][k] - 0.5 * z * z;
+                    }
                 }
+                terms[k] = t;
+                max = Math.max(max, t);
             }
-            return Math.log(Math.max(p, 1e-300));
+            double sum = 0;
+            for (double t : terms) {
+                sum += Math.exp(t - max);
+            }
+            return max + Math.log(sum);
         }
 
         private static double gaussian(SplittableRandom random) {
@@ -269,20 +332,19 @@ public final class TpeSearch implements SearchAlgorithm {
             double v = random.nextDouble();
             return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
         }
+    }
 
-        /** The standard normal CDF, from erf (Abramowitz and Stegun 7.1.26, error below 1.5e-7). */
-        static double phi(double z) {
-            double x = Math.abs(z) / Math.sqrt(2);
-            double t = 1 / (1 + 0.3275911 * x);
-            double erf =
-                    1
-                            - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t
-                                                            - 0.284496736)
-                                                    * t
-                                            + 0.254829592)
-                                    * t
-                                    * Math.exp(-x * x);
-            return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
-        }
+    /** The standard normal CDF, from erf (Abramowitz and Stegun 7.1.26, error below 1.5e-7). */
+    static double phi(double z) {
+        double x = Math.abs(z) / Math.sqrt(2);
+        double t = 1 / (1 + 0.3275911 * x);
+        double erf =
+                1
+                        - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736)
+                                                * t
+                                        + 0.254829592)
+                                * t
+                                * Math.exp(-x * x);
+        return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
     }
 }

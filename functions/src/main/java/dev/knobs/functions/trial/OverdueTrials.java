@@ -125,16 +125,20 @@ public class OverdueTrials {
                 deadlines.put(t.experimentId, deadline(t.experimentId));
             }
             int seconds = deadlines.get(t.experimentId);
-            if (t.startedAt != null && t.startedAt.plusSeconds(seconds).plus(GRACE).isBefore(now)) {
+            // a trial may wait in the launcher's queue for up to one other trial's deadline
+            if (t.startedAt != null
+                    && t.startedAt.plusSeconds(2L * seconds).plus(GRACE).isBefore(now)) {
                 reporter.report(
                         TrialOutput.failed(
                                 t.experimentId,
                                 t.id,
                                 "the trial was still running "
                                         + GRACE.toMinutes()
-                                        + " minutes after its deadline of "
+                                        + " minutes after twice its deadline of "
                                         + seconds
-                                        + " s and nothing reported its end (its launcher may have stopped with the platform)",
+                                        + " s (it may have waited for a slot that long) and nothing"
+                                        + " reported its end (its launcher may have stopped with the"
+                                        + " platform)",
                                 null,
                                 t.logTail));
                 reported++;

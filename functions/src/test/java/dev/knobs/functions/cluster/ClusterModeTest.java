@@ -7,10 +7,15 @@ import dev.knobs.domain.experiment.Experiment;
 import dev.knobs.domain.experiment.ExperimentStatus;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
+import dev.knobs.eventing.payload.DatasetRef;
+import dev.knobs.eventing.payload.Objective;
+import dev.knobs.eventing.payload.Resources;
+import dev.knobs.eventing.payload.TrialRequested;
 import dev.knobs.eventing.payload.UploadReceived;
 import dev.knobs.functions.PlatformResource;
 import dev.knobs.functions.TuningLoopTest;
 import dev.knobs.functions.serving.knative.ModelServices;
+import dev.knobs.functions.trial.TrialLauncher;
 import dev.knobs.functions.trial.kubernetes.TrialJobs;
 import io.fabric8.knative.client.KnativeClient;
 import io.fabric8.knative.serving.v1.Service;
@@ -40,6 +45,39 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PlatformResource.class, restrictToAnnotatedClass = false)
 class ClusterModeTest {
     @Inject KubernetesClient client;
+
+    @Inject TrialLauncher launcher;
+
+    @Test
+    void stoppingAPrunedTrialDeletesItsJob() throws Exception {
+        TrialRequested request =
+                new TrialRequested(
+                        "prune",
+                        "prune-t1",
+                        1,
+                        Map.of("max_depth", 3L),
+                        "xgboost",
+                        null,
+                        new DatasetRef("d", "http://web/api/artifacts/datasets/d", "label"),
+                        new Objective("accuracy", Objective.Goal.MAXIMIZE),
+                        new Resources(1, 512, 300),
+                        "http://web/api/artifacts/models/prune-t1",
+                        true,
+                        2);
+        launcher.launch(request);
+        var jobs = client.batch().v1().jobs().inNamespace(ClusterProfile.NAMESPACE);
+        Job job = jobs.withName(TrialJobs.name("prune-t1")).get();
+        assertThat(job).isNotNull();
+        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .anySatisfy(
+                        e -> {
+                            assertThat(e.getName()).isEqualTo("KNOBS_REPORT_PROGRESS");
+                            assertThat(e.getValue()).isEqualTo("1");
+                        });
+        launcher.stop("prune-t1");
+        assertThat(jobs.withName(TrialJobs.name("prune-t1")).get()).isNull();
+        launcher.stop("prune-t1"); // again: nothing there, no error
+    }
 
     @Test
     void runsTrialsAsJobsCountsAFailedJobAndPublishesAKnativeService() throws Exception {

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.knobs.eventing.HttpServers;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.TrialEnvironment;
 import dev.knobs.trainer.train.ArtifactClient;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +57,7 @@ public final class ServeCommand {
     public ServeCommand start() throws IOException {
         int port = env.apply("PORT") == null ? 8080 : Integer.parseInt(env.apply("PORT"));
         String host = env.apply("KNOBS_HOST") == null ? "0.0.0.0" : env.apply("KNOBS_HOST");
-        server = HttpServer.create(new InetSocketAddress(host, port), 128);
+        server = HttpServers.create(host, port, 128);
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();

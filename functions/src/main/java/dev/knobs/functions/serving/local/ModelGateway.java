@@ -2,11 +2,11 @@ package dev.knobs.functions.serving.local;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.knobs.eventing.HttpServers;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.payload.ModelRef;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -88,7 +88,7 @@ public final class ModelGateway implements AutoCloseable {
     }
 
     public ModelGateway start(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(host, port), 128);
+        server = HttpServers.create(host, port, 128);
         server.createContext("/models/", this::handle);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.start();

@@ -17,7 +17,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +56,11 @@ public class ProcessTrialLauncher implements TrialLauncher {
     private final TrialReporter reporter;
     private final Map<String, Process> running = new ConcurrentHashMap<>();
     private final Set<String> stopped = ConcurrentHashMap.newKeySet();
+
+    /** Trials running per experiment, and those waiting for one of its slots; guarded by this. */
+    private final Map<String, Integer> active = new HashMap<>();
+
+    private final Map<String, Deque<TrialRequested>> waiting = new HashMap<>();
     private final ScheduledExecutorService deadlines =
             Executors.newSingleThreadScheduledExecutor(
                     r -> {
@@ -61,17 +69,84 @@ public class ProcessTrialLauncher implements TrialLauncher {
                         return t;
                     });
     private final HttpClient http = HttpClient.newHttpClient();
+    private final java.util.concurrent.ExecutorService reports =
+            Executors.newCachedThreadPool(
+                    r -> {
+                        Thread t = new Thread(r, "knobs-trial-reports");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     public ProcessTrialLauncher(KnobsConfig config, TrialReporter reporter) {
         this.config = config;
         this.reporter = reporter;
     }
 
+    /**
+     * Starts the trial now if its experiment has a free slot ({@code parallelTrials}), else holds
+     * it until one of the experiment's trials ends — then it starts at once, without waiting for
+     * events to go round.
+     */
     @Override
     public void launch(TrialRequested request) throws Exception {
-        if (running.containsKey(request.trialId())) {
-            return;
+        synchronized (this) {
+            if (running.containsKey(request.trialId()) || queued(request.trialId())) {
+                return;
+            }
+            int limit = request.parallelTrials() > 0 ? request.parallelTrials() : Integer.MAX_VALUE;
+            if (active.getOrDefault(request.experimentId(), 0) >= limit) {
+                waiting.computeIfAbsent(request.experimentId(), k -> new ArrayDeque<>())
+                        .add(request);
+                LOG.debugf("trial %s: queued until a slot frees", request.trialId());
+                return;
+            }
+            active.merge(request.experimentId(), 1, Integer::sum);
         }
+        try {
+            start(request);
+        } catch (Exception | Error e) {
+            startNext(request.experimentId());
+            throw e;
+        }
+    }
+
+    private synchronized boolean queued(String trialId) {
+        return waiting.values().stream()
+                .anyMatch(q -> q.stream().anyMatch(r -> r.trialId().equals(trialId)));
+    }
+
+    /** A slot of the experiment freed: start its next waiting trial, if any. */
+    private void startNext(String experimentId) {
+        while (true) {
+            TrialRequested next;
+            synchronized (this) {
+                Deque<TrialRequested> queue = waiting.get(experimentId);
+                next = queue == null ? null : queue.poll();
+                if (next == null) {
+                    active.computeIfPresent(experimentId, (k, n) -> n > 1 ? n - 1 : null);
+                    if (queue != null && queue.isEmpty()) {
+                        waiting.remove(experimentId);
+                    }
+                    return;
+                }
+            }
+            try {
+                start(next);
+                return;
+            } catch (Exception | Error e) {
+                LOG.errorf(e, "cannot launch trial %s", next.trialId());
+                reporter.report(
+                        TrialOutput.failed(
+                                next.experimentId(),
+                                next.trialId(),
+                                "the trial could not be started: " + e.getMessage(),
+                                null,
+                                null));
+            }
+        }
+    }
+
+    private void start(TrialRequested request) throws Exception {
         Path workDir = config.dataDir().resolve("trials").resolve(request.trialId());
         Files.createDirectories(workDir);
         Path log = workDir.resolve("output.log");
@@ -98,13 +173,24 @@ public class ProcessTrialLauncher implements TrialLauncher {
                         },
                         request.resources().deadlineSeconds(),
                         TimeUnit.SECONDS);
+        // on the thread that saw the process end: the slot goes to the next trial at once; the
+        // report (a transaction) is made on another thread so the next end is not held up
         process.onExit()
-                .thenAcceptAsync(
+                .thenAccept(
                         p -> {
                             deadline.cancel(false);
+                            LOG.debugf("trial %s: process exited", request.trialId());
                             running.remove(request.trialId());
+                            startNext(request.experimentId());
                             if (!stopped.remove(request.trialId())) {
-                                finished(request, custom, p.exitValue(), timedOut.get(), log);
+                                reports.execute(
+                                        () ->
+                                                finished(
+                                                        request,
+                                                        custom,
+                                                        p.exitValue(),
+                                                        timedOut.get(),
+                                                        log));
                             }
                         });
         LOG.debugf("trial %s started as process %d", request.trialId(), process.pid());
@@ -297,6 +383,14 @@ public class ProcessTrialLauncher implements TrialLauncher {
 
     @Override
     public void stop(String trialId) {
+        synchronized (this) {
+            for (Deque<TrialRequested> queue : waiting.values()) {
+                if (queue.removeIf(r -> r.trialId().equals(trialId))) {
+                    LOG.debugf("trial %s: dropped from the queue", trialId);
+                    return;
+                }
+            }
+        }
         Process process = running.get(trialId);
         if (process != null && stopped.add(trialId)) {
             LOG.debugf("trial %s: stopping process %d", trialId, process.pid());
@@ -317,6 +411,9 @@ public class ProcessTrialLauncher implements TrialLauncher {
 
     /** Stops every running trial (on shutdown). */
     public void stopAll() {
+        synchronized (this) {
+            waiting.clear();
+        }
         stopped.addAll(running.keySet());
         running.values().forEach(ProcessTrialLauncher::kill);
         deadlines.shutdownNow();
