@@ -107,12 +107,10 @@ public class KnobsFunctions {
 
     /** Stops trials the committed state says are over (pruned, or their experiment ended). */
     private void stop(List<String> trialIds) {
-        for (String id : trialIds) {
-            try {
-                launcher.stop(id);
-            } catch (RuntimeException e) {
-                LOG.warnf("cannot stop trial %s: %s", id, e.toString());
-            }
+        try {
+            launcher.stop(trialIds);
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot stop trials %s: %s", trialIds, e.toString());
         }
     }
 

@@ -13,6 +13,7 @@ import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.payload.Budget;
 import dev.knobs.eventing.payload.CustomTrainer;
+import dev.knobs.eventing.payload.DatasetRef;
 import dev.knobs.eventing.payload.EarlyStopping;
 import dev.knobs.eventing.payload.Objective;
 import dev.knobs.eventing.payload.Resources;
@@ -24,7 +25,10 @@ import dev.knobs.functions.trial.TrialLauncher;
 import dev.knobs.functions.trial.local.ProcessTrialLauncher;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +79,18 @@ public class EarlyStoppingTest {
         return TuningLoopTest.trials(experiment).get(number - 1);
     }
 
+    private List<String> runningTrials(String experiment) throws Exception {
+        return TuningLoopTest.trials(experiment).stream()
+                .map(t -> t.id)
+                .filter(this::running)
+                .sorted()
+                .toList();
+    }
+
+    private static TrialState state(String trialId) throws Exception {
+        return TuningLoopTest.db(() -> Trial.<Trial>findById(trialId)).state;
+    }
+
     @Test
     void theMedianRulePrunesALaggingTrialStopsItsProcessAndFillsItsSlot() throws Exception {
         String id = "median";
@@ -85,45 +101,55 @@ public class EarlyStoppingTest {
                         new Budget(6, 3, 1),
                         new EarlyStopping(EarlyStopping.Rule.MEDIAN, 1, 2, null));
         TuningLoopTest.post(TuningLoopTest.event(u), false, 204);
+        // three slots, each with one trial waiting behind it in the launcher
         await().atMost(Duration.ofSeconds(30))
                 .until(
                         () ->
-                                TuningLoopTest.trials(id).size() == 3
-                                        && running(id + "-t1")
-                                        && running(id + "-t2")
-                                        && running(id + "-t3"));
+                                TuningLoopTest.trials(id).size() == 6
+                                        && runningTrials(id).size() == 3);
+        Thread.sleep(300);
+        List<String> first = runningTrials(id);
+        assertThat(first).as("three run, three wait").hasSize(3);
+        String a = first.get(0);
+        String b = first.get(1);
+        String c = first.get(2);
 
-        progress(id + "-t1", 1, 0.9);
-        progress(id + "-t2", 1, 0.8);
-        assertThat(trial(id, 2).state).as("one peer is not enough").isEqualTo(TrialState.RUNNING);
-        progress(id + "-t3", 1, 0.5);
-        Trial pruned = trial(id, 3);
+        progress(a, 1, 0.9);
+        progress(b, 1, 0.8);
+        assertThat(state(b)).as("one peer is not enough").isEqualTo(TrialState.RUNNING);
+        progress(c, 1, 0.5);
+        Trial pruned = TuningLoopTest.db(() -> Trial.<Trial>findById(c));
         assertThat(pruned.state).isEqualTo(TrialState.PRUNED);
         assertThat(pruned.reason)
                 .contains("median rule at step 1")
                 .contains("median 0.85 of 2 other trials");
         assertThat(pruned.lastStep).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> !running(id + "-t3"));
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> TuningLoopTest.trials(id).size() == 4 && running(id + "-t4"));
+        // its process is killed and a waiting trial takes the slot at once
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !running(c) && runningTrials(id).size() == 3);
+        String started =
+                runningTrials(id).stream()
+                        .filter(t -> !first.contains(t))
+                        .findFirst()
+                        .orElseThrow();
         Experiment e = TuningLoopTest.experiment(id);
         assertThat(e.trialsPruned).isEqualTo(1);
-        assertThat(e.trialsRunning()).isEqualTo(3);
+        assertThat(e.trialsRequested).isEqualTo(6);
 
         // the same result again, and a late one from the pruned trial, change nothing
-        progress(id + "-t3", 1, 0.5);
-        progress(id + "-t3", 2, 0.99);
+        progress(c, 1, 0.5);
+        progress(c, 2, 0.99);
         assertThat(TuningLoopTest.experiment(id).trialsFinished).isEqualTo(1);
 
-        // trial 1 reaches the goal: the experiment ends, the running trials are stopped
+        // trial a reaches the goal: the experiment ends, running and waiting trials are stopped
         TuningLoopTest.post(
                 new KnobsEvent<>(
-                        EventIds.trialFinished(id + "-t1"),
+                        EventIds.trialFinished(a),
                         EventSources.TRIALS,
                         id,
                         new TrialFinished(
                                 id,
-                                id + "-t1",
+                                a,
                                 TrialStatus.SUCCEEDED,
                                 Map.of("accuracy", 0.97),
                                 null,
@@ -132,22 +158,29 @@ public class EarlyStoppingTest {
                                 null)),
                 true,
                 204);
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> !running(id + "-t2") && !running(id + "-t4"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !running(b) && !running(started));
+        Thread.sleep(500);
+        assertThat(runningTrials(id))
+                .as("only the finished trial's own process is left; stopped trials never start")
+                .containsOnly(a);
         e = TuningLoopTest.experiment(id);
-        assertThat(e.stopReason).startsWith("trial 1 reached the goal: accuracy 0.97 ≥ 0.95");
+        int number = Integer.parseInt(a.substring(a.lastIndexOf("-t") + 2));
+        assertThat(e.stopReason)
+                .startsWith("trial " + number + " reached the goal: accuracy 0.97 ≥ 0.95");
         assertThat(e.status).isNotEqualTo(ExperimentStatus.RUNNING);
-        assertThat(e.trialsRequested).isEqualTo(4);
-        assertThat(e.trialsStopped).isEqualTo(2);
+        assertThat(e.trialsStopped).isEqualTo(4);
         assertThat(TuningLoopTest.trials(id))
-                .extracting(t -> t.state)
-                .containsExactly(
-                        TrialState.SUCCEEDED,
-                        TrialState.STOPPED,
-                        TrialState.PRUNED,
-                        TrialState.STOPPED);
-        assertThat(trial(id, 2).reason)
-                .contains("stopped by the platform: trial 1 reached the goal");
+                .allSatisfy(
+                        t ->
+                                assertThat(t.state)
+                                        .isEqualTo(
+                                                t.id.equals(a)
+                                                        ? TrialState.SUCCEEDED
+                                                        : t.id.equals(c)
+                                                                ? TrialState.PRUNED
+                                                                : TrialState.STOPPED));
+        assertThat(TuningLoopTest.db(() -> Trial.<Trial>findById(b)).reason)
+                .contains("stopped by the platform: trial " + number + " reached the goal");
     }
 
     @Test
@@ -192,6 +225,54 @@ public class EarlyStoppingTest {
     }
 
     @Test
+    void theBuiltInTrainerReportsProgressAndAshaPrunesRealTrials() throws Exception {
+        String id = "asha-xgb";
+        Path data = PlatformResource.artifacts.resolve(id + ".csv");
+        Files.writeString(data, TuningLoopTest.csv(600, 5));
+        UploadReceived u =
+                new UploadReceived(
+                        id,
+                        "alice",
+                        id,
+                        new DatasetRef(id, data.toUri().toString(), "label"),
+                        "xgboost",
+                        null,
+                        SearchSpaceParser.parse(
+                                "learning_rate = 0.001 ~ 0.5 log\nmax_depth: 2..5\nn_estimators = 40"),
+                        "random",
+                        11,
+                        new Objective("logloss", Objective.Goal.MINIMIZE),
+                        new Budget(8, 2, 2),
+                        new Resources(1, 512, 300),
+                        EarlyStopping.of(EarlyStopping.Rule.ASHA));
+        TuningLoopTest.post(TuningLoopTest.event(u), false, 204);
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () ->
+                                TuningLoopTest.experiment(id) != null
+                                        && TuningLoopTest.experiment(id).status.ended());
+        Experiment e = TuningLoopTest.experiment(id);
+        assertThat(e.status).as(e.stopReason).isEqualTo(ExperimentStatus.SUCCEEDED);
+        List<Trial> trials = TuningLoopTest.trials(id);
+        assertThat(trials).hasSize(8);
+        assertThat(trials)
+                .filteredOn(t -> t.state == TrialState.PRUNED)
+                .isNotEmpty()
+                .allSatisfy(
+                        t -> {
+                            assertThat(t.reason).startsWith("stopped early by ASHA at rung");
+                            assertThat(t.lastStep).isLessThan(40);
+                            assertThat(t.objectiveValue).isNull();
+                        });
+        assertThat(trials)
+                .filteredOn(t -> t.state == TrialState.SUCCEEDED)
+                .isNotEmpty()
+                .allSatisfy(t -> assertThat(t.lastStep).isGreaterThanOrEqualTo(25L));
+        assertThat(e.trialsFinished).isEqualTo(8);
+    }
+
+    @Test
     void anExperimentEndsWhenItsTimeIsSpent() throws Exception {
         String id = "timed";
         UploadReceived u =
@@ -210,8 +291,9 @@ public class EarlyStoppingTest {
         assertThat(seconds).isBetween(3.0, 12.0);
         assertThat(e.stopReason).startsWith("the time budget of 3 s was spent");
         assertThat(e.status).as("no trial succeeded").isEqualTo(ExperimentStatus.FAILED);
+        // two running, two waiting in the launcher: all stopped
         assertThat(TuningLoopTest.trials(id))
-                .hasSize(2)
+                .hasSize(4)
                 .allSatisfy(t -> assertThat(t.state).isEqualTo(TrialState.STOPPED));
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> !running(id + "-t1") && !running(id + "-t2"));

@@ -118,7 +118,7 @@ public class TuningLoopTest {
     @Test
     void aTrialThatCannotRunFailsWithItsReasonAndTheExperimentStopsAfterTooManyFailures()
             throws Throwable {
-        UploadReceived u = upload("failing", "max_dept: 2..5", "xgboost", 6, 2);
+        UploadReceived u = upload("failing", "max_dept: 2..5", "xgboost", 12, 2);
         post(event(u), false, 204);
         await().atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(500))
@@ -131,7 +131,7 @@ public class TuningLoopTest {
         assertThat(e.trialsFailed)
                 .isEqualTo(e.trialsFinished)
                 .isGreaterThanOrEqualTo(3)
-                .isLessThan(6);
+                .isLessThan(12);
         assertThat(trials("failing"))
                 .allSatisfy(
                         t -> {

@@ -88,7 +88,7 @@ public class OverdueTrials {
         for (Experiment e : due) {
             List<String> stop =
                     VertxContextSupport.subscribeAndAwait(() -> experiments.expire(e.id, now));
-            stop.forEach(launcher::stop);
+            launcher.stop(stop);
         }
         if (!due.isEmpty()) {
             relay.signal();

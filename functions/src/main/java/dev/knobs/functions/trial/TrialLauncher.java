@@ -15,4 +15,12 @@ public interface TrialLauncher {
      * reported again. Idempotent; a trial not running here is ignored.
      */
     void stop(String trialId);
+
+    /**
+     * Stops several trials at once — for a launcher that queues trials, the waiting ones go first,
+     * so that a slot freed by stopping one is not given to another being stopped.
+     */
+    default void stop(java.util.Collection<String> trialIds) {
+        trialIds.forEach(this::stop);
+    }
 }

@@ -383,14 +383,20 @@ public class ProcessTrialLauncher implements TrialLauncher {
 
     @Override
     public void stop(String trialId) {
+        stop(List.of(trialId));
+    }
+
+    @Override
+    public void stop(java.util.Collection<String> trialIds) {
         synchronized (this) {
             for (Deque<TrialRequested> queue : waiting.values()) {
-                if (queue.removeIf(r -> r.trialId().equals(trialId))) {
-                    LOG.debugf("trial %s: dropped from the queue", trialId);
-                    return;
-                }
+                queue.removeIf(r -> trialIds.contains(r.trialId()));
             }
         }
+        trialIds.forEach(this::terminate);
+    }
+
+    private void terminate(String trialId) {
         Process process = running.get(trialId);
         if (process != null && stopped.add(trialId)) {
             LOG.debugf("trial %s: stopping process %d", trialId, process.pid());
