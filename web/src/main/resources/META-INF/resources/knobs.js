@@ -150,7 +150,7 @@ async function refreshExperiment(id) {
   $("exp-bar").setAttribute("aria-valuemax", p.budget);
   $("exp-bar").setAttribute("aria-valuenow", p.finished);
   $("exp-bar-fill").style.width = `${100 * p.finished / p.budget}%`;
-  $("exp-counts").textContent = `${p.finished} of ${p.budget} finished · ${p.running} running · ${p.succeeded} succeeded · ${p.failed} failed`
+  $("exp-counts").textContent = `${p.finished} of ${p.budget} finished · ${p.running} running${p.waiting ? ` (${p.waiting} waiting)` : ""} · ${p.succeeded} succeeded · ${p.failed} failed`
     + (p.pruned ? ` · ${p.pruned} pruned` : "") + (p.stopped ? ` · ${p.stopped} stopped` : "")
     + (e.best ? ` · best ${e.objective.metric} ${fmt(e.best.value)}` : "");
   trialTable($("leaderboard"), top, e.best && e.best.trialId);

@@ -449,7 +449,7 @@ public class ExperimentResource {
                 u.budget(),
                 u.resources(),
                 u.earlyStopping(),
-                new ExperimentView.Progress(u.budget().maxTrials(), 0, 0, 0, 0, 0, 0, 0),
+                new ExperimentView.Progress(u.budget().maxTrials(), 0, 0, 0, 0, 0, 0, 0, 0),
                 null,
                 null,
                 null,
@@ -462,7 +462,8 @@ public class ExperimentResource {
                 new ExperimentView.Progress(
                         u.budget().maxTrials(),
                         e.trialsRequested,
-                        e.trialsRunning(),
+                        Math.min(e.trialsRunning(), u.budget().parallelTrials()),
+                        Math.max(0, e.trialsRunning() - u.budget().parallelTrials()),
                         e.trialsFinished,
                         e.trialsFinished - e.trialsFailed - e.trialsPruned - e.trialsStopped,
                         e.trialsFailed,

@@ -33,12 +33,14 @@ public record ExperimentView(
 
     /**
      * Trial counts: {@code finished} = succeeded + failed + pruned (stopped early by the rule) +
-     * stopped (by the platform: goal reached, time spent, cancelled).
+     * stopped (by the platform: goal reached, time spent, cancelled); {@code waiting}: requested
+     * trials held until a slot frees (at most one per slot on one machine).
      */
     public record Progress(
             int budget,
             int requested,
             int running,
+            int waiting,
             int finished,
             int succeeded,
             int failed,
