@@ -155,10 +155,23 @@ async function refreshExperiment(id) {
     + (e.best ? ` · best ${e.objective.metric} ${fmt(e.best.value)}` : "");
   trialTable($("leaderboard"), top, e.best && e.best.trialId);
   trialTable($("trials"), trials, e.best && e.best.trialId);
+  $("exp-cancel").hidden = e.status !== "RUNNING";
+  $("exp-cancel").dataset.id = e.id;
   const box = $("exp-model");
   if (e.model && box.hidden) { box.hidden = false; await servedBox(box, e.model.name, e.model.url); }
   return ["SUCCEEDED", "FAILED", "CANCELLED"].includes(e.status);
 }
+
+$("exp-cancel").addEventListener("click", async (ev) => {
+  const id = ev.target.dataset.id;
+  if (!confirm("Cancel this experiment? Its running trials are stopped and nothing is published.")) return;
+  $("exp-error").textContent = "";
+  try {
+    await api(`/api/experiments/${id}/cancel`, { method: "POST" });
+    ev.target.hidden = true;
+    $("exp-status").textContent = "Cancelling…";
+  } catch (err) { $("exp-error").textContent = err.message; }
+});
 
 // ---- lists and screen 3: model ------------------------------------------------------------------
 async function showExperiments() {

@@ -24,6 +24,10 @@ public final class EventIds {
         return trialId + "/finished";
     }
 
+    public static String cancelRequested(String experimentId) {
+        return experimentId + "/cancel";
+    }
+
     public static String bestSelected(String experimentId) {
         return experimentId + "/best";
     }

@@ -1,6 +1,7 @@
 package dev.knobs.eventing;
 
 import dev.knobs.eventing.payload.BestSelected;
+import dev.knobs.eventing.payload.CancelRequested;
 import dev.knobs.eventing.payload.ModelPublished;
 import dev.knobs.eventing.payload.ModelUploaded;
 import dev.knobs.eventing.payload.TrialFinished;
@@ -21,7 +22,8 @@ public enum EventType {
     TRIAL_FINISHED("trial-finished", TrialFinished.class),
     BEST_SELECTED("best-selected", BestSelected.class),
     MODEL_UPLOADED("model-uploaded", ModelUploaded.class),
-    MODEL_PUBLISHED("model-published", ModelPublished.class);
+    MODEL_PUBLISHED("model-published", ModelPublished.class),
+    CANCEL_REQUESTED("cancel-requested", CancelRequested.class);
 
     public static final String PREFIX = "dev.knobs.";
 

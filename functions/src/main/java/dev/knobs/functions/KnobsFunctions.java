@@ -2,6 +2,7 @@ package dev.knobs.functions;
 
 import dev.knobs.domain.experiment.ProcessedEvent;
 import dev.knobs.eventing.payload.BestSelected;
+import dev.knobs.eventing.payload.CancelRequested;
 import dev.knobs.eventing.payload.ModelUploaded;
 import dev.knobs.eventing.payload.TrialFinished;
 import dev.knobs.eventing.payload.TrialProgress;
@@ -112,6 +113,13 @@ public class KnobsFunctions {
         } catch (RuntimeException e) {
             LOG.warnf("cannot stop trials %s: %s", trialIds, e.toString());
         }
+    }
+
+    /** The owner cancelled a running experiment: its trials stop, nothing is published. */
+    @Funq
+    @CloudEventMapping(trigger = "dev.knobs.cancel-requested")
+    public void cancelRequested(CancelRequested cancel, @Context CloudEvent<?> event) {
+        stop(await(() -> experiments.onCancel(cancel, key(event))));
     }
 
     @Funq

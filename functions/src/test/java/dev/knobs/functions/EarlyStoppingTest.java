@@ -12,6 +12,7 @@ import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.payload.Budget;
+import dev.knobs.eventing.payload.CancelRequested;
 import dev.knobs.eventing.payload.CustomTrainer;
 import dev.knobs.eventing.payload.DatasetRef;
 import dev.knobs.eventing.payload.EarlyStopping;
@@ -270,6 +271,48 @@ public class EarlyStoppingTest {
                 .isNotEmpty()
                 .allSatisfy(t -> assertThat(t.lastStep).isGreaterThanOrEqualTo(25L));
         assertThat(e.trialsFinished).isEqualTo(8);
+    }
+
+    @Test
+    void cancellingStopsEveryTrialAndPublishesNothing() throws Exception {
+        String id = "cancelled";
+        UploadReceived u =
+                sleeper(
+                        id,
+                        new Objective("accuracy", Objective.Goal.MAXIMIZE),
+                        new Budget(10, 2, 1),
+                        null);
+        TuningLoopTest.post(TuningLoopTest.event(u), false, 204);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runningTrials(id).size() == 2);
+        KnobsEvent<CancelRequested> cancel =
+                new KnobsEvent<>(
+                        EventIds.cancelRequested(id),
+                        EventSources.WEB,
+                        id,
+                        new CancelRequested(id, "mallory"));
+        TuningLoopTest.post(cancel, false, 204);
+        assertThat(TuningLoopTest.experiment(id).status)
+                .as("only the owner cancels")
+                .isEqualTo(ExperimentStatus.RUNNING);
+        TuningLoopTest.post(
+                new KnobsEvent<>(
+                        EventIds.cancelRequested(id) + "-2",
+                        EventSources.WEB,
+                        id,
+                        new CancelRequested(id, "alice")),
+                true,
+                204);
+        Experiment e = TuningLoopTest.experiment(id);
+        assertThat(e.status).isEqualTo(ExperimentStatus.CANCELLED);
+        assertThat(e.stopReason).isEqualTo("cancelled by its owner");
+        assertThat(e.finishedAt).isNotNull();
+        assertThat(TuningLoopTest.trials(id))
+                .hasSize(4)
+                .allSatisfy(t -> assertThat(t.state).isEqualTo(TrialState.STOPPED));
+        await().atMost(Duration.ofSeconds(10)).until(() -> runningTrials(id).isEmpty());
+        Thread.sleep(500);
+        assertThat(runningTrials(id)).isEmpty();
+        assertThat(TuningLoopTest.experiment(id).status).isEqualTo(ExperimentStatus.CANCELLED);
     }
 
     @Test

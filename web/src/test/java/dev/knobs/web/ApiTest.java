@@ -11,6 +11,7 @@ import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.EventType;
 import dev.knobs.eventing.KnobsEvent;
+import dev.knobs.eventing.payload.CancelRequested;
 import dev.knobs.eventing.payload.EarlyStopping;
 import dev.knobs.eventing.payload.ModelPublished;
 import dev.knobs.eventing.payload.ModelRef;
@@ -238,6 +239,61 @@ class ApiTest {
                 .statusCode(400)
                 .body("error", containsString("choose none, median or asha"));
         assertThat(FrontResource.PUBLISHED).hasSize(published);
+    }
+
+    @Test
+    void cancelsARunningExperimentByPublishingCancelRequested() throws Throwable {
+        String dataset = uploadDataset("cancel-data");
+        String id =
+                post(Map.of(
+                                "datasetId",
+                                dataset,
+                                "labelColumn",
+                                "churn",
+                                "searchSpace",
+                                "max_depth: 2..6"))
+                        .statusCode(201)
+                        .extract()
+                        .path("id");
+        given().post("/api/experiments/" + id + "/cancel")
+                .then()
+                .statusCode(409)
+                .body("error", containsString("still being set up"));
+        // the functions take it up (here: the row they would write)
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                () ->
+                        io.quarkus.hibernate.reactive.panache.Panache.withTransaction(
+                                () -> {
+                                    var e = new dev.knobs.domain.experiment.Experiment();
+                                    e.id = id;
+                                    e.owner = "local";
+                                    e.name = id;
+                                    e.status = dev.knobs.domain.experiment.ExperimentStatus.RUNNING;
+                                    e.spec = "{}";
+                                    e.objectiveMetric = "accuracy";
+                                    e.maximize = true;
+                                    e.maxTrials = 12;
+                                    e.createdAt = java.time.Instant.now();
+                                    return e.persist();
+                                }));
+        given().post("/api/experiments/" + id + "/cancel")
+                .then()
+                .statusCode(202)
+                .body("id", equalTo(id))
+                .body("status", equalTo("RUNNING"));
+        CloudEvent ce =
+                FrontResource.PUBLISHED.stream()
+                        .filter(e -> e.getType().equals(EventType.CANCEL_REQUESTED.type()))
+                        .filter(e -> id.equals(e.getSubject()))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(ce.getId()).isEqualTo(EventIds.cancelRequested(id));
+        CancelRequested cancel = (CancelRequested) EventCodec.fromCloudEvent(ce).data();
+        assertThat(cancel.owner()).isEqualTo("local");
+        given().post("/api/experiments/nope/cancel")
+                .then()
+                .statusCode(404)
+                .body("error", containsString("no experiment 'nope'"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.payload.BestSelected;
+import dev.knobs.eventing.payload.CancelRequested;
 import dev.knobs.eventing.payload.EarlyStopping;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.Objective;
@@ -395,6 +396,11 @@ public class ExperimentService {
      * (the caller stops them after commit) and the best so far is selected.
      */
     private Uni<List<String>> stopAll(Experiment e, UploadReceived upload, String reason) {
+        return stopTrials(e, reason).flatMap(stopped -> finish(e, upload).replaceWith(stopped));
+    }
+
+    /** Marks the requested and running trials stopped for {@code reason}; yields their ids. */
+    private static Uni<List<String>> stopTrials(Experiment e, String reason) {
         e.stopReason = reason;
         return Trial.<Trial>list(
                         "experimentId = ?1 and state in ?2",
@@ -411,8 +417,37 @@ public class ExperimentService {
                                 e.trialsStopped++;
                                 stopped.add(r.id);
                             }
-                            return finish(e, upload).replaceWith(stopped);
+                            return Uni.createFrom().item(stopped);
                         });
+    }
+
+    /**
+     * cancel-requested: a running experiment stops now — its trials are stopped and nothing is
+     * published. Yields the trials to stop after commit. Too late once the best is being published.
+     */
+    public Uni<List<String>> onCancel(CancelRequested cancel, String key) {
+        return once(
+                key,
+                "cancel-requested",
+                List.of(),
+                () ->
+                        Experiment.<Experiment>findById(
+                                        cancel.experimentId(), LockModeType.PESSIMISTIC_WRITE)
+                                .flatMap(
+                                        e -> {
+                                            if (e == null
+                                                    || e.status != ExperimentStatus.RUNNING
+                                                    || !e.owner.equals(cancel.owner())) {
+                                                return NOTHING_TO_STOP;
+                                            }
+                                            return stopTrials(e, "cancelled by its owner")
+                                                    .invoke(
+                                                            stopped -> {
+                                                                e.status =
+                                                                        ExperimentStatus.CANCELLED;
+                                                                e.finishedAt = Instant.now();
+                                                            });
+                                        }));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.knobs.web.experiment;
 
 import dev.knobs.domain.Blocking;
 import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.ExperimentStatus;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
 import dev.knobs.domain.space.ParsedSpace;
@@ -11,6 +12,7 @@ import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.KnobsEvent;
+import dev.knobs.eventing.payload.CancelRequested;
 import dev.knobs.eventing.payload.CustomTrainer;
 import dev.knobs.eventing.payload.DatasetRef;
 import dev.knobs.eventing.payload.EarlyStopping;
@@ -27,6 +29,7 @@ import dev.knobs.web.config.WebConfig;
 import dev.knobs.web.dataset.Dataset;
 import dev.knobs.web.dataset.DatasetProfile;
 import dev.knobs.web.dataset.DatasetResource;
+import dev.knobs.web.error.ApiError;
 import dev.knobs.web.error.NotFoundException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -366,6 +369,64 @@ public class ExperimentResource {
     @Operation(summary = "An experiment's status, progress, best trial and model endpoint")
     public Uni<ExperimentView> get(@PathParam("id") String id) {
         return submission(id).flatMap(this::view);
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @WithSession
+    @Operation(
+            summary = "Cancel a running experiment",
+            description =
+                    "202: its trials are being stopped and nothing will be published; 409 when it"
+                            + " is not running (still being set up, publishing or ended)")
+    public Uni<Response> cancel(@PathParam("id") String id) {
+        return submission(id)
+                .flatMap(
+                        s ->
+                                Experiment.<Experiment>findById(id)
+                                        .flatMap(
+                                                e -> {
+                                                    if (e == null
+                                                            || e.status
+                                                                    != ExperimentStatus.RUNNING) {
+                                                        return Uni.createFrom()
+                                                                .item(
+                                                                        ApiError.response(
+                                                                                409,
+                                                                                e == null
+                                                                                        ? "experiment '"
+                                                                                                + id
+                                                                                                + "' is still being set up; cancel it in a moment"
+                                                                                        : "experiment '"
+                                                                                                + id
+                                                                                                + "' is "
+                                                                                                + e.status
+                                                                                                        .name()
+                                                                                                        .toLowerCase(
+                                                                                                                Locale
+                                                                                                                        .ROOT)
+                                                                                                + ", not running"));
+                                                    }
+                                                    KnobsEvent<CancelRequested> event =
+                                                            new KnobsEvent<>(
+                                                                    EventIds.cancelRequested(id),
+                                                                    EventSources.WEB,
+                                                                    id,
+                                                                    new CancelRequested(
+                                                                            id, s.owner));
+                                                    return Blocking.call(
+                                                                    () -> {
+                                                                        publisher.publish(event);
+                                                                        return event;
+                                                                    })
+                                                            .map(
+                                                                    sent ->
+                                                                            Response.accepted(
+                                                                                            view(
+                                                                                                    s,
+                                                                                                    e))
+                                                                                    .build());
+                                                }));
     }
 
     @GET
