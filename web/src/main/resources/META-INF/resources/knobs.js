@@ -155,6 +155,12 @@ async function refreshExperiment(id) {
     + (e.best ? ` · best ${e.objective.metric} ${fmt(e.best.value)}` : "");
   trialTable($("leaderboard"), top, e.best && e.best.trialId);
   trialTable($("trials"), trials, e.best && e.best.trialId);
+  const version = `${p.finished}-${e.status}`;
+  if ($("plot-history").dataset.version !== version) {
+    $("plot-history").dataset.version = version;
+    $("plot-history").src = `/api/experiments/${id}/plots/history.svg?v=${version}`;
+    $("plot-parallel").src = `/api/experiments/${id}/plots/parallel-coordinates.svg?v=${version}`;
+  }
   $("exp-cancel").hidden = e.status !== "RUNNING";
   $("exp-cancel").dataset.id = e.id;
   const box = $("exp-model");

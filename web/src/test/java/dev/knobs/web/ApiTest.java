@@ -290,6 +290,15 @@ class ApiTest {
         assertThat(ce.getId()).isEqualTo(EventIds.cancelRequested(id));
         CancelRequested cancel = (CancelRequested) EventCodec.fromCloudEvent(ce).data();
         assertThat(cancel.owner()).isEqualTo("local");
+        given().get("/api/experiments/" + id + "/plots/history.svg")
+                .then()
+                .statusCode(200)
+                .contentType("image/svg+xml")
+                .body(containsString("no trial has succeeded yet"));
+        given().get("/api/experiments/" + id + "/plots/pie.svg")
+                .then()
+                .statusCode(404)
+                .body("error", containsString("history.svg and parallel-coordinates.svg"));
         given().post("/api/experiments/nope/cancel")
                 .then()
                 .statusCode(404)

@@ -440,6 +440,69 @@ public class ExperimentResource {
     }
 
     @GET
+    @Path("/{id}/plots/{plot}")
+    @Produces("image/svg+xml")
+    @WithSession
+    @Operation(
+            summary = "An experiment's plots as SVG",
+            description =
+                    "'history.svg': the objective by trial with the best so far; "
+                            + "'parallel-coordinates.svg': every succeeded trial across its parameters")
+    public Uni<Response> plot(@PathParam("id") String id, @PathParam("plot") String plot) {
+        if (!plot.equals("history.svg") && !plot.equals("parallel-coordinates.svg")) {
+            throw new NotFoundException(
+                    "no plot '" + plot + "'; there are history.svg and parallel-coordinates.svg");
+        }
+        return submission(id)
+                .flatMap(
+                        s ->
+                                Trial.<Trial>list(
+                                                "experimentId = ?1 and state = ?2 order by number",
+                                                id,
+                                                TrialState.SUCCEEDED)
+                                        .map(
+                                                trials -> {
+                                                    UploadReceived u =
+                                                            Json.read(
+                                                                    s.payload,
+                                                                    UploadReceived.class);
+                                                    boolean max =
+                                                            u.objective().goal()
+                                                                    == Objective.Goal.MAXIMIZE;
+                                                    List<Plots.Point> points =
+                                                            trials.stream()
+                                                                    .filter(
+                                                                            t ->
+                                                                                    t.objectiveValue
+                                                                                            != null)
+                                                                    .map(
+                                                                            t ->
+                                                                                    new Plots.Point(
+                                                                                            t.number,
+                                                                                            Json
+                                                                                                    .read(
+                                                                                                            t.parameters,
+                                                                                                            Json
+                                                                                                                    .VALUES),
+                                                                                            t.objectiveValue))
+                                                                    .toList();
+                                                    String metric = u.objective().metric();
+                                                    String svg =
+                                                            plot.equals("history.svg")
+                                                                    ? Plots.history(
+                                                                            metric, max, points)
+                                                                    : Plots.parallelCoordinates(
+                                                                            metric,
+                                                                            max,
+                                                                            u.searchSpace(),
+                                                                            points);
+                                                    return Response.ok(svg, "image/svg+xml")
+                                                            .header("Cache-Control", "no-store")
+                                                            .build();
+                                                }));
+    }
+
+    @GET
     @Path("/{id}/leaderboard")
     @WithSession
     @Operation(
