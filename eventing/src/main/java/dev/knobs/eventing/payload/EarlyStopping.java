@@ -1,6 +1,7 @@
 package dev.knobs.eventing.payload;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Locale;
 
 /**
@@ -18,6 +19,7 @@ import java.util.Locale;
  *
  * Absent fields take the defaults below.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record EarlyStopping(
         Rule rule, Integer minSteps, Integer minTrials, Integer reductionFactor) {
     public enum Rule {

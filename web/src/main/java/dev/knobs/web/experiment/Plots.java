@@ -18,7 +18,7 @@ final class Plots {
     static final int WIDTH = 720;
     static final int HEIGHT = 320;
     private static final int LEFT = 70;
-    private static final int RIGHT = 20;
+    private static final int RIGHT = 60;
     private static final int TOP = 30;
     private static final int BOTTOM = 45;
 
@@ -289,7 +289,13 @@ final class Plots {
             return "0";
         }
         double a = Math.abs(v);
-        return String.format(Locale.ROOT, a >= 1e4 || a < 1e-3 ? "%.3g" : "%.4g", v);
+        if (a >= 1e4 || a < 1e-3) {
+            return String.format(Locale.ROOT, "%.3g", v);
+        }
+        return new java.math.BigDecimal(v)
+                .round(new java.math.MathContext(4))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     private static String fmt(double v) {

@@ -34,7 +34,7 @@ class PlotsTest {
         Document svg = parse(Plots.history("acc<uracy>", true, POINTS));
         NodeList circles = svg.getElementsByTagName("circle");
         assertThat(circles.getLength()).isEqualTo(4);
-        assertThat(circles.item(3).getTextContent()).isEqualTo("trial 5: acc<uracy> 0.9000");
+        assertThat(circles.item(3).getTextContent()).isEqualTo("trial 5: acc<uracy> 0.9");
         Element best = (Element) svg.getElementsByTagName("polyline").item(0);
         String[] vertices = best.getAttribute("points").split(" ");
         // the best so far only rises when maximising: its y (pixels, downwards) never grows
