@@ -266,10 +266,12 @@ public class EarlyStoppingTest {
                             assertThat(t.lastStep).isLessThan(40);
                             assertThat(t.objectiveValue).isNull();
                         });
+        // (a succeeded trial's last recorded step may be any: its end can overtake its last
+        // progress reports on the way through the broker)
         assertThat(trials)
                 .filteredOn(t -> t.state == TrialState.SUCCEEDED)
                 .isNotEmpty()
-                .allSatisfy(t -> assertThat(t.lastStep).isGreaterThanOrEqualTo(25L));
+                .allSatisfy(t -> assertThat(t.objectiveValue).isNotNull());
         assertThat(e.trialsFinished).isEqualTo(8);
     }
 
