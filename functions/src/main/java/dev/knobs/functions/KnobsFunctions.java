@@ -12,6 +12,7 @@ import dev.knobs.eventing.payload.UploadReceived;
 import dev.knobs.functions.experiment.ExperimentService;
 import dev.knobs.functions.experiment.PublicationService;
 import dev.knobs.functions.outbox.OutboxRelay;
+import dev.knobs.functions.trial.OverdueTrials;
 import dev.knobs.functions.trial.TrialLauncher;
 import dev.knobs.functions.trial.TrialReporter;
 import dev.knobs.functions.trial.kubernetes.TrialJobWatcher;
@@ -23,6 +24,7 @@ import io.quarkus.funqy.knative.events.CloudEventMapping;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -42,6 +44,7 @@ public class KnobsFunctions {
     @Inject TrialReporter reporter;
     @Inject OutboxRelay relay;
     @Inject TrialJobWatcher jobs;
+    @Inject OverdueTrials clocks;
 
     @Funq
     @CloudEventMapping(trigger = "dev.knobs.upload-received")
@@ -120,6 +123,21 @@ public class KnobsFunctions {
     @CloudEventMapping(trigger = "dev.knobs.cancel-requested")
     public void cancelRequested(CancelRequested cancel, @Context CloudEvent<?> event) {
         stop(await(() -> experiments.onCancel(cancel, key(event))));
+    }
+
+    /** What the cluster's clock (a PingSource, once a minute) sends. */
+    public record Tick(String clock) {}
+
+    /**
+     * The clock: on a cluster the functions scale to zero, so a PingSource wakes them to end
+     * experiments whose time is spent and to fail trials left running past their deadline.
+     */
+    @Funq
+    @CloudEventMapping(trigger = "dev.knative.sources.ping")
+    public void clock(Tick tick, @Context CloudEvent<?> event) throws Throwable {
+        Instant now = Instant.now();
+        clocks.expire(now);
+        clocks.sweep(now);
     }
 
     @Funq

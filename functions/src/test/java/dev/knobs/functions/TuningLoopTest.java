@@ -141,6 +141,19 @@ public class TuningLoopTest {
     }
 
     @Test
+    void theClusterClockIsAnsweredWithASweep() {
+        given().header("ce-id", "ping-1")
+                .header("ce-source", "/apis/v1/namespaces/knobs/pingsources/knobs-clock")
+                .header("ce-type", "dev.knative.sources.ping")
+                .header("ce-specversion", "1.0")
+                .header("Content-Type", "application/json")
+                .body("{\"clock\":\"knobs\"}")
+                .post("/")
+                .then()
+                .statusCode(204);
+    }
+
+    @Test
     void aMalformedEventIsRejectedAndChangesNothing() {
         given().header("ce-id", "x")
                 .header("ce-source", "/test")

@@ -38,27 +38,18 @@ import org.junit.jupiter.api.Test;
 class ManifestContractTest {
     static final Path BASE = Path.of("..", "knative", "base");
     static final Map<String, Class<?>> KINDS =
-            Map.of(
-                    "Trigger",
-                    Trigger.class,
-                    "Broker",
-                    Broker.class,
-                    "Service",
-                    Service.class,
-                    "SinkBinding",
-                    SinkBinding.class,
-                    "ApiServerSource",
-                    ApiServerSource.class,
-                    "ConfigMap",
-                    ConfigMap.class,
-                    "ServiceAccount",
-                    ServiceAccount.class,
-                    "Role",
-                    Role.class,
-                    "RoleBinding",
-                    RoleBinding.class,
-                    "PersistentVolumeClaim",
-                    PersistentVolumeClaim.class);
+            Map.ofEntries(
+                    Map.entry("Trigger", Trigger.class),
+                    Map.entry("Broker", Broker.class),
+                    Map.entry("Service", Service.class),
+                    Map.entry("SinkBinding", SinkBinding.class),
+                    Map.entry("ApiServerSource", ApiServerSource.class),
+                    Map.entry("PingSource", io.fabric8.knative.sources.v1.PingSource.class),
+                    Map.entry("ConfigMap", ConfigMap.class),
+                    Map.entry("ServiceAccount", ServiceAccount.class),
+                    Map.entry("Role", Role.class),
+                    Map.entry("RoleBinding", RoleBinding.class),
+                    Map.entry("PersistentVolumeClaim", PersistentVolumeClaim.class));
 
     static List<HasMetadata> manifests() throws IOException {
         List<HasMetadata> all = new ArrayList<>();
