@@ -201,12 +201,13 @@ class EmbeddedBrokerTest {
     }
 
     @Test
-    void theShippedTriggersCoverEveryEventTypeAndTheTrialJobChanges() {
+    void theShippedTriggersCoverEveryEventTypeTheTrialJobChangesAndTheClock() {
         List<TriggerDefinition> triggers = TriggerManifests.fromClasspath();
         List<String> expected =
                 new java.util.ArrayList<>(
                         java.util.Arrays.stream(EventType.values()).map(EventType::type).toList());
         expected.add("dev.knative.apiserver.resource.update");
+        expected.add("dev.knative.sources.ping");
         assertThat(triggers)
                 .extracting(t -> t.filter().get("type"))
                 .containsExactlyInAnyOrderElementsOf(expected);
