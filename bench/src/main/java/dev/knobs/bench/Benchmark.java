@@ -5,6 +5,7 @@ import dev.knobs.eventing.payload.SearchSpace;
 import dev.knobs.functions.search.History;
 import dev.knobs.functions.search.RandomSearch;
 import dev.knobs.functions.search.TpeSearch;
+import dev.knobs.functions.stopping.MedianRule;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -168,14 +169,15 @@ public final class Benchmark {
                 for (int i = 0; i < at.length; i++) {
                     int n = at[i];
                     m[i] =
-                            median(
+                            MedianRule.median(
                                     runs.stream()
                                             .mapToDouble(
                                                     c -> Math.max(0, c.best()[n - 1] - optimum))
                                             .toArray());
                 }
                 medians.put(sampler, m);
-                double ask = median(runs.stream().mapToDouble(Curve::askSeconds).toArray());
+                double ask =
+                        MedianRule.median(runs.stream().mapToDouble(Curve::askSeconds).toArray());
                 StringBuilder row =
                         new StringBuilder("| ")
                                 .append(p.name())
@@ -258,13 +260,6 @@ public final class Benchmark {
         return knobs / optuna;
     }
 
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
     static String fmt(double v) {
         return v == 0
                 ? "0"
@@ -314,8 +309,8 @@ public final class Benchmark {
         try (OptunaProcess o = new OptunaProcess(runner)) {
             optuna = o.cost(space, history, 10).stream().mapToDouble(Double::doubleValue).toArray();
         }
-        double k = median(knobs);
-        double q = median(optuna);
+        double k = MedianRule.median(knobs);
+        double q = MedianRule.median(optuna);
         System.out.println("## Cost: suggesting trial 1,000 (8 parameters, 999 finished trials)");
         System.out.println();
         System.out.println("| sampler | median time to suggest | repeats |");

@@ -56,7 +56,6 @@ public class KnobsFunctions {
     @Funq
     @CloudEventMapping(trigger = "dev.knobs.trial-requested")
     public void trialRequested(TrialRequested request, @Context CloudEvent<?> event) {
-        LOG.debugf("trial-requested %s", request.trialId());
         if (await(() -> experiments.onTrialRequested(request, key(event)))) {
             launch(request);
         }
@@ -104,7 +103,6 @@ public class KnobsFunctions {
     @Funq
     @CloudEventMapping(trigger = "dev.knobs.trial-finished")
     public void trialFinished(TrialFinished finished, @Context CloudEvent<?> event) {
-        LOG.debugf("trial-finished %s", finished.trialId());
         stop(await(() -> experiments.onTrialFinished(finished, key(event))));
         relay.signal();
     }

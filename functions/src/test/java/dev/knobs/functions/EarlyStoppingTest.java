@@ -61,15 +61,18 @@ public class EarlyStoppingTest {
     }
 
     private static void progress(String trialId, long step, double accuracy) {
+        TuningLoopTest.post(progressOf(trialId, step, "accuracy", accuracy), false, 204);
+    }
+
+    /** The trial-progress a trainer would publish: one metric at one step. */
+    private static KnobsEvent<TrialProgress> progressOf(
+            String trialId, long step, String metric, double value) {
         String experiment = trialId.substring(0, trialId.lastIndexOf("-t"));
-        TuningLoopTest.post(
-                new KnobsEvent<>(
-                        EventIds.trialProgress(trialId, step),
-                        EventSources.TRIALS,
-                        experiment,
-                        new TrialProgress(experiment, trialId, step, Map.of("accuracy", accuracy))),
-                false,
-                204);
+        return new KnobsEvent<>(
+                EventIds.trialProgress(trialId, step),
+                EventSources.TRIALS,
+                experiment,
+                new TrialProgress(experiment, trialId, step, Map.of(metric, value)));
     }
 
     private boolean running(String trialId) {
@@ -108,7 +111,10 @@ public class EarlyStoppingTest {
                         () ->
                                 TuningLoopTest.trials(id).size() == 6
                                         && runningTrials(id).size() == 3);
-        Thread.sleep(300);
+        // and it stays so: the waiting ones do not start
+        await().during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> runningTrials(id).size() == 3);
         List<String> first = runningTrials(id);
         assertThat(first).as("three run, three wait").hasSize(3);
         String a = first.get(0);
@@ -160,7 +166,9 @@ public class EarlyStoppingTest {
                 true,
                 204);
         await().atMost(Duration.ofSeconds(10)).until(() -> !running(b) && !running(started));
-        Thread.sleep(500);
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> runningTrials(id).equals(List.of(a)));
         assertThat(runningTrials(id))
                 .as("only the finished trial's own process is left; stopped trials never start")
                 .containsOnly(a);
@@ -217,12 +225,7 @@ public class EarlyStoppingTest {
     }
 
     private static KnobsEvent<TrialProgress> lossAt(String trialId, long step, double loss) {
-        String experiment = trialId.substring(0, trialId.lastIndexOf("-t"));
-        return new KnobsEvent<>(
-                EventIds.trialProgress(trialId, step),
-                EventSources.TRIALS,
-                experiment,
-                new TrialProgress(experiment, trialId, step, Map.of("loss", loss)));
+        return progressOf(trialId, step, "loss", loss);
     }
 
     @Test
@@ -312,7 +315,9 @@ public class EarlyStoppingTest {
                 .hasSize(4)
                 .allSatisfy(t -> assertThat(t.state).isEqualTo(TrialState.STOPPED));
         await().atMost(Duration.ofSeconds(10)).until(() -> runningTrials(id).isEmpty());
-        Thread.sleep(500);
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> runningTrials(id).isEmpty());
         assertThat(runningTrials(id)).isEmpty();
         assertThat(TuningLoopTest.experiment(id).status).isEqualTo(ExperimentStatus.CANCELLED);
     }

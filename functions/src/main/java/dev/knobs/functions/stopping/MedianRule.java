@@ -40,7 +40,8 @@ public final class MedianRule {
                         + " other trials at that step");
     }
 
-    static double median(double[] values) {
+    /** The median of {@code values} (the mean of the middle two for an even count). */
+    public static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
