@@ -20,6 +20,14 @@ import java.util.SplittableRandom;
  * good/bad is suggested. Kernels over all parameters at once keep what made a trial good together
  * (a learning rate that works with that depth), which the univariate form forgets.
  *
+ * <p>Once {@value #LOCAL_EVERY}×{@value #STARTUP_TRIALS} trials have finished, every {@value
+ * #LOCAL_EVERY}nd trial refines instead: its candidates are drawn around the best trial so far, per
+ * dimension as far as the good trials lie from it (their root-mean-square distance), and ranked by
+ * the same ratio. The good trials' spread shrinks as they gather, so the steps shrink with them —
+ * late refinement the good density alone, whose kernels cannot be narrower than the range / (good
+ * trials + 1), does poorly in many dimensions. Categorical values stay those of the best trial but
+ * for a 1/d chance each of a fresh draw.
+ *
  * <p>Trials still running count as bad ("constant liar"), so parallel slots explore instead of
  * piling onto one point; trials stopped early count as bad too. Seeded per trial number: the same
  * history gives the same suggestion. Cost is linear in the number of finished trials.
@@ -30,6 +38,7 @@ public final class TpeSearch implements SearchAlgorithm {
     static final int MAX_GOOD = 25;
     static final double GAMMA = 0.1;
     static final double PRIOR_WEIGHT = 1.0;
+    static final int LOCAL_EVERY = 2;
 
     @Override
     public String name() {
@@ -77,8 +86,13 @@ public final class TpeSearch implements SearchAlgorithm {
         Mixture g = new Mixture(dims, above);
         double[] best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
+        Refinement around =
+                history.completed().size() >= LOCAL_EVERY * STARTUP_TRIALS
+                                && trialNumber % LOCAL_EVERY == 0
+                        ? Refinement.of(dims, ranked.subList(0, good))
+                        : null;
         for (int i = 0; i < CANDIDATES; i++) {
-            double[] x = l.sample(random);
+            double[] x = around == null ? l.sample(random) : around.sample(random);
             double score = l.logDensity(x) - g.logDensity(x);
             if (best == null || score > bestScore) {
                 bestScore = score;
@@ -95,6 +109,51 @@ public final class TpeSearch implements SearchAlgorithm {
             }
         }
         return Optional.of(values);
+    }
+
+    /**
+     * Where a refining trial looks: around the best trial, per real dimension as far as the other
+     * good trials lie from it (root-mean-square), at least 1/10,000 of the range.
+     */
+    record Refinement(List<Dimension> dims, double[] centre, double[] spread) {
+        /** The refinement around the first of {@code good}; null when it lacks a value. */
+        static Refinement of(List<Dimension> dims, List<History.Observation> good) {
+            double[] centre = new double[dims.size()];
+            double[] spread = new double[dims.size()];
+            for (int d = 0; d < dims.size(); d++) {
+                Dimension dim = dims.get(d);
+                centre[d] = dim.internal(good.get(0).parameters().get(dim.p().name()));
+                if (Double.isNaN(centre[d])) {
+                    return null;
+                }
+                double sum = 0;
+                for (History.Observation o : good.subList(1, good.size())) {
+                    double v = dim.internal(o.parameters().get(dim.p().name()));
+                    sum += Double.isNaN(v) ? 0 : (v - centre[d]) * (v - centre[d]);
+                }
+                spread[d] =
+                        Math.max(
+                                (dim.high() - dim.low()) * 1e-4,
+                                Math.sqrt(sum / Math.max(1, good.size() - 1)));
+            }
+            return new Refinement(dims, centre, spread);
+        }
+
+        double[] sample(SplittableRandom random) {
+            double[] x = new double[centre.length];
+            for (int d = 0; d < x.length; d++) {
+                Dimension dim = dims.get(d);
+                if (dim.categorical()) {
+                    x[d] =
+                            random.nextDouble() < 1.0 / x.length
+                                    ? random.nextInt(dim.choices())
+                                    : centre[d];
+                } else {
+                    x[d] = Mixture.truncatedNormal(centre[d], spread[d], dim, random);
+                }
+            }
+            return x;
+        }
     }
 
     /**
@@ -293,7 +352,7 @@ public final class TpeSearch implements SearchAlgorithm {
             return x;
         }
 
-        private static double truncatedNormal(
+        static double truncatedNormal(
                 double mu, double sigma, Dimension dim, SplittableRandom random) {
             for (int attempt = 0; attempt < 100; attempt++) {
                 double x = mu + sigma * gaussian(random);

@@ -89,6 +89,35 @@ class TpeSearchTest {
     }
 
     @Test
+    void everySecondTrialRefinesAroundTheBestWithStepsAsSmallAsTheGoodTrialsSpread() {
+        SearchSpace space =
+                SearchSpaceParser.parse("x = 0.0 ~ 100.0, y = 0.0 ~ 100.0, c in [a, b]");
+        List<History.Observation> done = new ArrayList<>();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+        for (int n = 0; n < 30; n++) {
+            // the three best lie within 0.1 of (42, 17); the rest anywhere
+            boolean near = n < 3;
+            double x = near ? 42 + 0.1 * n / 3 : random.nextDouble(100);
+            double y = near ? 17 - 0.1 * n / 3 : random.nextDouble(100);
+            done.add(new History.Observation(Map.of("x", x, "y", y, "c", "b"), near ? n : 10 + n));
+        }
+        History history = new History(done, List.of(), false);
+        for (int trial = 32; trial <= 60; trial += 2) {
+            Map<String, Object> p = new TpeSearch().suggest(space, 8, trial, history).orElseThrow();
+            assertThat(Math.hypot((Double) p.get("x") - 42, (Double) p.get("y") - 17))
+                    .as("refining trial %d: %s", trial, p)
+                    .isLessThan(0.5);
+        }
+        // the odd trials still sample the good density, whose kernels are at least range/5 wide
+        double far = 0;
+        for (int trial = 31; trial <= 59; trial += 2) {
+            Map<String, Object> p = new TpeSearch().suggest(space, 8, trial, history).orElseThrow();
+            far = Math.max(far, Math.hypot((Double) p.get("x") - 42, (Double) p.get("y") - 17));
+        }
+        assertThat(far).isGreaterThan(0.5);
+    }
+
+    @Test
     void theSameHistoryGivesTheSameSuggestionAndRunningTrialsCount() {
         List<History.Observation> done = new ArrayList<>();
         for (int n = 1; n <= 15; n++) {
