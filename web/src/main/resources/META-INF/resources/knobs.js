@@ -4,8 +4,13 @@ const $ = (id) => document.getElementById(id);
 let datasetId = null;
 let poller = null;
 
+const csrf = document.querySelector('meta[name="csrf-token"]').content;
+
 async function api(path, options = {}) {
+  const method = (options.method || "GET").toUpperCase();
+  if (method !== "GET") options.headers = Object.assign({ "X-CSRF-Token": csrf }, options.headers || {});
   const response = await fetch(path, options);
+  if (response.status === 401) { location.href = "/login?next=" + encodeURIComponent("/" + location.hash); throw new Error("Your login has ended; log in again."); }
   const text = await response.text();
   const body = text ? JSON.parse(text) : null;
   if (!response.ok) {
@@ -220,6 +225,74 @@ async function showModel(name) {
   $("model-signature").textContent = JSON.stringify({ inputs: m.inputs, outputs: m.outputs }, null, 2);
 }
 
+function when(t) { return t ? new Date(t).toLocaleString() : "—"; }
+
+async function showAccount() {
+  const tokens = await api("/api/tokens");
+  $("token-list").tBodies[0].replaceChildren(...tokens.map(t => {
+    const tr = el("tr");
+    [t.name, t.id, when(t.createdAt), when(t.expiresAt), when(t.lastUsedAt)].forEach(v => tr.append(el("td", v)));
+    const revoke = el("button", "Revoke", { type: "button", "aria-label": "Revoke token " + t.name });
+    revoke.addEventListener("click", async () => { await api("/api/tokens/" + t.id, { method: "DELETE" }); await showAccount(); });
+    const td = el("td"); td.append(revoke); tr.append(td);
+    return tr;
+  }));
+  if ($("user-list")) {
+    const users = await api("/api/users");
+    $("user-list").tBodies[0].replaceChildren(...users.map(u => {
+      const tr = el("tr");
+      [u.username, u.role, when(u.createdAt)].forEach(v => tr.append(el("td", v)));
+      const td = el("td");
+      if (u.username !== $("account-name").textContent) {
+        const remove = el("button", "Remove", { type: "button", "aria-label": "Remove user " + u.username });
+        remove.addEventListener("click", async () => { if (confirm(`Remove ${u.username}? Their experiments and models stay.`)) { await api("/api/users/" + u.username, { method: "DELETE" }); await showAccount(); } });
+        td.append(remove);
+      }
+      tr.append(td);
+      return tr;
+    }));
+  }
+}
+
+const json = (body) => ({ method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+
+$("token-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const days = $("token-days").value;
+  try {
+    const t = await api("/api/tokens", json({ name: $("token-name").value, expiresInDays: days ? Number(days) : null }));
+    const box = $("token-new");
+    box.replaceChildren(el("p", `Your new token "${t.name}" — copy it now, it is not shown again:`), el("code", t.token, { id: "token-secret" }));
+    box.hidden = false;
+    $("token-form").reset();
+    await showAccount();
+  } catch (err) { alert(err.message); }
+});
+
+$("password-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  try {
+    await api("/api/account/password", json({ current: $("password-current").value, password: $("password-new").value }));
+    $("password-result").textContent = "Password changed; your other logins have ended.";
+    $("password-form").reset();
+  } catch (err) { $("password-result").textContent = err.message; }
+});
+
+if ($("user-form")) $("user-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  try {
+    const u = await api("/api/users", json({ username: $("user-name").value, role: $("user-role").value }));
+    $("user-result").textContent = `Added ${u.username} (${u.role}). Their one-time password: ${u.password} — pass it on; it is not shown again.`;
+    $("user-form").reset();
+    await showAccount();
+  } catch (err) { $("user-result").textContent = err.message; }
+});
+
+$("logout").addEventListener("click", async () => {
+  await fetch("/logout", { method: "POST", headers: { "X-CSRF-Token": csrf } });
+  location.href = "/login";
+});
+
 async function route() {
   const [screen, arg] = location.hash.replace(/^#/, "").split("/");
   try {
@@ -229,6 +302,7 @@ async function route() {
     } else if (screen === "experiments") { show("experiments"); await showExperiments(); }
     else if (screen === "models") { show("models"); await showModels(); }
     else if (screen === "model" && arg) { show("model"); await showModel(arg); }
+    else if (screen === "account") { show("account"); await showAccount(); }
     else { show("new"); await loadDatasets(); checkSpace(); }
   } catch (err) { alert(err.message); }
 }

@@ -1,15 +1,25 @@
 package dev.knobs.web;
 
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
 /**
- * Whose data a request touches. Until login exists (a later issue) every request acts for the one
- * local user; all queries already filter by owner so that per-user isolation is a change here only.
+ * Whose data a request touches: the signed-in user's name. Every query filters by it, so another
+ * user's dataset, experiment or model is simply not found (404).
  */
-public final class Owners {
+@ApplicationScoped
+public class Owners {
+    /** The owner of data made before logins existed; the first administrator takes it over. */
     public static final String LOCAL = "local";
 
-    private Owners() {}
+    @Inject SecurityIdentity identity;
 
-    public static String current() {
-        return LOCAL;
+    public String current() {
+        if (identity.isAnonymous()) {
+            throw new UnauthorizedException();
+        }
+        return identity.getPrincipal().getName();
     }
 }

@@ -55,7 +55,9 @@ public class FrontResource implements QuarkusTestResourceLifecycleManager {
                     "knobs.data-dir",
                     Files.createTempDirectory("knobs-web-test").toString(),
                     "knobs.artifacts.token",
-                    TOKEN);
+                    TOKEN,
+                    "knobs.accounts.admin-password",
+                    Logins.ADMIN_PASSWORD);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

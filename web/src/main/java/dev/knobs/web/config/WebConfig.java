@@ -34,6 +34,47 @@ public interface WebConfig {
 
     Artifacts artifacts();
 
+    Accounts accounts();
+
+    interface Accounts {
+        /** The first administrator, made when no user exists yet. */
+        @WithDefault("admin")
+        String adminUsername();
+
+        /**
+         * The first administrator's password ({@code KNOBS_ADMIN_PASSWORD}). When unset, a one-time
+         * password is made at the first start and printed once to the log.
+         */
+        Optional<String> adminPassword();
+
+        /** How long a login lasts without use. */
+        @WithDefault("PT12H")
+        Duration sessionIdleTimeout();
+
+        /** How long a login lasts at most. */
+        @WithDefault("P7D")
+        Duration sessionMaxAge();
+
+        /**
+         * Failed logins allowed for one user name (or five times as many from one address) before a
+         * lockout.
+         */
+        @WithDefault("5")
+        int loginAttempts();
+
+        /** The first lockout; each further failure while counting doubles it. */
+        @WithDefault("PT30S")
+        Duration loginLockout();
+
+        /** The longest lockout. */
+        @WithDefault("PT15M")
+        Duration loginMaxLockout();
+
+        /** Send the session cookie only over HTTPS (set it when the front is served over TLS). */
+        @WithDefault("false")
+        boolean secureCookie();
+    }
+
     Embedded embedded();
 
     interface Artifacts {

@@ -38,6 +38,8 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "datasets", description = "CSV datasets for the built-in algorithms")
 public class DatasetResource {
+    @Inject Owners owners;
+
     @Inject ArtifactStore store;
 
     @POST
@@ -78,7 +80,7 @@ public class DatasetResource {
                         profile -> {
                             Dataset d = new Dataset();
                             d.id = Ids.from(datasetName);
-                            d.owner = Owners.current();
+                            d.owner = owners.current();
                             d.name = datasetName;
                             d.rows = profile.rows();
                             d.sizeBytes = body.length;
@@ -115,7 +117,7 @@ public class DatasetResource {
     @WithSession
     @Operation(summary = "List your datasets, newest first")
     public Uni<List<DatasetView>> list() {
-        return Dataset.<Dataset>list("owner = ?1 order by createdAt desc", Owners.current())
+        return Dataset.<Dataset>list("owner = ?1 order by createdAt desc", owners.current())
                 .map(all -> all.stream().map(DatasetResource::view).toList());
     }
 
@@ -124,15 +126,15 @@ public class DatasetResource {
     @WithSession
     @Operation(summary = "A dataset's columns, detected types and first rows")
     public Uni<DatasetView> get(@PathParam("id") String id) {
-        return find(id).map(DatasetResource::view);
+        return find(id, owners.current()).map(DatasetResource::view);
     }
 
-    /** The caller's dataset, or 404 (also for another user's). */
-    public static Uni<Dataset> find(String id) {
+    /** The owner's dataset, or 404 (also for another user's). */
+    public static Uni<Dataset> find(String id, String owner) {
         return Dataset.<Dataset>findById(id)
                 .map(
                         d -> {
-                            if (d == null || !d.owner.equals(Owners.current())) {
+                            if (d == null || !d.owner.equals(owner)) {
                                 throw new NotFoundException("no dataset '" + id + "'");
                             }
                             return d;

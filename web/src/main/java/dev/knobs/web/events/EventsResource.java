@@ -11,6 +11,7 @@ import io.cloudevents.CloudEvent;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -32,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api")
 @Tag(name = "notifications", description = "What happened to your experiments and models")
 public class EventsResource {
+    @Inject Owners owners;
 
     @POST
     @Path("/events")
@@ -88,7 +90,7 @@ public class EventsResource {
     @Operation(summary = "Your notifications, newest first")
     public Uni<List<NotificationView>> notifications() {
         return Notification.<Notification>list(
-                        "owner = ?1 order by createdAt desc", Owners.current())
+                        "owner = ?1 order by createdAt desc", owners.current())
                 .map(
                         all ->
                                 all.stream()

@@ -24,6 +24,7 @@ import dev.knobs.eventing.publish.EventPublisher;
 import dev.knobs.trainer.train.BuiltinAlgorithm;
 import dev.knobs.web.Ids;
 import dev.knobs.web.Owners;
+import dev.knobs.web.account.Roles;
 import dev.knobs.web.artifact.ArtifactStore;
 import dev.knobs.web.config.WebConfig;
 import dev.knobs.web.dataset.Dataset;
@@ -33,6 +34,8 @@ import dev.knobs.web.error.ApiError;
 import dev.knobs.web.error.NotFoundException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -61,6 +64,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "experiments", description = "Hyperparameter tuning experiments")
 public class ExperimentResource {
+    @Inject Owners owners;
+    @Inject SecurityIdentity identity;
+
     static final Set<String> CLASSIFICATION_METRICS = Set.of("accuracy", "macro_f1", "logloss");
     static final Set<String> REGRESSION_METRICS = Set.of("rmse", "mae", "r2");
     static final String CUSTOM = "custom";
@@ -96,7 +102,7 @@ public class ExperimentResource {
                                         .failure(
                                                 new IllegalArgumentException(
                                                         "datasetId is required for a built-in algorithm")))
-                        : DatasetResource.find(request.datasetId());
+                        : DatasetResource.find(request.datasetId(), owners.current());
         return dataset.flatMap(
                 d -> {
                     UploadReceived upload = upload(request, algorithm, parsed, d);
@@ -232,7 +238,7 @@ public class ExperimentResource {
         }
         return new UploadReceived(
                 Ids.from(name),
-                Owners.current(),
+                owners.current(),
                 name,
                 dataset,
                 algorithm,
@@ -279,6 +285,11 @@ public class ExperimentResource {
             throw new IllegalArgumentException(
                     "images run on a cluster; on one machine upload a zip archive (POST /api/trainers) "
                             + "and give 'trainer.archiveId' and 'trainer.command'");
+        }
+        if (!cluster && !identity.hasRole(Roles.ADMIN)) {
+            throw new ForbiddenException(
+                    "on one machine a custom trainer runs as the platform's own user, so only"
+                            + " administrators may start one");
         }
         String archive = null;
         if (t.archiveId() != null) {
@@ -348,10 +359,10 @@ public class ExperimentResource {
     @Operation(summary = "List your experiments, newest first")
     public Uni<List<ExperimentView>> list() {
         // two queries, not one per experiment
-        return Submission.<Submission>list("owner = ?1 order by createdAt desc", Owners.current())
+        return Submission.<Submission>list("owner = ?1 order by createdAt desc", owners.current())
                 .flatMap(
                         subs ->
-                                Experiment.<Experiment>list("owner = ?1", Owners.current())
+                                Experiment.<Experiment>list("owner = ?1", owners.current())
                                         .map(
                                                 experiments -> {
                                                     Map<String, Experiment> byId =
@@ -540,11 +551,11 @@ public class ExperimentResource {
                         });
     }
 
-    static Uni<Submission> submission(String id) {
+    Uni<Submission> submission(String id) {
         return Submission.<Submission>findById(id)
                 .map(
                         s -> {
-                            if (s == null || !s.owner.equals(Owners.current())) {
+                            if (s == null || !s.owner.equals(owners.current())) {
                                 throw new NotFoundException("no experiment '" + id + "'");
                             }
                             return s;

@@ -46,6 +46,8 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "models", description = "Models served at scale-to-zero endpoints")
 public class ModelResource {
+    @Inject Owners owners;
+
     private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,38}[a-z0-9])?");
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -61,7 +63,7 @@ public class ModelResource {
                     "Your published models with their URLs and whether each is warm or scaled to zero")
     public Uni<List<ModelView>> list() {
         return PublishedModel.<PublishedModel>list(
-                        "owner = ?1 order by publishedAt desc", Owners.current())
+                        "owner = ?1 order by publishedAt desc", owners.current())
                 .flatMap(
                         models ->
                                 Blocking.call(
@@ -76,7 +78,7 @@ public class ModelResource {
         return PublishedModel.<PublishedModel>findById(name)
                 .flatMap(
                         m -> {
-                            if (m == null || !m.owner.equals(Owners.current())) {
+                            if (m == null || !m.owner.equals(owners.current())) {
                                 throw new NotFoundException("no model '" + name + "'");
                             }
                             return Blocking.call(() -> view(m, true));
@@ -119,7 +121,7 @@ public class ModelResource {
                                                 existing -> {
                                                     if (existing != null
                                                             && !existing.owner.equals(
-                                                                    Owners.current())) {
+                                                                    owners.current())) {
                                                         return Uni.createFrom()
                                                                 .item(
                                                                         ApiError.response(
@@ -145,7 +147,7 @@ public class ModelResource {
                                                     ModelUploaded uploaded =
                                                             new ModelUploaded(
                                                                     name,
-                                                                    Owners.current(),
+                                                                    owners.current(),
                                                                     revision,
                                                                     ref);
                                                     return Blocking.call(

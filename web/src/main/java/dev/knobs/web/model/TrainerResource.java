@@ -1,7 +1,9 @@
 package dev.knobs.web.model;
 
 import dev.knobs.web.Ids;
+import dev.knobs.web.account.Roles;
 import dev.knobs.web.artifact.ArtifactStore;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -19,10 +21,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Upload a custom trainer as a zip archive; an experiment with algorithm {@code custom} names it
- * with a command line. Running uploaded code is a privilege: once login exists, admins only.
+ * with a command line. On one machine the trainer runs as the platform's own user, so uploading one
+ * is for administrators.
  */
 @Path("/api/trainers")
 @Tag(name = "trainers", description = "Custom trainer archives")
+@RolesAllowed(Roles.ADMIN)
 public class TrainerResource {
     @Inject ArtifactStore store;
 

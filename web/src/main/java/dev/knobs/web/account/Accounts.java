@@ -1,0 +1,100 @@
+package dev.knobs.web.account;
+
+import dev.knobs.web.error.ConflictException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Users, logins and tokens. Callers hold the Hibernate session (and the transaction where they
+ * change something); bcrypt runs on a worker thread and the result comes back on the caller's
+ * context.
+ */
+@ApplicationScoped
+public class Accounts {
+    private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
+
+    @Inject Vertx vertx;
+
+    /** The user whose name and password these are, or null. Takes as long for unknown names. */
+    public Uni<UserAccount> check(String username, String password) {
+        String name = normalise(username);
+        return UserAccount.<UserAccount>findById(name == null ? "" : name)
+                .flatMap(
+                        user ->
+                                vertx.executeBlocking(
+                                                Uni.createFrom()
+                                                        .item(
+                                                                () ->
+                                                                        Passwords.matches(
+                                                                                password,
+                                                                                user == null
+                                                                                        ? null
+                                                                                        : user.passwordHash)))
+                                        .map(ok -> ok ? user : null));
+    }
+
+    /** Makes a user; a 400 with the reason for a bad name, password or role, 409 when taken. */
+    public Uni<UserAccount> create(String username, String password, String role) {
+        String name = normalise(username);
+        if (name == null || !USERNAME.matcher(name).matches()) {
+            return Uni.createFrom()
+                    .failure(
+                            new IllegalArgumentException(
+                                    "a user name has 2 to 64 characters: letters, digits, '.', '_'"
+                                            + " or '-', starting with a letter or digit"));
+        }
+        if (!Roles.valid(role)) {
+            return Uni.createFrom()
+                    .failure(new IllegalArgumentException("role must be 'user' or 'admin'"));
+        }
+        String problem = Passwords.problem(password);
+        if (problem != null) {
+            return Uni.createFrom().failure(new IllegalArgumentException(problem));
+        }
+        return UserAccount.<UserAccount>findById(name)
+                .flatMap(
+                        existing -> {
+                            if (existing != null) {
+                                return Uni.createFrom()
+                                        .failure(
+                                                new ConflictException(
+                                                        "the user name " + name + " is taken"));
+                            }
+                            return hash(password)
+                                    .flatMap(
+                                            hash -> {
+                                                UserAccount u = new UserAccount();
+                                                u.username = name;
+                                                u.passwordHash = hash;
+                                                u.role = role;
+                                                u.createdAt = Instant.now();
+                                                return u.<UserAccount>persist();
+                                            });
+                        });
+    }
+
+    public Uni<String> hash(String password) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> Passwords.hash(password)));
+    }
+
+    /** A new login for {@code user}; the returned secret goes into the cookie, once. */
+    public Uni<String> startSession(UserAccount user) {
+        String secret = Secrets.random(32);
+        LoginSession s = new LoginSession();
+        s.id = Secrets.sha256(secret);
+        s.username = user.username;
+        s.csrfToken = Secrets.random(24);
+        s.createdAt = Instant.now();
+        s.lastSeenAt = s.createdAt;
+        return s.persist().replaceWith(secret);
+    }
+
+    static String normalise(String username) {
+        return username == null ? null : username.strip().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.knobs.web.account;
+
+import dev.knobs.web.Owners;
+import dev.knobs.web.config.WebConfig;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * At a start with no users, makes the first administrator: with {@code KNOBS_ADMIN_PASSWORD} when
+ * set, otherwise with a one-time password printed once to the log. Data made before logins existed
+ * (owner {@value Owners#LOCAL}) becomes theirs.
+ */
+public class FirstAdmin {
+    private static final Logger LOG = Logger.getLogger(FirstAdmin.class);
+    private static final List<String> OWNED =
+            List.of("datasets", "submissions", "experiments", "models", "notifications");
+
+    @Inject Accounts accounts;
+    @Inject WebConfig config;
+
+    void onStart(@Observes StartupEvent event) throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(this::ensure));
+    }
+
+    Uni<Void> ensure() {
+        return UserAccount.count()
+                .flatMap(
+                        n -> {
+                            if (n > 0) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            WebConfig.Accounts settings = config.accounts();
+                            boolean generated =
+                                    settings.adminPassword().filter(p -> !p.isBlank()).isEmpty();
+                            String password =
+                                    generated
+                                            ? Secrets.random(15)
+                                            : settings.adminPassword().orElseThrow();
+                            return accounts.create(settings.adminUsername(), password, Roles.ADMIN)
+                                    .flatMap(admin -> adopt(admin.username))
+                                    .invoke(
+                                            () ->
+                                                    announce(
+                                                            settings.adminUsername(),
+                                                            password,
+                                                            generated));
+                        });
+    }
+
+    private static Uni<Void> adopt(String admin) {
+        Uni<Integer> all = Uni.createFrom().item(0);
+        for (String table : OWNED) {
+            all =
+                    all.chain(
+                            () ->
+                                    Panache.getSession()
+                                            .chain(
+                                                    s ->
+                                                            s.createNativeQuery(
+                                                                            "update "
+                                                                                    + table
+                                                                                    + " set owner = ?1 where owner = ?2")
+                                                                    .setParameter(1, admin)
+                                                                    .setParameter(2, Owners.LOCAL)
+                                                                    .executeUpdate()));
+        }
+        return all.replaceWithVoid();
+    }
+
+    private void announce(String username, String password, boolean generated) {
+        if (generated) {
+            LOG.infof(
+                    "%n%n  First start: the administrator '%s' was made with the one-time password%n"
+                            + "      %s%n  Log in at %s/login and change it on the Account screen;"
+                            + " it is not shown again.%n",
+                    username, password, config.publicUrl());
+        } else {
+            LOG.infof(
+                    "First start: the administrator '%s' was made with KNOBS_ADMIN_PASSWORD",
+                    username);
+        }
+    }
+}

@@ -1,0 +1,608 @@
+package dev.knobs.web;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import dev.knobs.trainer.SyntheticData;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every route of the API and every page, three ways: without a login (401 for the API, a redirect
+ * to the login form for pages), as another user (404 for alice's things, and her things absent from
+ * his lists) and as the owner (success). The routes are checked against the OpenAPI document, so a
+ * new route without an entry here fails this test.
+ */
+@QuarkusTest
+@QuarkusTestResource(FrontResource.class)
+class AuthorizationTest {
+    static final String OWNER = "alice";
+    static final String OTHER = "bob";
+
+    /** Paths every request may reach: the broker's deliveries and the artifact API's own token. */
+    static final Set<String> OPEN =
+            Set.of(
+                    "POST /api/events",
+                    "GET /api/artifacts/{kind}/{id}",
+                    "PUT /api/artifacts/models/{id}");
+
+    /** alice's things, made once. */
+    record Things(String dataset, String experiment, String model, String token) {}
+
+    /**
+     * One route: how to call it ({@code spec} carries the login), what the owner gets, and whether
+     * it names one of alice's things (then bob gets 404) or lists them (then bob must not see
+     * them).
+     */
+    record Route(
+            String method,
+            String path,
+            Function<Things, String> url,
+            Function<RequestSpecification, RequestSpecification> body,
+            int ownerStatus,
+            Kind kind) {}
+
+    enum Kind {
+        NAMES_HERS,
+        LISTS,
+        HIS_OWN,
+        ADMIN
+    }
+
+    static Function<RequestSpecification, RequestSpecification> none() {
+        return r -> r;
+    }
+
+    static Function<RequestSpecification, RequestSpecification> json(Object body) {
+        return r -> r.contentType(ContentType.JSON).body(body);
+    }
+
+    static List<Route> routes() {
+        List<Route> r = new ArrayList<>();
+        // datasets
+        r.add(new Route("GET", "/api/datasets", t -> "/api/datasets", none(), 200, Kind.LISTS));
+        r.add(
+                new Route(
+                        "GET",
+                        "/api/datasets/{id}",
+                        t -> "/api/datasets/" + t.dataset(),
+                        none(),
+                        200,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "POST",
+                        "/api/datasets",
+                        t -> "/api/datasets",
+                        x -> x.contentType("text/csv").body(SyntheticData.churnCsv(30, 2)),
+                        201,
+                        Kind.HIS_OWN));
+        // experiments
+        r.add(
+                new Route(
+                        "GET",
+                        "/api/experiments",
+                        t -> "/api/experiments",
+                        none(),
+                        200,
+                        Kind.LISTS));
+        r.add(
+                new Route(
+                        "POST",
+                        "/api/experiments",
+                        t -> "/api/experiments",
+                        x -> x,
+                        201,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "GET",
+                        "/api/experiments/{id}",
+                        t -> "/api/experiments/" + t.experiment(),
+                        none(),
+                        200,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "GET",
+                        "/api/experiments/{id}/trials",
+                        t -> "/api/experiments/" + t.experiment() + "/trials",
+                        none(),
+                        200,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "GET",
+                        "/api/experiments/{id}/leaderboard",
+                        t -> "/api/experiments/" + t.experiment() + "/leaderboard",
+                        none(),
+                        200,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "GET",
+                        "/api/experiments/{id}/plots/{plot}",
+                        t -> "/api/experiments/" + t.experiment() + "/plots/history.svg",
+                        none(),
+                        200,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "POST",
+                        "/api/experiments/{id}/cancel",
+                        t -> "/api/experiments/" + t.experiment() + "/cancel",
+                        none(),
+                        409,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "POST",
+                        "/api/search-space/parse",
+                        t -> "/api/search-space/parse",
+                        x -> x.contentType(ContentType.TEXT).body("x = 0.0 ~ 1.0"),
+                        200,
+                        Kind.HIS_OWN));
+        // models
+        r.add(new Route("GET", "/api/models", t -> "/api/models", none(), 200, Kind.LISTS));
+        r.add(
+                new Route(
+                        "GET",
+                        "/api/models/{name}",
+                        t -> "/api/models/" + t.model(),
+                        none(),
+                        200,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "POST",
+                        "/api/models",
+                        t -> "/api/models?name=another",
+                        x ->
+                                x.contentType("application/octet-stream")
+                                        .body(OnnxModels.linear(new float[] {1, 2}, 0f)),
+                        202,
+                        Kind.HIS_OWN));
+        r.add(
+                new Route(
+                        "POST",
+                        "/api/trainers",
+                        t -> "/api/trainers?name=t",
+                        x -> x.contentType("application/zip").body(zip()),
+                        403,
+                        Kind.ADMIN));
+        r.add(
+                new Route(
+                        "GET",
+                        "/api/notifications",
+                        t -> "/api/notifications",
+                        none(),
+                        200,
+                        Kind.HIS_OWN));
+        // account
+        r.add(new Route("GET", "/api/account", t -> "/api/account", none(), 200, Kind.HIS_OWN));
+        r.add(
+                new Route(
+                        "POST",
+                        "/api/account/password",
+                        t -> "/api/account/password",
+                        json(Map.of("current", "wrong", "password", "a-new-password")),
+                        400,
+                        Kind.HIS_OWN));
+        r.add(new Route("GET", "/api/tokens", t -> "/api/tokens", none(), 200, Kind.LISTS));
+        r.add(
+                new Route(
+                        "POST",
+                        "/api/tokens",
+                        t -> "/api/tokens",
+                        json(Map.of("name", "ci")),
+                        201,
+                        Kind.HIS_OWN));
+        r.add(
+                new Route(
+                        "DELETE",
+                        "/api/tokens/{id}",
+                        t -> "/api/tokens/" + t.token(),
+                        none(),
+                        204,
+                        Kind.NAMES_HERS));
+        r.add(new Route("GET", "/api/users", t -> "/api/users", none(), 403, Kind.ADMIN));
+        r.add(
+                new Route(
+                        "POST",
+                        "/api/users",
+                        t -> "/api/users",
+                        json(Map.of("username", "carol")),
+                        403,
+                        Kind.ADMIN));
+        r.add(
+                new Route(
+                        "DELETE",
+                        "/api/users/{username}",
+                        t -> "/api/users/" + OTHER,
+                        none(),
+                        403,
+                        Kind.ADMIN));
+        r.add(new Route("POST", "/logout", t -> "/logout", none(), 204, Kind.HIS_OWN));
+        return r;
+    }
+
+    static byte[] zip() {
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ZipOutputStream z = new ZipOutputStream(out)) {
+            z.putNextEntry(new ZipEntry("train.sh"));
+            z.write("echo score=1\n".getBytes());
+            z.closeEntry();
+            z.finish();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Things hers() {
+        RequestSpecification alice = Logins.as(OWNER);
+        String dataset =
+                given().spec(alice)
+                        .contentType("text/csv")
+                        .body(SyntheticData.churnCsv(60, 1))
+                        .post("/api/datasets")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id");
+        String experiment =
+                given().spec(alice)
+                        .contentType(ContentType.JSON)
+                        .body(experiment(dataset))
+                        .post("/api/experiments")
+                        .then()
+                        .log()
+                        .ifValidationFails()
+                        .statusCode(201)
+                        .extract()
+                        .path("id");
+        String model = "hers-" + Long.toHexString(System.nanoTime());
+        given().spec(alice)
+                .contentType("application/octet-stream")
+                .queryParam("name", model)
+                .body(OnnxModels.linear(new float[] {1, 2, 3}, 0.5f))
+                .post("/api/models")
+                .then()
+                .statusCode(202);
+        published(model, OWNER);
+        String token =
+                given().spec(alice)
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("name", "to revoke"))
+                        .post("/api/tokens")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id");
+        return new Things(dataset, experiment, model, token);
+    }
+
+    /** The row the functions write once the uploaded model is served. */
+    static void published(String model, String owner) {
+        try {
+            io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                    () ->
+                            io.quarkus.hibernate.reactive.panache.Panache.withTransaction(
+                                    () -> {
+                                        var m = new dev.knobs.domain.experiment.PublishedModel();
+                                        m.name = model;
+                                        m.owner = owner;
+                                        m.revision = 1;
+                                        m.url = "http://127.0.0.1:9/models/" + model;
+                                        m.artifactUrl =
+                                                "http://127.0.0.1:9/api/artifacts/models/" + model;
+                                        m.format = "onnx";
+                                        m.publishedAt = java.time.Instant.now();
+                                        return m.persist();
+                                    }));
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<String, Object> experiment(String dataset) {
+        return Map.of(
+                "name", "Isolated",
+                "datasetId", dataset,
+                "labelColumn", "churn",
+                "algorithm", "xgboost",
+                "searchSpace", "max_depth: 2..4",
+                "budget", Map.of("maxTrials", 2, "parallelTrials", 1));
+    }
+
+    /** POST /api/experiments names a dataset: bob may not start one on alice's. */
+    static RequestSpecification bodyFor(Route route, Things t, RequestSpecification r) {
+        if (route.path().equals("/api/experiments") && route.method().equals("POST")) {
+            return r.contentType(ContentType.JSON).body(experiment(t.dataset()));
+        }
+        return route.body().apply(r);
+    }
+
+    static Response call(Route route, Things t, RequestSpecification r) {
+        return bodyFor(route, t, r.redirects().follow(false))
+                .request(route.method(), route.url().apply(t));
+    }
+
+    @Test
+    void everyRouteIsCoveredHere() {
+        Set<String> documented = new TreeSet<>();
+        Map<String, Map<String, Object>> paths =
+                given().get("/q/openapi?format=json")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("paths");
+        paths.forEach(
+                (path, operations) ->
+                        operations
+                                .keySet()
+                                .forEach(m -> documented.add(m.toUpperCase() + " " + path)));
+        Set<String> here = new TreeSet<>(OPEN);
+        routes().forEach(r -> here.add(r.method() + " " + r.path()));
+        assertThat(here).containsAll(documented);
+    }
+
+    @Test
+    void withoutALoginTheApiAnswers401AndPagesSendToTheLoginForm() {
+        Things t = hers();
+        for (Route route : routes()) {
+            call(route, t, given())
+                    .then()
+                    .statusCode(401)
+                    .contentType(ContentType.JSON)
+                    .body("error", containsString("log in first"));
+        }
+        given().redirects()
+                .follow(false)
+                .accept("text/html")
+                .get("/")
+                .then()
+                .statusCode(302)
+                .header("Location", "/login");
+        given().redirects()
+                .follow(false)
+                .accept("text/html")
+                .get("/?x=1")
+                .then()
+                .statusCode(302)
+                .header("Location", "/login?next=%2F%3Fx%3D1");
+        given().get("/login")
+                .then()
+                .statusCode(200)
+                .body(containsString("<form id=\"login-form\""));
+        given().header("Authorization", "Bearer knobs_nothing_here")
+                .get("/api/datasets")
+                .then()
+                .statusCode(401)
+                .body("error", containsString("not valid"));
+        given().cookie("knobs_session", "forged").get("/api/datasets").then().statusCode(401);
+    }
+
+    @Test
+    void anotherUserGets404ForHerThingsAndDoesNotSeeThemInLists() {
+        Things t = hers();
+        RequestSpecification bob = Logins.as(OTHER);
+        for (Route route : routes()) {
+            Response answer = call(route, t, given().spec(bob));
+            String what = route.method() + " " + route.path();
+            switch (route.kind()) {
+                case NAMES_HERS -> assertThat(answer.statusCode()).as(what).isEqualTo(404);
+                case LISTS -> {
+                    assertThat(answer.statusCode()).as(what).isEqualTo(200);
+                    assertThat(answer.asString())
+                            .as(what)
+                            .doesNotContain(t.dataset())
+                            .doesNotContain(t.experiment())
+                            .doesNotContain(t.model())
+                            .doesNotContain(t.token());
+                }
+                case HIS_OWN, ADMIN ->
+                        assertThat(answer.statusCode()).as(what).isEqualTo(route.ownerStatus());
+            }
+            assertThat(answer.asString()).as(what).doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void theOwnerSucceedsWithATokenAndWithThePageLogin() {
+        Things t = hers();
+        for (Route route : routes()) {
+            if (route.path().equals("/logout") || route.path().equals("/api/tokens/{id}")) {
+                continue; // checked with a page login below: a token cannot log out
+            }
+            Response answer = call(route, t, given().spec(Logins.as(OWNER)));
+            assertThat(answer.statusCode())
+                    .as(route.method() + " " + route.path() + ": " + answer.asString())
+                    .isEqualTo(route.ownerStatus());
+        }
+        Logins.Session page = Logins.login(OWNER, Logins.password(OWNER));
+        given().spec(page.spec())
+                .accept("text/html")
+                .get("/")
+                .then()
+                .statusCode(200)
+                .body(containsString(page.csrf()));
+        given().spec(page.spec())
+                .get("/api/experiments/" + t.experiment())
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(t.experiment()));
+        given().spec(page.spec()).delete("/api/tokens/" + t.token()).then().statusCode(204);
+        given().spec(page.spec()).post("/logout").then().statusCode(204);
+        given().cookie("knobs_session", page.cookie()).get("/api/account").then().statusCode(401);
+    }
+
+    @Test
+    void anAdministratorManagesUsers() {
+        RequestSpecification admin = Logins.as(Logins.ADMIN);
+        Logins.token(OTHER);
+        given().spec(admin)
+                .get("/api/users")
+                .then()
+                .statusCode(200)
+                .body("username", org.hamcrest.Matchers.hasItems("admin", OTHER));
+        String password =
+                given().spec(admin)
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("username", "Dave"))
+                        .post("/api/users")
+                        .then()
+                        .statusCode(201)
+                        .body("username", equalTo("dave"))
+                        .extract()
+                        .path("password");
+        assertThat(password).hasSizeGreaterThanOrEqualTo(20);
+        Logins.login("dave", password);
+        given().spec(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("username", "dave"))
+                .post("/api/users")
+                .then()
+                .statusCode(409)
+                .body("error", containsString("taken"));
+        given().spec(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("username", "x", "password", "short"))
+                .post("/api/users")
+                .then()
+                .statusCode(400);
+        given().spec(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("username", "erin", "password", "long-enough-1", "role", "root"))
+                .post("/api/users")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("role"));
+        given().spec(admin).delete("/api/users/dave").then().statusCode(204);
+        given().redirects()
+                .follow(false)
+                .contentType(ContentType.URLENC)
+                .formParam("username", "dave")
+                .formParam("password", password)
+                .post("/login")
+                .then()
+                .statusCode(401);
+        given().spec(admin)
+                .delete("/api/users/admin")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("yourself"));
+        given().spec(admin)
+                .contentType("application/zip")
+                .body(zip())
+                .post("/api/trainers?name=t")
+                .then()
+                .statusCode(201);
+    }
+
+    @Test
+    void aPageLoginsChangesNeedItsCsrfToken() {
+        Logins.Session page = Logins.login(OWNER, Logins.password(OWNER));
+        given().cookie("knobs_session", page.cookie())
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "x"))
+                .post("/api/tokens")
+                .then()
+                .statusCode(403)
+                .body("error", containsString("CSRF"));
+        given().cookie("knobs_session", page.cookie())
+                .header("X-CSRF-Token", "guess")
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "x"))
+                .post("/api/tokens")
+                .then()
+                .statusCode(403);
+        given().cookie("knobs_session", page.cookie())
+                .contentType("text/csv")
+                .body("a,b\n1,2\n")
+                .post("/api/datasets")
+                .then()
+                .statusCode(403);
+        given().spec(page.spec())
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "x"))
+                .post("/api/tokens")
+                .then()
+                .statusCode(201);
+        // a login form posted from another site is refused
+        given().redirects()
+                .follow(false)
+                .header("Origin", "https://evil.example")
+                .contentType(ContentType.URLENC)
+                .formParam("username", OWNER)
+                .formParam("password", Logins.password(OWNER))
+                .post("/login")
+                .then()
+                .statusCode(403);
+        // and where to go after logging in stays on this site
+        given().redirects()
+                .follow(false)
+                .contentType(ContentType.URLENC)
+                .formParam("username", OWNER)
+                .formParam("password", Logins.password(OWNER))
+                .formParam("next", "//evil.example/")
+                .post("/login")
+                .then()
+                .statusCode(303)
+                .header("Location", not(containsString("evil")));
+    }
+
+    @Test
+    void failedLoginsLockTheUserNameForAWhile() {
+        Logins.token("frank");
+        for (int i = 0; i < 5; i++) {
+            given().redirects()
+                    .follow(false)
+                    .contentType(ContentType.URLENC)
+                    .formParam("username", "frank")
+                    .formParam("password", "wrong-" + i)
+                    .post("/login")
+                    .then()
+                    .statusCode(401)
+                    .body(containsString("Wrong user name or password"));
+        }
+        // even the right password now waits
+        given().redirects()
+                .follow(false)
+                .contentType(ContentType.URLENC)
+                .formParam("username", "frank")
+                .formParam("password", Logins.password("frank"))
+                .post("/login")
+                .then()
+                .statusCode(429)
+                .header("Retry-After", not(equalTo(null)))
+                .body(containsString("Too many failed logins"));
+        // an unknown user name answers as a wrong password does
+        given().redirects()
+                .follow(false)
+                .contentType(ContentType.URLENC)
+                .formParam("username", "nobody-here")
+                .formParam("password", "whatever-it-is")
+                .post("/login")
+                .then()
+                .statusCode(401)
+                .body(containsString("Wrong user name or password"));
+    }
+}
