@@ -25,6 +25,8 @@ import java.util.Map;
  * the platform recorded its last trial's end.
  */
 final class Overhead {
+    private static final String TOKEN = "knobs_benchmark-admin-token";
+
     private final Path platformJar;
     private final int trials;
     private final int parallel;
@@ -62,6 +64,10 @@ final class Overhead {
         env.put("KNOBS_BROKER_PORT", String.valueOf(freePort()));
         env.put("KNOBS_FUNCTIONS_PORT", String.valueOf(freePort()));
         env.put("KNOBS_GATEWAY_PORT", String.valueOf(freePort()));
+        // a fresh installation: the first administrator, with an API token for this script (the
+        // benchmark's trial is a custom command, which on one machine needs an administrator)
+        env.put("KNOBS_ADMIN_PASSWORD", "benchmark-admin");
+        env.put("KNOBS_ADMIN_TOKEN", TOKEN);
         base = "http://localhost:" + port;
         Process platform = builder.start();
         try {
@@ -115,6 +121,7 @@ final class Overhead {
         HttpResponse<String> created =
                 http.send(
                         HttpRequest.newBuilder(URI.create(base + "/api/experiments"))
+                                .header("Authorization", "Bearer " + TOKEN)
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(spec.toString()))
                                 .build(),
@@ -150,7 +157,9 @@ final class Overhead {
     private JsonNode get(String path) throws Exception {
         return Json.MAPPER.readTree(
                 http.send(
-                                HttpRequest.newBuilder(URI.create(base + path)).build(),
+                                HttpRequest.newBuilder(URI.create(base + path))
+                                        .header("Authorization", "Bearer " + TOKEN)
+                                        .build(),
                                 HttpResponse.BodyHandlers.ofString())
                         .body());
     }

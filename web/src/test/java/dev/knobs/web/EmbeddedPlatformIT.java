@@ -36,6 +36,10 @@ import org.junit.jupiter.api.Test;
 class EmbeddedPlatformIT {
     static final double ACCURACY_TOLERANCE = 0.05;
     static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** The administrator's API token, given at the first start (the suite runs custom trainers). */
+    static final String TOKEN = "knobs_end-to-end-admin-token";
+
     static Process platform;
     static String base;
     static Path dataDir;
@@ -61,6 +65,8 @@ class EmbeddedPlatformIT {
         env.put("KNOBS_FUNCTIONS_PORT", String.valueOf(freePort()));
         env.put("KNOBS_GATEWAY_PORT", String.valueOf(freePort()));
         env.put("KNOBS_MODEL_IDLE_TIMEOUT", "PT4S");
+        env.put("KNOBS_ADMIN_PASSWORD", "end-to-end-admin");
+        env.put("KNOBS_ADMIN_TOKEN", TOKEN);
         platform = builder.start();
         base = "http://localhost:" + port;
         await().atMost(Duration.ofSeconds(120))
@@ -433,13 +439,14 @@ class EmbeddedPlatformIT {
 
     static HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HTTP.send(
-                HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+                signedIn(HttpRequest.newBuilder(uri(path)), path).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> post(String path, String type, byte[] body)
             throws IOException, InterruptedException {
         return HTTP.send(
-                HttpRequest.newBuilder(uri(path))
+                signedIn(HttpRequest.newBuilder(uri(path)), path)
                         .header("Content-Type", type)
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build(),
@@ -456,6 +463,13 @@ class EmbeddedPlatformIT {
                 .as(response.uri() + " answered " + response.body())
                 .isEqualTo(status);
         return Json.MAPPER.readTree(response.body());
+    }
+
+    /** The platform's API with the token; a model endpoint (an absolute URL) without. */
+    static HttpRequest.Builder signedIn(HttpRequest.Builder request, String path) {
+        return path.startsWith("http")
+                ? request
+                : request.header("Authorization", "Bearer " + TOKEN);
     }
 
     static URI uri(String path) {

@@ -13,8 +13,9 @@ import org.jboss.logging.Logger;
 
 /**
  * At a start with no users, makes the first administrator: with {@code KNOBS_ADMIN_PASSWORD} when
- * set, otherwise with a one-time password printed once to the log. Data made before logins existed
- * (owner {@value Owners#LOCAL}) becomes theirs.
+ * set, otherwise with a one-time password printed once to the log, and with the API token {@code
+ * KNOBS_ADMIN_TOKEN} when set. Data made before logins existed (owner {@value Owners#LOCAL})
+ * becomes theirs.
  */
 public class FirstAdmin {
     private static final Logger LOG = Logger.getLogger(FirstAdmin.class);
@@ -43,7 +44,10 @@ public class FirstAdmin {
                                             ? Secrets.random(15)
                                             : settings.adminPassword().orElseThrow();
                             return accounts.create(settings.adminUsername(), password, Roles.ADMIN)
-                                    .flatMap(admin -> adopt(admin.username))
+                                    .flatMap(
+                                            admin ->
+                                                    token(admin.username)
+                                                            .chain(() -> adopt(admin.username)))
                                     .invoke(
                                             () ->
                                                     announce(
@@ -51,6 +55,26 @@ public class FirstAdmin {
                                                             password,
                                                             generated));
                         });
+    }
+
+    private Uni<Void> token(String admin) {
+        String token = config.accounts().adminToken().filter(t -> !t.isBlank()).orElse(null);
+        if (token == null) {
+            return Uni.createFrom().voidItem();
+        }
+        if (token.length() < 20) {
+            return Uni.createFrom()
+                    .failure(
+                            new IllegalArgumentException(
+                                    "KNOBS_ADMIN_TOKEN needs at least 20 characters"));
+        }
+        ApiToken t = new ApiToken();
+        t.id = Secrets.randomHex(6);
+        t.username = admin;
+        t.name = "KNOBS_ADMIN_TOKEN";
+        t.hash = Secrets.sha256(token);
+        t.createdAt = java.time.Instant.now();
+        return t.persist().replaceWithVoid();
     }
 
     private static Uni<Void> adopt(String admin) {

@@ -96,7 +96,10 @@ public class LoginResource {
                                         : Uni.createFrom()
                                                 .item(
                                                         Response.seeOther(URI.create(target))
-                                                                .cookie(cookie(secret))
+                                                                .cookie(
+                                                                        cookie(
+                                                                                secret,
+                                                                                secure(request)))
                                                                 .build()));
     }
 
@@ -122,12 +125,22 @@ public class LoginResource {
                                 .build());
     }
 
-    private NewCookie cookie(String secret) {
+    /**
+     * Whether the cookie may travel only over HTTPS: when configured, or when this request came
+     * over HTTPS (directly or through an ingress that says so).
+     */
+    private boolean secure(HttpServerRequest request) {
+        return config.accounts().secureCookie()
+                || request.isSSL()
+                || "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"));
+    }
+
+    private NewCookie cookie(String secret, boolean secure) {
         return new NewCookie.Builder(KnobsAuthentication.COOKIE)
                 .value(secret)
                 .path("/")
                 .httpOnly(true)
-                .secure(config.accounts().secureCookie())
+                .secure(secure)
                 .sameSite(NewCookie.SameSite.LAX)
                 .maxAge((int) config.accounts().sessionMaxAge().toSeconds())
                 .build();

@@ -47,6 +47,12 @@ public interface WebConfig {
          */
         Optional<String> adminPassword();
 
+        /**
+         * An API token for the first administrator ({@code KNOBS_ADMIN_TOKEN}, at least 20
+         * characters), for scripts that set up a fresh installation without a browser.
+         */
+        Optional<String> adminToken();
+
         /** How long a login lasts without use. */
         @WithDefault("PT12H")
         Duration sessionIdleTimeout();
@@ -70,7 +76,10 @@ public interface WebConfig {
         @WithDefault("PT15M")
         Duration loginMaxLockout();
 
-        /** Send the session cookie only over HTTPS (set it when the front is served over TLS). */
+        /**
+         * Send the session cookie only over HTTPS even when a request does not say it came over
+         * HTTPS (it is always so when one does, directly or by {@code X-Forwarded-Proto}).
+         */
         @WithDefault("false")
         boolean secureCookie();
     }
