@@ -2,7 +2,7 @@
 "use strict";
 const $ = (id) => document.getElementById(id);
 let datasetId = null;
-let poller = null;
+let live = null;
 
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 
@@ -31,7 +31,7 @@ function fmt(v) { return typeof v === "number" ? (Number.isInteger(v) ? String(v
 
 function show(screen) {
   document.querySelectorAll(".screen").forEach(s => s.hidden = s.id !== "screen-" + screen);
-  if (poller) { clearInterval(poller); poller = null; }
+  if (live) { live.close(); live = null; }
 }
 
 // ---- screen 1: new experiment -------------------------------------------------------------
@@ -146,8 +146,8 @@ async function servedBox(box, name, url) {
   box.append(link);
 }
 
-async function refreshExperiment(id) {
-  const [e, top, trials] = await Promise.all([api(`/api/experiments/${id}`), api(`/api/experiments/${id}/leaderboard`), api(`/api/experiments/${id}/trials`)]);
+async function refreshExperiment(id, view) {
+  const [e, top, trials] = await Promise.all([view ? Promise.resolve(view) : api(`/api/experiments/${id}`), api(`/api/experiments/${id}/leaderboard`), api(`/api/experiments/${id}/trials`)]);
   const stopping = e.earlyStopping && e.earlyStopping.rule !== "NONE" ? `, ${e.earlyStopping.rule.toLowerCase()} early stopping` : "";
   $("exp-title").textContent = `${e.name} — ${e.algorithm}, ${e.searchAlgorithm} search${stopping}`;
   $("exp-status").textContent = e.status + (e.stopReason ? ` — ${e.stopReason}` : "");
@@ -293,12 +293,23 @@ $("logout").addEventListener("click", async () => {
   location.href = "/login";
 });
 
+// Live updates: the server sends the experiment's view whenever it changes (server-sent events);
+// the tables are fetched then. The browser reconnects by itself after a network hiccup.
+function follow(id) {
+  live = new EventSource(`/api/experiments/${encodeURIComponent(id)}/live`);
+  live.onmessage = async (message) => {
+    try {
+      if (await refreshExperiment(id, JSON.parse(message.data))) { live.close(); live = null; }
+    } catch (err) { $("exp-error").textContent = err.message; }
+  };
+}
+
 async function route() {
   const [screen, arg] = location.hash.replace(/^#/, "").split("/");
   try {
     if (screen === "experiment" && arg) {
       show("experiment");
-      if (!(await refreshExperiment(arg))) poller = setInterval(async () => { if (await refreshExperiment(arg)) { clearInterval(poller); poller = null; } }, 1000);
+      if (!(await refreshExperiment(arg))) follow(arg);
     } else if (screen === "experiments") { show("experiments"); await showExperiments(); }
     else if (screen === "models") { show("models"); await showModels(); }
     else if (screen === "model" && arg) { show("model"); await showModel(arg); }

@@ -19,6 +19,7 @@ import dev.knobs.eventing.payload.UploadReceived;
 import dev.knobs.trainer.SyntheticData;
 import io.cloudevents.CloudEvent;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -273,22 +274,7 @@ class ApiTest {
                 .statusCode(409)
                 .body("error", containsString("still being set up"));
         // the functions take it up (here: the row they would write)
-        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
-                () ->
-                        io.quarkus.hibernate.reactive.panache.Panache.withTransaction(
-                                () -> {
-                                    var e = new dev.knobs.domain.experiment.Experiment();
-                                    e.id = id;
-                                    e.owner = "alice";
-                                    e.name = id;
-                                    e.status = dev.knobs.domain.experiment.ExperimentStatus.RUNNING;
-                                    e.spec = "{}";
-                                    e.objectiveMetric = "accuracy";
-                                    e.maximize = true;
-                                    e.maxTrials = 12;
-                                    e.createdAt = java.time.Instant.now();
-                                    return e.persist();
-                                }));
+        experimentRow(id, dev.knobs.domain.experiment.ExperimentStatus.RUNNING);
         given().post("/api/experiments/" + id + "/cancel")
                 .then()
                 .statusCode(202)
@@ -490,6 +476,79 @@ class ApiTest {
                         .findFirst()
                         .orElseThrow();
         assertThat(ce.getType()).isEqualTo(EventType.MODEL_UPLOADED.type());
+    }
+
+    @TestHTTPResource("/")
+    java.net.URL base;
+
+    /** The row the functions write when they take an experiment up. */
+    static void experimentRow(String id, dev.knobs.domain.experiment.ExperimentStatus status)
+            throws Throwable {
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                () ->
+                        io.quarkus.hibernate.reactive.panache.Panache.withTransaction(
+                                () -> {
+                                    var e = new dev.knobs.domain.experiment.Experiment();
+                                    e.id = id;
+                                    e.owner = "alice";
+                                    e.name = id;
+                                    e.status = status;
+                                    e.spec = "{}";
+                                    e.objectiveMetric = "accuracy";
+                                    e.maximize = true;
+                                    e.maxTrials = 12;
+                                    e.createdAt = java.time.Instant.now();
+                                    return e.persist();
+                                }));
+    }
+
+    @Test
+    void followsAnExperimentLiveUntilItEnds() throws Throwable {
+        String id =
+                given().contentType(ContentType.JSON)
+                        .body(
+                                Map.of(
+                                        "name", "Live",
+                                        "datasetId", uploadDataset("live"),
+                                        "labelColumn", "churn",
+                                        "algorithm", "xgboost",
+                                        "searchSpace", "max_depth: 2..4"))
+                        .post("/api/experiments")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id");
+        var lines =
+                java.net.http.HttpClient.newBuilder()
+                        .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                        .build()
+                        .send(
+                                java.net.http.HttpRequest.newBuilder(
+                                                base.toURI()
+                                                        .resolve("api/experiments/" + id + "/live"))
+                                        .header("Authorization", "Bearer " + Logins.token("alice"))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        assertThat(lines.statusCode()).isEqualTo(200);
+        assertThat(lines.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        java.util.Iterator<String> events =
+                lines.body().filter(l -> l.startsWith("data:")).iterator();
+        assertThat(events.next()).contains("\"status\":\"SUBMITTED\"");
+        // the functions take it up, then it ends: each change is one event, then the stream ends
+        experimentRow(id, dev.knobs.domain.experiment.ExperimentStatus.RUNNING);
+        assertThat(events.next()).contains("\"status\":\"RUNNING\"");
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                () ->
+                        io.quarkus.hibernate.reactive.panache.Panache.withTransaction(
+                                () ->
+                                        dev.knobs.domain.experiment.Experiment.update(
+                                                "status = ?1 where id = ?2",
+                                                dev.knobs.domain.experiment.ExperimentStatus
+                                                        .CANCELLED,
+                                                id)));
+        assertThat(events.next()).contains("\"status\":\"CANCELLED\"");
+        assertThat(events.hasNext()).as("the stream ends with the experiment").isFalse();
     }
 
     @Test

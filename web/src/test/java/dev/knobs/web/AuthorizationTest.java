@@ -33,6 +33,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(FrontResource.class)
 class AuthorizationTest {
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL base;
+
     static final String OWNER = "alice";
     static final String OTHER = "bob";
 
@@ -150,6 +153,14 @@ class AuthorizationTest {
                         t -> "/api/experiments/" + t.experiment() + "/cancel",
                         none(),
                         409,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "GET",
+                        "/api/experiments/{id}/live",
+                        t -> "/api/experiments/" + t.experiment() + "/live",
+                        none(),
+                        200,
                         Kind.NAMES_HERS));
         r.add(
                 new Route(
@@ -426,16 +437,38 @@ class AuthorizationTest {
     }
 
     @Test
-    void theOwnerSucceedsWithATokenAndWithThePageLogin() {
+    void theOwnerSucceedsWithATokenAndWithThePageLogin() throws Exception {
         Things t = hers();
         for (Route route : routes()) {
             if (route.path().equals("/logout") || route.path().equals("/api/tokens/{id}")) {
                 continue; // checked with a page login below: a token cannot log out
             }
+            if (route.path().endsWith("/live")) {
+                continue; // a stream that lasts as long as the experiment: checked below
+            }
             Response answer = call(route, t, given().spec(Logins.as(OWNER)));
             assertThat(answer.statusCode())
                     .as(route.method() + " " + route.path() + ": " + answer.asString())
                     .isEqualTo(route.ownerStatus());
+        }
+        var live =
+                java.net.http.HttpClient.newBuilder()
+                        .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                        .build()
+                        .send(
+                                java.net.http.HttpRequest.newBuilder(
+                                                base.toURI()
+                                                        .resolve(
+                                                                "api/experiments/"
+                                                                        + t.experiment()
+                                                                        + "/live"))
+                                        .header("Authorization", "Bearer " + Logins.token(OWNER))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        assertThat(live.statusCode()).isEqualTo(200);
+        try (var lines = live.body()) {
+            assertThat(lines.filter(l -> l.startsWith("data:")).findFirst())
+                    .hasValueSatisfying(l -> assertThat(l).contains(t.experiment()));
         }
         Logins.Session page = Logins.login(OWNER, Logins.password(OWNER));
         given().spec(page.spec())

@@ -32,11 +32,15 @@ import dev.knobs.web.dataset.DatasetProfile;
 import dev.knobs.web.dataset.DatasetResource;
 import dev.knobs.web.error.ApiError;
 import dev.knobs.web.error.NotFoundException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -49,6 +53,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,8 +61,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Start an experiment, follow its progress, read its trials and its top ten. */
 @Path("/api/experiments")
@@ -382,6 +391,68 @@ public class ExperimentResource {
         return submission(id).flatMap(this::view);
     }
 
+    private static final Set<String> ENDED =
+            Set.of(
+                    ExperimentStatus.SUCCEEDED.name(),
+                    ExperimentStatus.FAILED.name(),
+                    ExperimentStatus.CANCELLED.name());
+
+    /** How often the live stream looks for changes. */
+    static final Duration LIVE_CHECK = Duration.ofMillis(500);
+
+    @GET
+    @Path("/{id}/live")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary =
+                    "Live updates (server-sent events): the experiment's view whenever it changes",
+            description =
+                    "The first event is the current view; the stream ends after the view in which"
+                            + " the experiment has ended.")
+    @OwnExperiment // 404 before the stream starts, for an unknown id or another user's
+    public Multi<ExperimentView> live(@PathParam("id") String id) {
+        String owner = owners.current();
+        Context context = Vertx.currentContext();
+        AtomicReference<String> last = new AtomicReference<>();
+        AtomicBoolean ended = new AtomicBoolean();
+        return Multi.createFrom()
+                .ticks()
+                .startingAfter(Duration.ofMillis(1))
+                .every(LIVE_CHECK)
+                .onOverflow()
+                .drop()
+                .onItem()
+                .transformToUniAndConcatenate(
+                        tick ->
+                                onContext(
+                                        context,
+                                        () ->
+                                                Panache.withSession(
+                                                        () ->
+                                                                submission(id, owner)
+                                                                        .flatMap(this::view))))
+                // up to and including the first view of the ended experiment
+                .select()
+                .first(
+                        v -> {
+                            boolean more = !ended.get();
+                            ended.set(ENDED.contains(v.status()));
+                            return more;
+                        })
+                .select()
+                .where(v -> !Json.write(v).equals(last.getAndSet(Json.write(v))));
+    }
+
+    /** Runs {@code work} on the request's Vert.x context, where Hibernate Reactive may run. */
+    private static <T> Uni<T> onContext(Context context, Supplier<Uni<T>> work) {
+        return Uni.createFrom()
+                .emitter(
+                        e ->
+                                context.runOnContext(
+                                        v -> work.get().subscribe().with(e::complete, e::fail)));
+    }
+
     @POST
     @Path("/{id}/cancel")
     @WithSession
@@ -552,10 +623,15 @@ public class ExperimentResource {
     }
 
     Uni<Submission> submission(String id) {
+        return submission(id, owners.current());
+    }
+
+    /** The owner's submission, or 404 (also for another user's). */
+    static Uni<Submission> submission(String id, String owner) {
         return Submission.<Submission>findById(id)
                 .map(
                         s -> {
-                            if (s == null || !s.owner.equals(owners.current())) {
+                            if (s == null || !s.owner.equals(owner)) {
                                 throw new NotFoundException("no experiment '" + id + "'");
                             }
                             return s;
