@@ -218,8 +218,44 @@ $("onnx-form").addEventListener("submit", async (e) => {
   } catch (err) { $("onnx-result").textContent = err.message; }
 });
 
+// The try-it form: one field per input of the model; the web front forwards the row to the
+// endpoint (no cross-origin call from the page) and shows its answer.
+function tryForm(m) {
+  const fields = $("try-fields");
+  fields.replaceChildren(...(m.inputs || []).map((input, k) => {
+    const wrap = el("div");
+    const numeric = input.datatype !== "BYTES";
+    const width = (input.shape || []).length > 1 ? input.shape[input.shape.length - 1] : 1;
+    const hint = width > 1 ? ` (${width} numbers, comma-separated)` : "";
+    wrap.append(el("label", input.name + hint, { for: "try-" + k }),
+      el("input", null, { id: "try-" + k, name: input.name, required: "", inputmode: numeric && width === 1 ? "decimal" : "text", "data-numeric": numeric, "data-width": width }));
+    return wrap;
+  }));
+  $("try-form").dataset.model = m.name;
+  $("try-result").hidden = true;
+}
+
+$("try-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const row = {};
+  $("try-fields").querySelectorAll("input").forEach(input => {
+    const v = input.value.trim();
+    if (input.dataset.numeric !== "true") row[input.name] = v;
+    else if (Number(input.dataset.width) > 1) row[input.name] = v.split(",").map(Number);
+    else row[input.name] = v === "" || isNaN(Number(v)) ? v : Number(v);
+  });
+  const out = $("try-result");
+  out.hidden = false;
+  out.textContent = "Asking the model (it may be starting from zero)…";
+  try {
+    const answer = await api(`/api/models/${encodeURIComponent($("try-form").dataset.model)}/predict`, json({ instances: [row] }));
+    out.textContent = JSON.stringify(answer, null, 2);
+  } catch (err) { out.textContent = err.message; }
+});
+
 async function showModel(name) {
   const m = await api("/api/models/" + encodeURIComponent(name));
+  tryForm(m);
   $("model-title").textContent = `${m.name} (revision ${m.revision}, ${m.state})`;
   await servedBox($("model-served"), m.name, m.url);
   $("model-signature").textContent = JSON.stringify({ inputs: m.inputs, outputs: m.outputs }, null, 2);

@@ -46,6 +46,9 @@ class AuthorizationTest {
                     "GET /api/artifacts/{kind}/{id}",
                     "PUT /api/artifacts/models/{id}");
 
+    /** Where alice's model is served: answers every prediction with "yes". */
+    static final ModelEndpoint ENDPOINT = new ModelEndpoint();
+
     /** alice's things, made once. */
     record Things(String dataset, String experiment, String model, String token) {}
 
@@ -178,6 +181,14 @@ class AuthorizationTest {
                         "/api/models/{name}",
                         t -> "/api/models/" + t.model(),
                         none(),
+                        200,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "POST",
+                        "/api/models/{name}/predict",
+                        t -> "/api/models/" + t.model() + "/predict",
+                        json(Map.of("instances", List.of(Map.of("x", 1)))),
                         200,
                         Kind.NAMES_HERS));
         r.add(
@@ -321,7 +332,7 @@ class AuthorizationTest {
                                         m.name = model;
                                         m.owner = owner;
                                         m.revision = 1;
-                                        m.url = "http://127.0.0.1:9/models/" + model;
+                                        m.url = ENDPOINT.url() + "/models/" + model;
                                         m.artifactUrl =
                                                 "http://127.0.0.1:9/api/artifacts/models/" + model;
                                         m.format = "onnx";

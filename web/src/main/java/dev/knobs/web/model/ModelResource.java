@@ -231,6 +231,54 @@ public class ModelResource {
     }
 
     /** warm or scaled-to-zero, as the endpoint's gateway says; unknown when it does not answer. */
+    /** How long the try-it form waits for a model, which may be starting from zero. */
+    static final Duration PREDICT_TIMEOUT = Duration.ofSeconds(90);
+
+    @POST
+    @Path("/{name}/predict")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @WithSession
+    @Operation(
+            summary = "Asks your model for a prediction (the page's try-it form)",
+            description =
+                    "The body is the endpoint's named-feature form, {\"instances\": [{\"age\": 42,"
+                            + " …}]}; the answer is the endpoint's, unchanged. A model scaled to"
+                            + " zero starts first.")
+    public Uni<Response> predict(@PathParam("name") String name, String body) {
+        return PublishedModel.<PublishedModel>findById(name)
+                .flatMap(
+                        m -> {
+                            if (m == null || !m.owner.equals(owners.current())) {
+                                throw new NotFoundException("no model '" + name + "'");
+                            }
+                            return Blocking.call(() -> forward(m, body == null ? "" : body));
+                        });
+    }
+
+    private Response forward(PublishedModel m, String body) {
+        URI target = URI.create(m.url + "/v1/models/" + m.name + ":predict");
+        try {
+            HttpResponse<String> r =
+                    http.send(
+                            HttpRequest.newBuilder(target)
+                                    .timeout(PREDICT_TIMEOUT)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            return Response.status(r.statusCode())
+                    .type(MediaType.APPLICATION_JSON)
+                    .entity(r.body())
+                    .build();
+        } catch (java.io.IOException e) {
+            return ApiError.response(
+                    502, "the model endpoint " + m.url + " did not answer: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ApiError.response(503, "interrupted while waiting for the model");
+        }
+    }
+
     private String state(String url) {
         try {
             HttpResponse<String> r =
