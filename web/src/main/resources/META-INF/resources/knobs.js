@@ -57,15 +57,21 @@ async function loadDatasets() {
   pick.replaceChildren(el("option", "—", { value: "" }), ...list.map(d => el("option", `${d.name} (${d.rows} rows)`, { value: d.id })));
 }
 
-$("dataset-file").addEventListener("change", async (e) => {
-  const file = e.target.files[0];
+async function uploadDataset(file) {
   if (!file) return;
   $("new-error").textContent = "";
+  $("dataset-preview").textContent = `Uploading ${file.name}…`;
   const form = new FormData();
   form.append("file", file);
   try { showDataset(await api("/api/datasets", { method: "POST", body: form })); loadDatasets(); }
-  catch (err) { $("new-error").textContent = err.message; }
-});
+  catch (err) { $("dataset-preview").textContent = ""; $("new-error").textContent = err.message; }
+}
+$("dataset-file").addEventListener("change", (e) => uploadDataset(e.target.files[0]));
+// drag and drop a CSV onto the drop zone (the file input inside it also works by keyboard)
+const drop = $("drop-zone");
+["dragenter", "dragover"].forEach(t => drop.addEventListener(t, (e) => { e.preventDefault(); drop.classList.add("over"); }));
+["dragleave", "drop"].forEach(t => drop.addEventListener(t, () => drop.classList.remove("over")));
+drop.addEventListener("drop", (e) => { e.preventDefault(); uploadDataset(e.dataTransfer.files[0]); });
 
 $("dataset-pick").addEventListener("change", async (e) => {
   if (e.target.value) showDataset(await api("/api/datasets/" + encodeURIComponent(e.target.value)));

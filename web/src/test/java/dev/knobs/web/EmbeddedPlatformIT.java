@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,59 +35,15 @@ class EmbeddedPlatformIT {
     static final double ACCURACY_TOLERANCE = 0.05;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    /** The administrator's API token, given at the first start (the suite runs custom trainers). */
-    static final String TOKEN = "knobs_end-to-end-admin-token";
+    /** The administrator's API token (the suite runs custom trainers, which needs one). */
+    static final String TOKEN = RunningPlatform.TOKEN;
 
-    static Process platform;
-    static String base;
     static Path dataDir;
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        dataDir = Files.createTempDirectory("knobs-e2e");
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        int port = freePort();
-        ProcessBuilder builder =
-                new ProcessBuilder(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Xmx1g",
-                                "-jar",
-                                root.resolve("web/target/quarkus-app/quarkus-run.jar").toString())
-                        .redirectErrorStream(true)
-                        .redirectOutput(dataDir.resolve("web.log").toFile());
-        Map<String, String> env = builder.environment();
-        env.put("KNOBS_HOME", root.toString());
-        env.put("KNOBS_DATA_DIR", dataDir.toString());
-        env.put("PORT", String.valueOf(port));
-        env.put("KNOBS_BROKER_PORT", String.valueOf(freePort()));
-        env.put("KNOBS_FUNCTIONS_PORT", String.valueOf(freePort()));
-        env.put("KNOBS_GATEWAY_PORT", String.valueOf(freePort()));
-        env.put("KNOBS_MODEL_IDLE_TIMEOUT", "PT4S");
-        env.put("KNOBS_ADMIN_PASSWORD", "end-to-end-admin");
-        env.put("KNOBS_ADMIN_TOKEN", TOKEN);
-        platform = builder.start();
-        base = "http://localhost:" + port;
-        await().atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(250))
-                .until(
-                        () -> {
-                            assertThat(platform.isAlive())
-                                    .as("the platform exited; see " + dataDir.resolve("web.log"))
-                                    .isTrue();
-                            try {
-                                return get("/q/health/ready").statusCode() == 200;
-                            } catch (IOException e) {
-                                return false;
-                            }
-                        });
-    }
-
-    @AfterAll
-    static void stopPlatform() throws InterruptedException {
-        if (platform != null) {
-            platform.destroy();
-            platform.waitFor();
-        }
+        RunningPlatform.start();
+        dataDir = RunningPlatform.dataDir();
     }
 
     @Test
@@ -473,7 +427,7 @@ class EmbeddedPlatformIT {
     }
 
     static URI uri(String path) {
-        return URI.create(path.startsWith("http") ? path : base + path);
+        return URI.create(path.startsWith("http") ? path : RunningPlatform.base() + path);
     }
 
     static byte[] zip(Map<String, byte[]> files) throws IOException {

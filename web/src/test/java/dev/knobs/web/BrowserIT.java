@@ -1,0 +1,214 @@
+package dev.knobs.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.knobs.eventing.Json;
+import dev.knobs.trainer.SyntheticData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The page in a real browser (Debian's headless Chromium through its chromedriver) against the
+ * packaged embedded platform: a user logs in, uploads a CSV and starts an experiment with the form,
+ * watches it finish without reloading (server-sent events), sees the top ten with the best
+ * highlighted and "your model is served at …", and gets a prediction from the try-it form.
+ * Screenshots of the three screens (and the experiment at phone width) go to {@code
+ * target/screenshots}.
+ */
+class BrowserIT {
+    static final Path SHOTS = Path.of("target", "screenshots");
+    static final String USER = "carol";
+    static final String PASSWORD = "carol-password-1";
+
+    static String base;
+    static WebDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        base = RunningPlatform.start();
+        var made =
+                EmbeddedPlatformIT.postJson(
+                        "/api/users", Map.of("username", USER, "password", PASSWORD));
+        assertThat(made.statusCode()).as(made.body()).isIn(201, 409);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("knobs.chromium", "/usr/bin/chromium"));
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,1000");
+        ChromeDriverService service =
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(
+                                Path.of(
+                                                System.getProperty(
+                                                        "knobs.chromedriver",
+                                                        "/usr/bin/chromedriver"))
+                                        .toFile())
+                        .usingAnyFreePort()
+                        .build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    static WebDriverWait waitUpTo(int seconds) {
+        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    }
+
+    static void screenshot(String name) throws IOException {
+        Files.write(
+                SHOTS.resolve(name + ".png"),
+                ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    @Test
+    void logsInTunesWatchesLiveAndGetsAPredictionFromTheTryItForm() throws Exception {
+        // not logged in: the page sends to the login form, which refuses a wrong password
+        browser.get(base + "/");
+        waitUpTo(10).until(ExpectedConditions.urlContains("/login"));
+        browser.findElement(By.id("username")).sendKeys(USER);
+        browser.findElement(By.id("password")).sendKeys("not-the-password");
+        browser.findElement(By.id("login")).click();
+        waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
+        assertThat(browser.findElement(By.id("login-error")).getText())
+                .contains("Wrong user name or password");
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("login")).click();
+        waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("new-form")));
+        assertThat(browser.findElement(By.id("nav-account")).getText()).isEqualTo(USER);
+
+        // screen 1: upload, preview with column types, the space checked as typed, Start
+        Path csv = Files.createTempFile("churn", ".csv");
+        Files.writeString(csv, SyntheticData.churnCsv(600, 5));
+        browser.findElement(By.id("dataset-file")).sendKeys(csv.toAbsolutePath().toString());
+        waitUpTo(20)
+                .until(
+                        ExpectedConditions.textToBePresentInElementLocated(
+                                By.id("dataset-preview"), "600 rows"));
+        assertThat(browser.findElement(By.id("dataset-preview")).getText())
+                .contains("plan (categorical)")
+                .contains("age (numeric)");
+        new Select(browser.findElement(By.id("label-column"))).selectByValue("churn");
+        WebElement space = browser.findElement(By.id("space"));
+        space.clear();
+        space.sendKeys("learning_rate = 0.05 ~ 0.3 log\nmax_depth: 2..5\nn_estimators in [20, 40");
+        waitUpTo(10)
+                .until(
+                        ExpectedConditions.textToBePresentInElementLocated(
+                                By.id("space-feedback"), "line 3, column"));
+        space.sendKeys("]");
+        waitUpTo(10)
+                .until(
+                        ExpectedConditions.textToBePresentInElementLocated(
+                                By.id("space-feedback"), "n_estimators"));
+        setNumber("max-trials", "6");
+        setNumber("parallel", "3");
+        screenshot("1-new-experiment");
+        js("window.knobsPageLoad = 'same page';");
+        browser.findElement(By.id("start")).click();
+
+        // screen 2: live progress until it ends, without a reload
+        waitUpTo(15).until(ExpectedConditions.urlContains("#experiment/"));
+        waitUpTo(240)
+                .until(
+                        ExpectedConditions.textToBePresentInElementLocated(
+                                By.id("exp-status"), "SUCCEEDED"));
+        waitUpTo(60)
+                .until(
+                        ExpectedConditions.textToBePresentInElementLocated(
+                                By.id("exp-model"), "Your model is served at"));
+        assertThat(js("return window.knobsPageLoad;"))
+                .as("updated live, not by reloading the page")
+                .isEqualTo("same page");
+        assertThat(browser.findElement(By.id("exp-counts")).getText())
+                .startsWith("6 of 6 finished");
+        List<WebElement> top = browser.findElements(By.cssSelector("#leaderboard tbody tr"));
+        assertThat(top).hasSizeBetween(1, 10);
+        assertThat(top.get(0).getAttribute("class")).isEqualTo("best");
+        assertThat(browser.findElements(By.cssSelector("#trials tbody tr"))).hasSize(6);
+        assertThat((Long) js("return document.getElementById('plot-history').naturalWidth;"))
+                .isPositive();
+        screenshot("2-experiment");
+
+        // at phone width nothing spills sideways
+        browser.manage().window().setSize(new Dimension(390, 844));
+        assertThat(
+                        (Boolean)
+                                js(
+                                        "return document.documentElement.scrollWidth <= window.innerWidth;"))
+                .as(
+                        "wider than the phone: %s",
+                        js(
+                                "return [...document.querySelectorAll('body *')].filter(e =>"
+                                        + " e.getBoundingClientRect().right > window.innerWidth + 1)"
+                                        + ".slice(0, 8).map(e => e.tagName + '#' + e.id).join(', ');"))
+                .isTrue();
+        screenshot("2-experiment-phone");
+        browser.manage().window().setSize(new Dimension(1280, 1000));
+
+        // screen 3: the model, its try-it form
+        browser.findElement(By.linkText("Model details")).click();
+        waitUpTo(15).until(ExpectedConditions.visibilityOfElementLocated(By.id("try-0")));
+        JsonNode row =
+                Json.MAPPER.valueToTree(
+                        Map.of(
+                                "age", 41, "income", 52000, "plan", "gold", "visits", 3, "tenure",
+                                7));
+        for (WebElement input : browser.findElements(By.cssSelector("#try-fields input"))) {
+            String name = input.getAttribute("name");
+            assertThat(row.has(name)).as("an input of the model: " + name).isTrue();
+            input.sendKeys(row.path(name).asText());
+        }
+        browser.findElement(By.id("try-predict")).click();
+        waitUpTo(90)
+                .until(
+                        ExpectedConditions.textToBePresentInElementLocated(
+                                By.id("try-result"), "predictions"));
+        assertThat(browser.findElement(By.id("try-result")).getText())
+                .containsPattern("\"label\": \"(yes|no)\"");
+        assertThat(browser.findElement(By.id("model-served")).getText())
+                .contains("Your model is served at")
+                .contains("curl");
+        screenshot("3-model");
+    }
+
+    static void setNumber(String id, String value) {
+        WebElement input = browser.findElement(By.id(id));
+        input.clear();
+        input.sendKeys(value);
+    }
+}
