@@ -141,15 +141,14 @@ async function exampleRequest(name) {
   }
 }
 
-async function servedBox(box, name, url) {
+async function servedBox(box, name, url, withLink = true) {
   const body = await exampleRequest(name);
   box.replaceChildren(el("p", "Your model is served at "), el("code", url), el("p", "Try it (named features):"),
     el("code", `curl -s -X POST ${url}/v1/models/${name}:predict -H 'Content-Type: application/json' -d '${body}'`),
     el("p", "Open Inference Protocol (V2) metadata and inference:"),
     el("code", `curl -s ${url}/v2/models/${name}`),
     el("code", `curl -s -X POST ${url}/v2/models/${name}/infer -H 'Content-Type: application/json' -d '{"inputs":[…]}'`));
-  const link = el("a", "Model details", { href: "#model/" + name });
-  box.append(link);
+  if (withLink) box.append(el("a", "Model details and try it", { href: "#model/" + name }));
 }
 
 async function refreshExperiment(id, view) {
@@ -263,7 +262,7 @@ async function showModel(name) {
   const m = await api("/api/models/" + encodeURIComponent(name));
   tryForm(m);
   $("model-title").textContent = `${m.name} (revision ${m.revision}, ${m.state})`;
-  await servedBox($("model-served"), m.name, m.url);
+  await servedBox($("model-served"), m.name, m.url, false);
   $("model-signature").textContent = JSON.stringify({ inputs: m.inputs, outputs: m.outputs }, null, 2);
 }
 

@@ -85,10 +85,17 @@ class BrowserIT {
         return new WebDriverWait(browser, Duration.ofSeconds(seconds));
     }
 
+    /** The whole page at the window's width: the window grows to the page's height meanwhile. */
     static void screenshot(String name) throws IOException {
+        Dimension window = browser.manage().window().getSize();
+        long height = (Long) js("return document.documentElement.scrollHeight;");
+        browser.manage()
+                .window()
+                .setSize(new Dimension(window.getWidth(), (int) Math.min(6000, height + 140)));
         Files.write(
                 SHOTS.resolve(name + ".png"),
                 ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        browser.manage().window().setSize(window);
     }
 
     static Object js(String script, Object... args) {
@@ -181,7 +188,7 @@ class BrowserIT {
         browser.manage().window().setSize(new Dimension(1280, 1000));
 
         // screen 3: the model, its try-it form
-        browser.findElement(By.linkText("Model details")).click();
+        browser.findElement(By.linkText("Model details and try it")).click();
         waitUpTo(15).until(ExpectedConditions.visibilityOfElementLocated(By.id("try-0")));
         JsonNode row =
                 Json.MAPPER.valueToTree(
