@@ -49,7 +49,22 @@ function showDataset(d) {
   const label = $("label-column");
   label.replaceChildren(...d.profile.columns.map(c => el("option", c.name, { value: c.name })));
   label.value = d.profile.columns[d.profile.columns.length - 1].name;
+  columns = d.profile.columns;
+  showMetrics();
 }
+
+// The metrics of the task the label column makes (the server decides the same way): a numeric
+// column with more than ten values is regression, anything else classification.
+let columns = [];
+const METRICS = { classification: [["accuracy", "maximize"], ["macro_f1", "maximize"], ["logloss", "minimize"]],
+  regression: [["rmse", "minimize"], ["mae", "minimize"], ["r2", "maximize"]] };
+function showMetrics() {
+  const c = columns.find(col => col.name === $("label-column").value);
+  if (!c) return;
+  const task = c.type === "numeric" && c.distinct > 10 ? "regression" : "classification";
+  $("metric").replaceChildren(...METRICS[task].map(([m, goal]) => el("option", `${m} (${task}, usually ${goal}d)`, { value: m })));
+}
+$("label-column").addEventListener("change", showMetrics);
 
 async function loadDatasets() {
   const pick = $("dataset-pick");
@@ -105,7 +120,7 @@ $("new-form").addEventListener("submit", async (e) => {
       maxDurationSeconds: $("time-limit").value ? Math.round(60 * +$("time-limit").value) : null },
     resources: { cpu: +$("cpu").value, memoryMb: +$("memory").value, deadlineSeconds: 900 }
   };
-  if ($("target").value !== "") request.objective = { target: +$("target").value };
+  request.objective = { metric: $("metric").value || null, goal: $("goal").value || null, target: $("target").value !== "" ? +$("target").value : null };
   try {
     const created = await api("/api/experiments", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request) });
     location.hash = "#experiment/" + created.id;
@@ -130,24 +145,33 @@ function trialTable(table, trials, bestId) {
 }
 
 // an example request built from the model's own inputs: one value per named input column
-async function exampleRequest(name) {
+// Copy-ready request bodies built from the model's own inputs: one row of named features, and the
+// same row as Open Inference Protocol (V2) tensors (a batch of one; -1 dimensions become 1).
+async function exampleRequests(name) {
   try {
     const m = await api("/api/models/" + encodeURIComponent(name));
     const row = {};
-    (m.inputs || []).forEach(i => { row[i.name] = i.datatype === "BYTES" ? "text" : 0; });
-    return JSON.stringify({ instances: [row] });
+    const inputs = (m.inputs || []).map(i => {
+      const shape = (i.shape && i.shape.length ? i.shape : [1]).map(d => d < 0 ? 1 : d);
+      const size = shape.reduce((a, b) => a * b, 1);
+      const value = i.datatype === "BYTES" ? "text" : 0;
+      row[i.name] = size === 1 ? value : Array(size).fill(value);
+      return { name: i.name, shape, datatype: i.datatype, data: Array(size).fill(value) };
+    });
+    return { named: JSON.stringify({ instances: [row] }), v2: JSON.stringify({ inputs }) };
   } catch (err) {
-    return JSON.stringify({ instances: [{}] });
+    return { named: JSON.stringify({ instances: [{}] }), v2: JSON.stringify({ inputs: [] }) };
   }
 }
 
 async function servedBox(box, name, url, withLink = true) {
-  const body = await exampleRequest(name);
+  const examples = await exampleRequests(name);
+  const body = examples.named;
   box.replaceChildren(el("p", "Your model is served at "), el("code", url), el("p", "Try it (named features):"),
     el("code", `curl -s -X POST ${url}/v1/models/${name}:predict -H 'Content-Type: application/json' -d '${body}'`),
     el("p", "Open Inference Protocol (V2) metadata and inference:"),
     el("code", `curl -s ${url}/v2/models/${name}`),
-    el("code", `curl -s -X POST ${url}/v2/models/${name}/infer -H 'Content-Type: application/json' -d '{"inputs":[…]}'`));
+    el("code", `curl -s -X POST ${url}/v2/models/${name}/infer -H 'Content-Type: application/json' -d '${examples.v2}'`));
   if (withLink) box.append(el("a", "Model details and try it", { href: "#model/" + name }));
 }
 

@@ -211,6 +211,21 @@ class BrowserIT {
                 .contains("Your model is served at")
                 .contains("curl");
         screenshot("3-model");
+
+        // the curl commands shown are copy-ready: run as they are, the endpoint answers
+        List<String> posts =
+                browser.findElements(By.cssSelector("#model-served code")).stream()
+                        .map(WebElement::getText)
+                        .filter(c -> c.startsWith("curl -s -X POST "))
+                        .toList();
+        assertThat(posts).hasSize(2);
+        for (String curl : posts) {
+            String url = curl.substring("curl -s -X POST ".length(), curl.indexOf(" -H "));
+            String body = curl.substring(curl.indexOf(" -d '") + 5, curl.length() - 1);
+            var answer = EmbeddedPlatformIT.post(url, "application/json", body.getBytes());
+            assertThat(answer.statusCode()).as(curl + " → " + answer.body()).isEqualTo(200);
+            assertThat(answer.body()).containsAnyOf("\"predictions\"", "\"outputs\"");
+        }
     }
 
     static void setNumber(String id, String value) {
