@@ -158,20 +158,22 @@ async function exampleRequests(name) {
       row[i.name] = size === 1 ? value : Array(size).fill(value);
       return { name: i.name, shape, datatype: i.datatype, data: Array(size).fill(value) };
     });
-    return { named: JSON.stringify({ instances: [row] }), v2: JSON.stringify({ inputs }) };
+    return { named: JSON.stringify({ instances: [row] }), v2: JSON.stringify({ inputs }), tokenRequired: !!m.tokenRequired };
   } catch (err) {
-    return { named: JSON.stringify({ instances: [{}] }), v2: JSON.stringify({ inputs: [] }) };
+    return { named: JSON.stringify({ instances: [{}] }), v2: JSON.stringify({ inputs: [] }), tokenRequired: false };
   }
 }
 
 async function servedBox(box, name, url, withLink = true) {
   const examples = await exampleRequests(name);
   const body = examples.named;
+  const auth = examples.tokenRequired ? ` -H "Authorization: Bearer $MODEL_TOKEN"` : "";
   box.replaceChildren(el("p", "Your model is served at "), el("code", url), el("p", "Try it (named features):"),
-    el("code", `curl -s -X POST ${url}/v1/models/${name}:predict -H 'Content-Type: application/json' -d '${body}'`),
+    el("code", `curl -s -X POST ${url}/v1/models/${name}:predict${auth} -H 'Content-Type: application/json' -d '${body}'`),
     el("p", "Open Inference Protocol (V2) metadata and inference:"),
-    el("code", `curl -s ${url}/v2/models/${name}`),
-    el("code", `curl -s -X POST ${url}/v2/models/${name}/infer -H 'Content-Type: application/json' -d '${examples.v2}'`));
+    el("code", `curl -s ${url}/v2/models/${name}${auth}`),
+    el("code", `curl -s -X POST ${url}/v2/models/${name}/infer${auth} -H 'Content-Type: application/json' -d '${examples.v2}'`));
+  if (examples.tokenRequired) box.append(el("p", "This endpoint needs its token: set MODEL_TOKEN to it (the model's Access section makes one)."));
   if (withLink) box.append(el("a", "Model details and try it", { href: "#model/" + name }));
 }
 
@@ -282,8 +284,31 @@ $("try-form").addEventListener("submit", async (e) => {
   } catch (err) { out.textContent = err.message; }
 });
 
-async function showModel(name) {
+function showAccess(m) {
+  $("access-state").textContent = m.tokenRequired
+    ? "Requests to this endpoint need its token (Authorization: Bearer <token>); health checks do not."
+    : "Anyone who can reach this endpoint can use it.";
+  $("access-require").textContent = m.tokenRequired ? "Make a new token (the old one stops working)" : "Require a token";
+  $("access-open").hidden = !m.tokenRequired;
+}
+
+async function changeAccess(requireToken) {
+  const name = $("try-form").dataset.model;
+  try {
+    const a = await api(`/api/models/${encodeURIComponent(name)}/access`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ requireToken }) });
+    const box = $("access-token");
+    box.hidden = !a.token;
+    if (a.token) box.replaceChildren(el("p", "The model's token — copy it now, it is not shown again:"), el("code", a.token, { id: "model-token" }));
+    await showModel(name, true);
+  } catch (err) { $("access-state").textContent = err.message; }
+}
+$("access-require").addEventListener("click", () => changeAccess(true));
+$("access-open").addEventListener("click", () => changeAccess(false));
+
+async function showModel(name, keepToken = false) {
   const m = await api("/api/models/" + encodeURIComponent(name));
+  if (!keepToken) $("access-token").hidden = true;
+  showAccess(m);
   tryForm(m);
   $("model-title").textContent = `${m.name} (revision ${m.revision}, ${m.state})`;
   await servedBox($("model-served"), m.name, m.url, false);

@@ -36,6 +36,10 @@ public final class EventIds {
         return modelName + "/r" + revision + "/uploaded";
     }
 
+    public static String modelAccessChanged(String modelName, long change) {
+        return modelName + "/access/" + change;
+    }
+
     public static String modelPublished(String modelName, int revision) {
         return modelName + "/r" + revision + "/published";
     }

@@ -2,6 +2,7 @@ package dev.knobs.eventing;
 
 import dev.knobs.eventing.payload.BestSelected;
 import dev.knobs.eventing.payload.CancelRequested;
+import dev.knobs.eventing.payload.ModelAccessChanged;
 import dev.knobs.eventing.payload.ModelPublished;
 import dev.knobs.eventing.payload.ModelUploaded;
 import dev.knobs.eventing.payload.TrialFinished;
@@ -23,7 +24,8 @@ public enum EventType {
     BEST_SELECTED("best-selected", BestSelected.class),
     MODEL_UPLOADED("model-uploaded", ModelUploaded.class),
     MODEL_PUBLISHED("model-published", ModelPublished.class),
-    CANCEL_REQUESTED("cancel-requested", CancelRequested.class);
+    CANCEL_REQUESTED("cancel-requested", CancelRequested.class),
+    MODEL_ACCESS_CHANGED("model-access-changed", ModelAccessChanged.class);
 
     public static final String PREFIX = "dev.knobs.";
 

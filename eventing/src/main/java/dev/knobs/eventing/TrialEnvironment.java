@@ -33,6 +33,12 @@ public final class TrialEnvironment {
     public static final String ARTIFACT_TOKEN = "KNOBS_ARTIFACT_TOKEN";
 
     /**
+     * For a model server ({@code serve}): the SHA-256 (hex) of the token every request but the
+     * health checks must carry as {@code Authorization: Bearer <token>}; unset, the model is open.
+     */
+    public static final String MODEL_TOKEN_SHA256 = "KNOBS_MODEL_TOKEN_SHA256";
+
+    /**
      * Where to publish CloudEvents (trial-progress, trial-finished); set by the platform
      * (SinkBinding on a cluster).
      */

@@ -3,6 +3,7 @@ package dev.knobs.functions;
 import dev.knobs.domain.experiment.ProcessedEvent;
 import dev.knobs.eventing.payload.BestSelected;
 import dev.knobs.eventing.payload.CancelRequested;
+import dev.knobs.eventing.payload.ModelAccessChanged;
 import dev.knobs.eventing.payload.ModelUploaded;
 import dev.knobs.eventing.payload.TrialFinished;
 import dev.knobs.eventing.payload.TrialProgress;
@@ -150,6 +151,13 @@ public class KnobsFunctions {
     public void modelUploaded(ModelUploaded uploaded, @Context CloudEvent<?> event) {
         await(() -> publications.onModelUploaded(uploaded, key(event)));
         relay.signal();
+    }
+
+    /** The owner opened a model to everyone or restricted it to a token: the endpoint follows. */
+    @Funq
+    @CloudEventMapping(trigger = "dev.knobs.model-access-changed")
+    public void modelAccessChanged(ModelAccessChanged change, @Context CloudEvent<?> event) {
+        await(() -> publications.onAccessChanged(change));
     }
 
     /**

@@ -7,6 +7,7 @@ import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.knobs.eventing.Hashes;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.TrialEnvironment;
 import dev.knobs.trainer.serve.ServeCommand;
@@ -265,14 +266,65 @@ class TrainAndServeTest {
     }
 
     private static JsonNode post(String url, String body, int status) throws Exception {
+        return post(url, body, null, status);
+    }
+
+    private static JsonNode post(String url, String body, String token, int status)
+            throws Exception {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(url))
+                        .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         HttpResponse<String> r =
                 HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(URI.create(url))
-                                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
+                        .send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         return Json.MAPPER.readTree(r.body());
+    }
+
+    @Test
+    void aModelThatNeedsATokenAnswersOnlyItsHoldersButAlwaysItsHealth() throws Exception {
+        Run run =
+                train(
+                        contract(
+                                SyntheticData.churnCsv(300, 3),
+                                "churn",
+                                "linear-sgd",
+                                "{\"learning_rate\": 0.1, \"epochs\": 2}"));
+        assertThat(run.exit()).as(run.output()).isZero();
+        Map<String, String> serveEnv =
+                Map.of(
+                        "KNOBS_MODEL_NAME",
+                        "churn",
+                        "KNOBS_MODEL_URL",
+                        dir.resolve("model.bin").toUri().toString(),
+                        "KNOBS_MODEL_FORMAT",
+                        "onnx",
+                        "PORT",
+                        "0",
+                        "KNOBS_HOST",
+                        "127.0.0.1",
+                        TrialEnvironment.MODEL_TOKEN_SHA256,
+                        Hashes.sha256("the-right-token"));
+        ServeCommand serve = new ServeCommand(serveEnv::get).start();
+        try {
+            String base = "http://127.0.0.1:" + serve.port();
+            String row =
+                    "{\"instances\":[{\"age\":30,\"income\":1,\"plan\":\"gold\",\"visits\":3,\"tenure\":2}]}";
+            assertThat(post(base + "/v1/models/churn:predict", row, 401).path("error").asText())
+                    .contains("needs its token");
+            post(base + "/v1/models/churn:predict", row, "a-wrong-token", 401);
+            assertThat(get(base + "/v2/models/churn", 401).path("error").asText())
+                    .contains("Authorization: Bearer");
+            assertThat(get(base + "/v2/health/live", 200).path("live").asBoolean()).isTrue();
+            assertThat(
+                            post(base + "/v1/models/churn:predict", row, "the-right-token", 200)
+                                    .path("predictions"))
+                    .hasSize(1);
+        } finally {
+            serve.stop();
+        }
     }
 }

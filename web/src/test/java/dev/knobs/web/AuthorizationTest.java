@@ -6,6 +6,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import dev.knobs.eventing.EventCodec;
+import dev.knobs.eventing.EventType;
+import dev.knobs.eventing.Hashes;
+import dev.knobs.eventing.payload.ModelAccessChanged;
 import dev.knobs.trainer.SyntheticData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -181,6 +185,14 @@ class AuthorizationTest {
                         "/api/models/{name}",
                         t -> "/api/models/" + t.model(),
                         none(),
+                        200,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "PUT",
+                        "/api/models/{name}/access",
+                        t -> "/api/models/" + t.model() + "/access",
+                        json(Map.of("requireToken", true)),
                         200,
                         Kind.NAMES_HERS));
         r.add(
@@ -496,6 +508,70 @@ class AuthorizationTest {
         given().spec(page.spec()).delete("/api/tokens/" + t.token()).then().statusCode(204);
         given().spec(page.spec()).post("/logout").then().statusCode(204);
         given().cookie("knobs_session", page.cookie()).get("/api/account").then().statusCode(401);
+    }
+
+    @Test
+    void anOwnerMakesHerModelNeedATokenAndHerTryItFormStillReachesIt() {
+        String model = "locked-" + Long.toHexString(System.nanoTime());
+        published(model, OWNER);
+        RequestSpecification alice = Logins.as(OWNER);
+        String token =
+                given().spec(alice)
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("requireToken", true))
+                        .put("/api/models/" + model + "/access")
+                        .then()
+                        .statusCode(200)
+                        .body("tokenRequired", equalTo(true))
+                        .extract()
+                        .path("token");
+        assertThat(token).startsWith("knobs_model_").hasSizeGreaterThan(40);
+        ModelAccessChanged restricted = lastAccessChange(model);
+        assertThat(restricted.tokenSha256()).isEqualTo(Hashes.sha256(token));
+        assertThat(restricted.change()).isEqualTo(1);
+        assertThat(restricted.owner()).isEqualTo(OWNER);
+        given().spec(alice)
+                .get("/api/models/" + model)
+                .then()
+                .statusCode(200)
+                .body("tokenRequired", equalTo(true))
+                .body(not(containsString(token)));
+        // the front asks the endpoint with the platform's own key, never the model's token
+        given().spec(alice)
+                .contentType(ContentType.JSON)
+                .body(Map.of("instances", List.of(Map.of("x", 1))))
+                .post("/api/models/" + model + "/predict")
+                .then()
+                .statusCode(200)
+                .body("predictions[0].label", equalTo("yes"));
+        assertThat(ENDPOINT.authorizations).last().isEqualTo("Bearer " + FrontResource.TOKEN);
+        given().spec(alice)
+                .contentType(ContentType.JSON)
+                .body(Map.of("requireToken", false))
+                .put("/api/models/" + model + "/access")
+                .then()
+                .statusCode(200)
+                .body("tokenRequired", equalTo(false))
+                .body("token", equalTo(null));
+        ModelAccessChanged opened = lastAccessChange(model);
+        assertThat(opened.change()).isEqualTo(2);
+        assertThat(opened.tokenSha256()).isNull();
+        given().spec(alice)
+                .contentType(ContentType.JSON)
+                .body(Map.of())
+                .put("/api/models/" + model + "/access")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("requireToken"));
+    }
+
+    static ModelAccessChanged lastAccessChange(String model) {
+        return FrontResource.PUBLISHED.stream()
+                .filter(e -> e.getType().equals(EventType.MODEL_ACCESS_CHANGED.type()))
+                .filter(e -> model.equals(e.getSubject()))
+                .map(e -> (ModelAccessChanged) EventCodec.fromCloudEvent(e).data())
+                .reduce((a, b) -> b)
+                .orElseThrow();
     }
 
     @Test

@@ -236,6 +236,73 @@ class EmbeddedPlatformIT {
                                                         List.of(1, 2, 3))))),
                         400);
         assertThat(bad.path("error").asText()).contains("missing input 'x'");
+
+        // its owner makes it need a token: within seconds the endpoint wants it, and answers it
+        Map<String, Object> row =
+                Map.of(
+                        "inputs",
+                        List.of(
+                                Map.of(
+                                        "name",
+                                        "x",
+                                        "datatype",
+                                        "FP32",
+                                        "shape",
+                                        List.of(1, 3),
+                                        "data",
+                                        List.of(1, 2, 3))));
+        String infer = url + "/v2/models/linear-e2e/infer";
+        HttpResponse<String> put =
+                send("PUT", "/api/models/linear-e2e/access", Map.of("requireToken", true));
+        String token = json(put, 200).path("token").asText();
+        assertThat(token).startsWith("knobs_model_");
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> postJson(infer, row).statusCode() == 401);
+        assertThat(json(postJson(infer, row), 401).path("error").asText())
+                .contains("needs its token");
+        assertThat(withToken(infer, row, "knobs_model_wrong").statusCode()).isEqualTo(401);
+        assertThat(withToken(infer, row, token).statusCode()).isEqualTo(200);
+        assertThat(get(url + "/v2/health/ready").statusCode()).isEqualTo(200);
+        assertThat(json(get("/api/models/linear-e2e"), 200).path("tokenRequired").asBoolean())
+                .isTrue();
+        // the owner's try-it form still reaches it (the front asks with the platform's key)
+        HttpResponse<String> tried =
+                postJson(
+                        "/api/models/linear-e2e/predict",
+                        Map.of("instances", List.of(Map.of("x", List.of(1, 2, 3)))));
+        assertThat(tried.body()).doesNotContain("needs its token");
+        // and opened again, it answers everyone
+        json(send("PUT", "/api/models/linear-e2e/access", Map.of("requireToken", false)), 200);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> postJson(infer, row).statusCode() == 200);
+    }
+
+    static HttpResponse<String> send(String method, String path, Object body)
+            throws IOException, InterruptedException {
+        return HTTP.send(
+                signedIn(HttpRequest.newBuilder(uri(path)), path)
+                        .header("Content-Type", "application/json")
+                        .method(
+                                method,
+                                HttpRequest.BodyPublishers.ofByteArray(
+                                        Json.MAPPER.writeValueAsBytes(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> withToken(String url, Object body, String token)
+            throws IOException, InterruptedException {
+        return HTTP.send(
+                HttpRequest.newBuilder(uri(url))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + token)
+                        .POST(
+                                HttpRequest.BodyPublishers.ofByteArray(
+                                        Json.MAPPER.writeValueAsBytes(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -14,6 +14,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ModelEndpoint {
     public final List<String> received = new CopyOnWriteArrayList<>();
+
+    /** The Authorization header of each prediction request ("" when none). */
+    public final List<String> authorizations = new CopyOnWriteArrayList<>();
+
     private final HttpServer server;
 
     public ModelEndpoint() {
@@ -35,6 +39,8 @@ public final class ModelEndpoint {
                                                 : "{\"error\":\"not here\"}")
                                         .getBytes(StandardCharsets.UTF_8);
                         if (predict) {
+                            String auth = ex.getRequestHeaders().getFirst("Authorization");
+                            authorizations.add(auth == null ? "" : auth);
                             received.add(
                                     new String(
                                             ex.getRequestBody().readAllBytes(),

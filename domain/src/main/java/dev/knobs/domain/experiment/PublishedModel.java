@@ -34,4 +34,15 @@ public class PublishedModel extends PanacheEntityBase {
 
     @Column(name = "published_at", nullable = false)
     public Instant publishedAt;
+
+    /**
+     * SHA-256 (hex) of the token every request must carry, or null when the endpoint is open. Set
+     * by its owner (web), applied to the endpoint by the functions.
+     */
+    @Column(name = "token_sha256", length = 64)
+    public String tokenSha256;
+
+    /** How many times the owner changed the access; a change event older than this is ignored. */
+    @Column(name = "access_change", nullable = false)
+    public long accessChange;
 }

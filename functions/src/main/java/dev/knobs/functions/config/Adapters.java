@@ -136,7 +136,8 @@ public class Adapters {
                 VertxContextSupport.subscribeAndAwait(
                         () -> Panache.withSession(() -> PublishedModel.<PublishedModel>listAll()));
         for (PublishedModel m : models) {
-            publisher.publish(m.name, m.revision, new ModelRef(m.artifactUrl, m.format));
+            publisher.publish(
+                    m.name, m.revision, new ModelRef(m.artifactUrl, m.format), m.tokenSha256);
         }
     }
 }

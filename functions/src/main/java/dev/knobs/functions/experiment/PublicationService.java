@@ -8,6 +8,7 @@ import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.payload.BestSelected;
+import dev.knobs.eventing.payload.ModelAccessChanged;
 import dev.knobs.eventing.payload.ModelPublished;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.ModelUploaded;
@@ -119,8 +120,42 @@ public class PublicationService {
                                 .map(m -> m == null ? 1 : m.revision + 1));
     }
 
+    /**
+     * Puts the endpoint of {@code name} in line with its owner's current access setting (from the
+     * database, not the event: a late, older change then cannot undo a newer one). Idempotent.
+     */
+    public Uni<Void> onAccessChanged(ModelAccessChanged change) {
+        return Panache.withSession(
+                        () -> PublishedModel.<PublishedModel>findById(change.modelName()))
+                .flatMap(
+                        m -> {
+                            if (m == null) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            if (m.accessChange < change.change()) {
+                                // the front publishes before its transaction commits: try again
+                                return Uni.createFrom()
+                                        .failure(
+                                                new IllegalStateException(
+                                                        "access change "
+                                                                + change.change()
+                                                                + " of "
+                                                                + m.name
+                                                                + " is not recorded yet"));
+                            }
+                            return Blocking.call(() -> publisher.restrict(m.name, m.tokenSha256))
+                                    .replaceWithVoid();
+                        });
+    }
+
+    /** A new revision keeps the model's access setting. */
     private Uni<String> publish(String name, int revision, ModelRef model) {
-        return Blocking.call(() -> publisher.publish(name, revision, model));
+        return Panache.withSession(() -> PublishedModel.<PublishedModel>findById(name))
+                .map(m -> m == null ? null : m.tokenSha256)
+                .flatMap(
+                        token ->
+                                Blocking.call(
+                                        () -> publisher.publish(name, revision, model, token)));
     }
 
     private Uni<Void> record(

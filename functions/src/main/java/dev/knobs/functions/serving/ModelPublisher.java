@@ -8,6 +8,16 @@ import dev.knobs.eventing.payload.ModelRef;
  * same name again with a higher revision moves traffic to the new model.
  */
 public interface ModelPublisher {
-    /** Serves {@code model} as {@code name}; returns the endpoint's base URL. Idempotent. */
-    String publish(String name, int revision, ModelRef model) throws Exception;
+    /**
+     * Serves {@code model} as {@code name}, open ({@code tokenSha256} null) or only to requests
+     * with {@code Authorization: Bearer <token>} whose SHA-256 that is; returns the endpoint's base
+     * URL. Idempotent.
+     */
+    String publish(String name, int revision, ModelRef model, String tokenSha256) throws Exception;
+
+    /**
+     * Opens the endpoint of {@code name} (null) or restricts it to the token whose SHA-256 this is.
+     * Idempotent; false when nothing is served under that name.
+     */
+    boolean restrict(String name, String tokenSha256) throws Exception;
 }

@@ -1,5 +1,6 @@
 package dev.knobs.functions.cluster;
 
+import dev.knobs.eventing.TrialEnvironment;
 import dev.knobs.functions.config.KnobsConfig;
 import dev.knobs.functions.serving.ModelPublisher;
 import dev.knobs.functions.serving.ModelPublisherContract;
@@ -75,5 +76,20 @@ class KnativeModelPublisherTest extends ModelPublisherContract {
                         .withName(name)
                         .get();
         return ClusterStandIns.revisionOf(service);
+    }
+
+    @Override
+    protected String requiredToken(String name) {
+        var service =
+                client.adapt(KnativeClient.class)
+                        .services()
+                        .inNamespace("models")
+                        .withName(name)
+                        .get();
+        return service.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals(TrialEnvironment.MODEL_TOKEN_SHA256))
+                .map(e -> e.getValue())
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -45,6 +45,11 @@ class LocalModelPublisherTest extends ModelPublisherContract {
         return Json.MAPPER.readTree(status.body()).path("revision").asInt();
     }
 
+    @Override
+    protected String requiredToken(String name) {
+        return gateway.requiredToken(name);
+    }
+
     @AfterEach
     void stop() {
         if (gateway != null) {

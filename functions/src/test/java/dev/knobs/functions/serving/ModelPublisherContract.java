@@ -12,6 +12,28 @@ public abstract class ModelPublisherContract {
     /** The revision the endpoint of {@code name} serves now. */
     protected abstract int servedRevision(String name) throws Exception;
 
+    /** The SHA-256 of the token the endpoint of {@code name} requires now; null when open. */
+    protected abstract String requiredToken(String name) throws Exception;
+
+    @Test
+    void aModelCanBeRestrictedToATokenAndOpenedAgainAndANewRevisionKeepsIt() throws Exception {
+        ModelPublisher publisher = publisher();
+        ModelRef model =
+                new ModelRef("http://artifacts.example.com/api/artifacts/models/k", ModelRef.ONNX);
+        String hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        publisher.publish("kept-000001", 1, model, hash);
+        assertThat(requiredToken("kept-000001")).isEqualTo(hash);
+        assertThat(publisher.restrict("kept-000001", null)).isTrue();
+        assertThat(requiredToken("kept-000001")).isNull();
+        assertThat(publisher.restrict("kept-000001", hash)).isTrue();
+        assertThat(publisher.restrict("kept-000001", hash)).isTrue();
+        assertThat(requiredToken("kept-000001")).isEqualTo(hash);
+        publisher.publish("kept-000001", 2, model, hash);
+        assertThat(servedRevision("kept-000001")).isEqualTo(2);
+        assertThat(requiredToken("kept-000001")).isEqualTo(hash);
+        assertThat(publisher.restrict("nothing-here-1", hash)).isFalse();
+    }
+
     @Test
     void publishingIsIdempotentAndANewRevisionTakesOverTheSameUrl() throws Exception {
         ModelPublisher publisher = publisher();
@@ -21,14 +43,14 @@ public abstract class ModelPublisherContract {
         ModelRef second =
                 new ModelRef(
                         "http://artifacts.example.com/api/artifacts/models/m-r2", ModelRef.ONNX);
-        String url = publisher.publish("churn-abc123", 1, first);
+        String url = publisher.publish("churn-abc123", 1, first, null);
         assertThat(url).startsWith("http");
-        assertThat(publisher.publish("churn-abc123", 1, first)).isEqualTo(url);
+        assertThat(publisher.publish("churn-abc123", 1, first, null)).isEqualTo(url);
         assertThat(servedRevision("churn-abc123")).isEqualTo(1);
-        assertThat(publisher.publish("churn-abc123", 2, second)).isEqualTo(url);
+        assertThat(publisher.publish("churn-abc123", 2, second, null)).isEqualTo(url);
         assertThat(servedRevision("churn-abc123")).isEqualTo(2);
         // an older revision arriving late does not take traffic back
-        assertThat(publisher.publish("churn-abc123", 1, first)).isEqualTo(url);
+        assertThat(publisher.publish("churn-abc123", 1, first, null)).isEqualTo(url);
         assertThat(servedRevision("churn-abc123")).isEqualTo(2);
     }
 
@@ -38,7 +60,7 @@ public abstract class ModelPublisherContract {
                 new ModelRef(
                         "http://artifacts.example.com/api/artifacts/models/x",
                         ModelRef.XGBOOST_JSON);
-        assertThat(publisher().publish("alpha-000001", 1, model))
-                .isNotEqualTo(publisher().publish("beta-000002", 1, model));
+        assertThat(publisher().publish("alpha-000001", 1, model, null))
+                .isNotEqualTo(publisher().publish("beta-000002", 1, model, null));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.knobs.eventing.Hashes;
 import dev.knobs.eventing.HttpServers;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.TrialEnvironment;
@@ -32,7 +33,9 @@ import java.util.regex.Pattern;
  *
  * <p>Configured by {@code KNOBS_MODEL_URL}, {@code KNOBS_MODEL_FORMAT}, {@code KNOBS_MODEL_NAME},
  * {@code KNOBS_MODEL_VERSION} (default 1), {@code KNOBS_ARTIFACT_TOKEN} and {@code PORT} (default
- * 8080).
+ * 8080). With {@code KNOBS_MODEL_TOKEN_SHA256} set, every request but the health checks must carry
+ * {@code Authorization: Bearer <token>} whose SHA-256 that is (or the platform's artifact token);
+ * otherwise 401.
  */
 public final class ServeCommand {
     private static final Pattern MODEL_PATH =
@@ -43,6 +46,10 @@ public final class ServeCommand {
     private final Function<String, String> env;
     private final String name;
     private final String version;
+
+    /** SHA-256 of the token every request but the health checks must carry; null: open. */
+    private final String tokenSha256;
+
     private final CompletableFuture<LoadedModel> model = new CompletableFuture<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private HttpServer server;
@@ -52,6 +59,8 @@ public final class ServeCommand {
         this.name = require("KNOBS_MODEL_NAME");
         this.version =
                 env.apply("KNOBS_MODEL_VERSION") == null ? "1" : env.apply("KNOBS_MODEL_VERSION");
+        String token = env.apply(TrialEnvironment.MODEL_TOKEN_SHA256);
+        this.tokenSha256 = token == null || token.isBlank() ? null : token.strip();
     }
 
     public ServeCommand start() throws IOException {
@@ -89,6 +98,18 @@ public final class ServeCommand {
                     }
                 });
         stopped.countDown();
+    }
+
+    /**
+     * A restricted model answers its token's holders, and the platform itself (its artifact token:
+     * the page's try-it form asks through the web front, which never holds the model's token).
+     */
+    private boolean allowed(String authorization) {
+        String platform = env.apply(TrialEnvironment.ARTIFACT_TOKEN);
+        return Hashes.bearerMatches(authorization, tokenSha256)
+                || (platform != null
+                        && !platform.isBlank()
+                        && Hashes.same(authorization, "Bearer " + platform));
     }
 
     private void load() {
@@ -140,6 +161,18 @@ public final class ServeCommand {
         }
         if (path.equals("/v2/health/ready")) {
             send(ex, ready() ? 200 : 503, Json.MAPPER.createObjectNode().put("ready", ready()));
+            return;
+        }
+        if (tokenSha256 != null && !allowed(ex.getRequestHeaders().getFirst("Authorization"))) {
+            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"" + name + "\"");
+            send(
+                    ex,
+                    401,
+                    error(
+                            "model "
+                                    + name
+                                    + " needs its token: send 'Authorization: Bearer <token>'"
+                                    + " (its owner makes one on the model's page)"));
             return;
         }
         if (path.equals("/v2") || path.equals("/v2/")) {

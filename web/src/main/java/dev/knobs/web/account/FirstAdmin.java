@@ -25,8 +25,47 @@ public class FirstAdmin {
     @Inject Accounts accounts;
     @Inject WebConfig config;
 
-    void onStart(@Observes StartupEvent event) throws Throwable {
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(this::ensure));
+    /**
+     * Tries at start; when the database cannot be reached yet (a cluster starting in any order),
+     * the front starts anyway and keeps trying in the background until it can.
+     */
+    void onStart(@Observes StartupEvent event) {
+        if (attempt()) {
+            return;
+        }
+        Thread retry =
+                new Thread(
+                        () -> {
+                            while (!attempt()) {
+                                try {
+                                    Thread.sleep(RETRY.toMillis());
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                    return;
+                                }
+                            }
+                        },
+                        "knobs-first-admin");
+        retry.setDaemon(true);
+        retry.start();
+    }
+
+    private static final java.time.Duration RETRY = java.time.Duration.ofSeconds(5);
+
+    private boolean attempt() {
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(this::ensure));
+            return true;
+        } catch (IllegalArgumentException e) {
+            // a setting that cannot work (a short KNOBS_ADMIN_TOKEN, a bad KNOBS_ADMIN_PASSWORD)
+            LOG.errorf("the first administrator was not made: %s", e.getMessage());
+            return true;
+        } catch (Throwable e) {
+            LOG.warnf(
+                    "cannot check for the first administrator yet (%s); trying again in %d s",
+                    e.getMessage(), RETRY.toSeconds());
+            return false;
+        }
     }
 
     Uni<Void> ensure() {

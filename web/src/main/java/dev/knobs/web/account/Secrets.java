@@ -1,8 +1,6 @@
 package dev.knobs.web.account;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.knobs.eventing.Hashes;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -29,21 +27,11 @@ public final class Secrets {
 
     /** Hex SHA-256: how session cookies and API tokens are stored and looked up. */
     public static String sha256(String secret) {
-        try {
-            return HexFormat.of()
-                    .formatHex(
-                            MessageDigest.getInstance("SHA-256")
-                                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Hashes.sha256(secret);
     }
 
     /** Compares in time independent of where the strings differ. */
     public static boolean same(String a, String b) {
-        return a != null
-                && b != null
-                && MessageDigest.isEqual(
-                        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+        return Hashes.same(a, b);
     }
 }

@@ -3,8 +3,6 @@ package dev.knobs.web.embedded;
 import dev.knobs.web.config.WebConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 
 /** The artifact API's bearer token: configured, or made at random once per start. */
 @ApplicationScoped
@@ -17,12 +15,7 @@ public class ArtifactToken {
                 config.artifacts()
                         .token()
                         .filter(t -> !t.isBlank())
-                        .orElseGet(
-                                () -> {
-                                    byte[] bytes = new byte[24];
-                                    new SecureRandom().nextBytes(bytes);
-                                    return HexFormat.of().formatHex(bytes);
-                                });
+                        .orElseGet(() -> dev.knobs.web.account.Secrets.randomHex(24));
     }
 
     public String value() {
@@ -30,9 +23,6 @@ public class ArtifactToken {
     }
 
     public boolean matches(String authorization) {
-        return authorization != null
-                && java.security.MessageDigest.isEqual(
-                        authorization.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        ("Bearer " + value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return dev.knobs.eventing.Hashes.same(authorization, "Bearer " + value);
     }
 }

@@ -1,27 +1,34 @@
 package dev.knobs.web.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.knobs.domain.Blocking;
 import dev.knobs.domain.experiment.PublishedModel;
 import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.KnobsEvent;
+import dev.knobs.eventing.payload.ModelAccessChanged;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.ModelUploaded;
 import dev.knobs.eventing.publish.EventPublisher;
 import dev.knobs.trainer.serve.LoadedModel;
 import dev.knobs.web.Owners;
+import dev.knobs.web.account.Secrets;
 import dev.knobs.web.artifact.ArtifactStore;
 import dev.knobs.web.artifact.FormFiles;
 import dev.knobs.web.config.WebConfig;
+import dev.knobs.web.embedded.ArtifactToken;
 import dev.knobs.web.error.ApiError;
 import dev.knobs.web.error.NotFoundException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -55,6 +62,7 @@ public class ModelResource {
     @Inject ArtifactStore store;
     @Inject EventPublisher publisher;
     @Inject WebConfig config;
+    @Inject ArtifactToken artifactToken;
 
     @GET
     @WithSession
@@ -178,7 +186,11 @@ public class ModelResource {
                                                                                                 .inputs(),
                                                                                         inspected
                                                                                                 .outputs(),
-                                                                                        null))
+                                                                                        null,
+                                                                                        existing
+                                                                                                        != null
+                                                                                                && existing.tokenSha256
+                                                                                                        != null))
                                                                         .location(
                                                                                 URI.create(
                                                                                         "/api/models/"
@@ -227,10 +239,71 @@ public class ModelResource {
                 state(m.url),
                 inputs,
                 outputs,
-                m.publishedAt);
+                m.publishedAt,
+                m.tokenSha256 != null);
     }
 
-    /** warm or scaled-to-zero, as the endpoint's gateway says; unknown when it does not answer. */
+    /** Whether requests to the model's endpoint must carry a token. */
+    public record AccessRequest(Boolean requireToken) {}
+
+    /** The endpoint's access; {@code token} only right after a new one was made, once. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AccessView(String name, boolean tokenRequired, String token) {}
+
+    @PUT
+    @Path("/{name}/access")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @WithTransaction
+    @Operation(
+            summary = "Makes your model's endpoint require a token, or open it to everyone",
+            description =
+                    "{\"requireToken\": true} makes a new token (any earlier one stops working)"
+                            + " and answers it, once; callers send it as 'Authorization: Bearer"
+                            + " <token>'. {\"requireToken\": false} opens the endpoint. The"
+                            + " endpoint follows within seconds.")
+    public Uni<AccessView> access(@PathParam("name") String name, AccessRequest request) {
+        if (request == null || request.requireToken() == null) {
+            throw new IllegalArgumentException("send {\"requireToken\": true} or false");
+        }
+        String owner = owners.current();
+        return PublishedModel.<PublishedModel>findById(name)
+                .flatMap(
+                        m -> {
+                            if (m == null || !m.owner.equals(owner)) {
+                                throw new NotFoundException("no model '" + name + "'");
+                            }
+                            String token =
+                                    request.requireToken()
+                                            ? "knobs_model_" + Secrets.random(30)
+                                            : null;
+                            m.tokenSha256 = token == null ? null : Secrets.sha256(token);
+                            m.accessChange++;
+                            ModelAccessChanged changed =
+                                    new ModelAccessChanged(
+                                            m.name, owner, m.accessChange, m.tokenSha256);
+                            // published inside the transaction: if it cannot be, nothing changes
+                            return Panache.flush()
+                                    .chain(
+                                            () ->
+                                                    Blocking.call(
+                                                            () -> {
+                                                                publisher.publish(
+                                                                        new KnobsEvent<>(
+                                                                                EventIds
+                                                                                        .modelAccessChanged(
+                                                                                                m.name,
+                                                                                                m.accessChange),
+                                                                                EventSources.WEB,
+                                                                                m.name,
+                                                                                changed));
+                                                                return new AccessView(
+                                                                        m.name,
+                                                                        token != null,
+                                                                        token);
+                                                            }));
+                        });
+    }
+
     /** How long the try-it form waits for a model, which may be starting from zero. */
     static final Duration PREDICT_TIMEOUT = Duration.ofSeconds(90);
 
@@ -263,6 +336,9 @@ public class ModelResource {
                             HttpRequest.newBuilder(target)
                                     .timeout(PREDICT_TIMEOUT)
                                     .header("Content-Type", "application/json")
+                                    // the platform's own key: a model that needs a token answers
+                                    // its owner's page too
+                                    .header("Authorization", "Bearer " + artifactToken.value())
                                     .POST(HttpRequest.BodyPublishers.ofString(body))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
@@ -279,6 +355,7 @@ public class ModelResource {
         }
     }
 
+    /** warm or scaled-to-zero, as the endpoint's gateway says; unknown when it does not answer. */
     private String state(String url) {
         try {
             HttpResponse<String> r =

@@ -19,4 +19,5 @@ public record ModelView(
         String state,
         List<TensorSpec> inputs,
         List<TensorSpec> outputs,
-        Instant publishedAt) {}
+        Instant publishedAt,
+        Boolean tokenRequired) {}

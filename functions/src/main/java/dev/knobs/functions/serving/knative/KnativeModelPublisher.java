@@ -27,7 +27,8 @@ public class KnativeModelPublisher implements ModelPublisher {
     }
 
     @Override
-    public String publish(String name, int revision, ModelRef model) throws InterruptedException {
+    public String publish(String name, int revision, ModelRef model, String tokenSha256)
+            throws InterruptedException {
         Service wanted =
                 ModelServices.service(
                         name,
@@ -37,7 +38,8 @@ public class KnativeModelPublisher implements ModelPublisher {
                         config.artifactSecret(),
                         config.minScale(),
                         config.maxScale(),
-                        config.target());
+                        config.target(),
+                        tokenSha256);
         var resource = knative.services().inNamespace(namespace).withName(name);
         Service existing = resource.get();
         int target = revision;
@@ -54,6 +56,16 @@ public class KnativeModelPublisher implements ModelPublisher {
             target = revisionOf(existing); // a late, older revision does not take traffic back
         }
         return awaitReady(name, target);
+    }
+
+    @Override
+    public boolean restrict(String name, String tokenSha256) {
+        var resource = knative.services().inNamespace(namespace).withName(name);
+        if (resource.get() == null) {
+            return false;
+        }
+        resource.edit(s -> ModelServices.withToken(s, tokenSha256));
+        return true;
     }
 
     private String awaitReady(String name, int revision) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.knobs.functions.serving.knative;
 
+import dev.knobs.eventing.TrialEnvironment;
 import dev.knobs.eventing.payload.ModelRef;
 import io.fabric8.knative.serving.v1.Service;
 import io.fabric8.knative.serving.v1.ServiceBuilder;
@@ -33,7 +34,8 @@ public final class ModelServices {
             String artifactSecret,
             int minScale,
             int maxScale,
-            int target) {
+            int target,
+            String tokenSha256) {
         Service template = load();
         Service service =
                 new ServiceBuilder(template)
@@ -72,6 +74,19 @@ public final class ModelServices {
                                 new EnvVar("KNOBS_MODEL_VERSION", String.valueOf(revision), null),
                                 new EnvVar("KNOBS_MODEL_URL", model.url(), null),
                                 new EnvVar("KNOBS_MODEL_FORMAT", model.format(), null)));
+        return withToken(service, tokenSha256);
+    }
+
+    /**
+     * The Service open to everyone (null) or only to the token whose SHA-256 this is: the model
+     * server's {@value TrialEnvironment#MODEL_TOKEN_SHA256}. Changing it makes a new Revision.
+     */
+    public static Service withToken(Service service, String tokenSha256) {
+        var env = service.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        env.removeIf(e -> e.getName().equals(TrialEnvironment.MODEL_TOKEN_SHA256));
+        if (tokenSha256 != null) {
+            env.add(new EnvVar(TrialEnvironment.MODEL_TOKEN_SHA256, tokenSha256, null));
+        }
         return service;
     }
 

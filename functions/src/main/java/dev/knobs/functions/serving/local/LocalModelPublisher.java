@@ -15,8 +15,13 @@ public class LocalModelPublisher implements ModelPublisher {
     }
 
     @Override
-    public String publish(String name, int revision, ModelRef model) {
-        return gateway.deploy(name, revision, model);
+    public String publish(String name, int revision, ModelRef model, String tokenSha256) {
+        return gateway.deploy(name, revision, model, tokenSha256);
+    }
+
+    @Override
+    public boolean restrict(String name, String tokenSha256) {
+        return gateway.restrict(name, tokenSha256);
     }
 
     public ModelGateway gateway() {

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.knobs.eventing.HttpServers;
 import dev.knobs.eventing.Json;
+import dev.knobs.eventing.TrialEnvironment;
 import dev.knobs.eventing.payload.ModelRef;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,6 +41,10 @@ public final class ModelGateway implements AutoCloseable {
         final String name;
         final int revision;
         final ModelRef model;
+
+        /** SHA-256 of the token requests must carry, or null (given to the server at start). */
+        volatile String tokenSha256;
+
         Process process;
         int port;
         volatile Instant lastUsed = Instant.now();
@@ -106,8 +111,11 @@ public final class ModelGateway implements AutoCloseable {
         return baseUrl() + "/models/" + name;
     }
 
-    /** Serves {@code model} as {@code name}; a newer revision replaces an older one. */
-    public String deploy(String name, int revision, ModelRef model) {
+    /**
+     * Serves {@code model} as {@code name}, open or only to requests with the token whose SHA-256
+     * is {@code tokenSha256}; a newer revision replaces an older one.
+     */
+    public String deploy(String name, int revision, ModelRef model, String tokenSha256) {
         deployments.compute(
                 name,
                 (n, old) -> {
@@ -117,9 +125,35 @@ public final class ModelGateway implements AutoCloseable {
                     if (old != null) {
                         stop(old);
                     }
-                    return new Deployment(name, revision, model);
+                    Deployment d = new Deployment(name, revision, model);
+                    d.tokenSha256 = tokenSha256;
+                    return d;
                 });
         return urlOf(name);
+    }
+
+    /** The SHA-256 of the token {@code name} requires; null when open or not served. */
+    public String requiredToken(String name) {
+        Deployment d = deployments.get(name);
+        return d == null ? null : d.tokenSha256;
+    }
+
+    /**
+     * Opens {@code name} to everyone (null) or only to its token's holders. A warm server is
+     * stopped, so the next request starts one with the new setting.
+     */
+    public boolean restrict(String name, String tokenSha256) {
+        Deployment d = deployments.get(name);
+        if (d == null) {
+            return false;
+        }
+        synchronized (d) {
+            if (!java.util.Objects.equals(d.tokenSha256, tokenSha256)) {
+                d.tokenSha256 = tokenSha256;
+                stop(d);
+            }
+        }
+        return true;
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -153,7 +187,9 @@ public final class ModelGateway implements AutoCloseable {
                                         "state",
                                         d.warm() ? "warm" : "scaled-to-zero",
                                         "coldStarts",
-                                        d.coldStarts)));
+                                        d.coldStarts,
+                                        "tokenRequired",
+                                        d.tokenSha256 != null)));
                 return;
             }
             d.inFlight.incrementAndGet();
@@ -189,9 +225,11 @@ public final class ModelGateway implements AutoCloseable {
                                 body.length == 0
                                         ? HttpRequest.BodyPublishers.noBody()
                                         : HttpRequest.BodyPublishers.ofByteArray(body));
-        String type = ex.getRequestHeaders().getFirst("Content-Type");
-        if (type != null) {
-            request.header("Content-Type", type);
+        for (String header : List.of("Content-Type", "Authorization")) {
+            String value = ex.getRequestHeaders().getFirst(header);
+            if (value != null) {
+                request.header(header, value);
+            }
         }
         try {
             HttpResponse<byte[]> response =
@@ -254,6 +292,9 @@ public final class ModelGateway implements AutoCloseable {
         env.put("KNOBS_ARTIFACT_TOKEN", artifactToken);
         env.put("KNOBS_HOST", "127.0.0.1");
         env.put("PORT", String.valueOf(d.port));
+        if (d.tokenSha256 != null) {
+            env.put(TrialEnvironment.MODEL_TOKEN_SHA256, d.tokenSha256);
+        }
         return builder;
     }
 
