@@ -56,8 +56,18 @@ public class LoginThrottle {
         return wait;
     }
 
+    /**
+     * More keys than this and the ones not locked are forgotten (guessing many names costs no
+     * memory).
+     */
+    static final int MAX_KEYS = 10_000;
+
     public void failed(String username, String address) {
         Instant now = clock.instant();
+        if (failures.size() > MAX_KEYS) {
+            failures.values()
+                    .removeIf(f -> f.lockedUntil() == null || !f.lockedUntil().isAfter(now));
+        }
         String[] keys = keys(username, address);
         for (int i = 0; i < keys.length; i++) {
             int allowed = i == 0 ? attempts : attempts * 5;
