@@ -32,9 +32,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The page in a real browser (Debian's headless Chromium through its chromedriver) against the
  * packaged embedded platform: a user logs in, uploads a CSV and starts an experiment with the form,
  * watches it finish without reloading (server-sent events), sees the top ten with the best
- * highlighted and "your model is served at …", and gets a prediction from the try-it form.
- * Screenshots of the three screens (and the experiment at phone width) go to {@code
- * target/screenshots}.
+ * highlighted and "your model is served at …", and gets a prediction from the try-it form. Each
+ * screen also fits a phone's width. Screenshots of the three screens, at a laptop's and a phone's
+ * width, go to {@code target/screenshots}.
  */
 class BrowserIT {
     static final Path SHOTS = Path.of("target", "screenshots");
@@ -118,7 +118,25 @@ class BrowserIT {
         waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("new-form")));
         assertThat(browser.findElement(By.id("nav-account")).getText()).isEqualTo(USER);
 
-        // screen 1: upload, preview with column types, the space checked as typed, Start
+        // screen 1: a CSV dropped on the drop zone is uploaded and previewed
+        js(
+                "const data = new DataTransfer();"
+                        + "data.items.add(new File([arguments[0]], 'dropped.csv', {type: 'text/csv'}));"
+                        + "const zone = document.getElementById('drop-zone');"
+                        + "for (const type of ['dragenter', 'dragover', 'drop']) {"
+                        + "  zone.dispatchEvent(new DragEvent(type, {dataTransfer: data, bubbles: true, cancelable: true}));"
+                        + "}",
+                SyntheticData.churnCsv(40, 2));
+        waitUpTo(20)
+                .until(
+                        ExpectedConditions.textToBePresentInElementLocated(
+                                By.id("dataset-preview"), "dropped: 40 rows"));
+        waitUpTo(10)
+                .until(
+                        ExpectedConditions.textToBePresentInElementLocated(
+                                By.id("dataset-pick"), "dropped (40 rows)"));
+
+        // upload with the file input, preview with column types, the space checked as typed
         Path csv = Files.createTempFile("churn", ".csv");
         Files.writeString(csv, SyntheticData.churnCsv(600, 5));
         browser.findElement(By.id("dataset-file")).sendKeys(csv.toAbsolutePath().toString());
@@ -145,6 +163,7 @@ class BrowserIT {
         setNumber("max-trials", "6");
         setNumber("parallel", "3");
         screenshot("1-new-experiment");
+        atPhoneWidth("1-new-experiment-phone");
         js("window.knobsPageLoad = 'same page';");
         browser.findElement(By.id("start")).click();
 
@@ -171,21 +190,7 @@ class BrowserIT {
                 .isPositive();
         screenshot("2-experiment");
 
-        // at phone width nothing spills sideways
-        browser.manage().window().setSize(new Dimension(390, 844));
-        assertThat(
-                        (Boolean)
-                                js(
-                                        "return document.documentElement.scrollWidth <= window.innerWidth;"))
-                .as(
-                        "wider than the phone: %s",
-                        js(
-                                "return [...document.querySelectorAll('body *')].filter(e =>"
-                                        + " e.getBoundingClientRect().right > window.innerWidth + 1)"
-                                        + ".slice(0, 8).map(e => e.tagName + '#' + e.id).join(', ');"))
-                .isTrue();
-        screenshot("2-experiment-phone");
-        browser.manage().window().setSize(new Dimension(1280, 1000));
+        atPhoneWidth("2-experiment-phone");
 
         // screen 3: the model, its try-it form
         browser.findElement(By.linkText("Model details and try it")).click();
@@ -211,6 +216,7 @@ class BrowserIT {
                 .contains("Your model is served at")
                 .contains("curl");
         screenshot("3-model");
+        atPhoneWidth("3-model-phone");
 
         // the curl commands shown are copy-ready: run as they are, the endpoint answers
         List<String> posts =
@@ -226,6 +232,24 @@ class BrowserIT {
             assertThat(answer.statusCode()).as(curl + " → " + answer.body()).isEqualTo(200);
             assertThat(answer.body()).containsAnyOf("\"predictions\"", "\"outputs\"");
         }
+    }
+
+    /** At a phone's width nothing spills sideways; a screenshot, then back to a laptop's. */
+    static void atPhoneWidth(String screenshot) throws IOException {
+        browser.manage().window().setSize(new Dimension(390, 844));
+        assertThat(
+                        (Boolean)
+                                js(
+                                        "return document.documentElement.scrollWidth <= window.innerWidth;"))
+                .as(
+                        "wider than the phone: %s",
+                        js(
+                                "return [...document.querySelectorAll('body *')].filter(e =>"
+                                        + " e.getBoundingClientRect().right > window.innerWidth + 1)"
+                                        + ".slice(0, 8).map(e => e.tagName + '#' + e.id).join(', ');"))
+                .isTrue();
+        screenshot(screenshot);
+        browser.manage().window().setSize(new Dimension(1280, 1000));
     }
 
     static void setNumber(String id, String value) {
