@@ -392,6 +392,14 @@ function follow(id) {
       if (await refreshExperiment(id, JSON.parse(message.data))) { live.close(); live = null; }
     } catch (err) { $("exp-error").textContent = err.message; }
   };
+  // the browser retries a dropped connection by itself; a refused one (say the login ended) closes
+  // the stream: one plain refresh then shows why (or sends to the login form)
+  live.onerror = async () => {
+    if (live && live.readyState === EventSource.CLOSED) {
+      live = null;
+      try { await refreshExperiment(id); } catch (err) { $("exp-error").textContent = err.message; }
+    }
+  };
 }
 
 async function route() {
