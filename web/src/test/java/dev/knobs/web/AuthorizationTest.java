@@ -690,6 +690,33 @@ class AuthorizationTest {
     }
 
     @Test
+    void aLoginIdleTooLongEndsAndIsSweptAtTheNextLogin() throws Throwable {
+        Logins.Session page = Logins.login(OWNER, Logins.password(OWNER));
+        String id = Hashes.sha256(page.cookie());
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                () ->
+                        io.quarkus.hibernate.reactive.panache.Panache.withTransaction(
+                                () ->
+                                        dev.knobs.web.account.LoginSession.update(
+                                                "lastSeenAt = ?1 where id = ?2",
+                                                java.time.Instant.now()
+                                                        .minus(java.time.Duration.ofHours(13)),
+                                                id)));
+        given().cookie("knobs_session", page.cookie())
+                .get("/api/account")
+                .then()
+                .statusCode(401)
+                .body("error", containsString("not valid"));
+        Logins.login(OWNER, Logins.password(OWNER));
+        Long left =
+                io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                        () ->
+                                io.quarkus.hibernate.reactive.panache.Panache.withSession(
+                                        () -> dev.knobs.web.account.LoginSession.count("id", id)));
+        assertThat(left).isZero();
+    }
+
+    @Test
     void failedLoginsLockTheUserNameForAWhile() {
         Logins.token("frank");
         for (int i = 0; i < 5; i++) {

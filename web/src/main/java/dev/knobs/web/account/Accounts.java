@@ -1,5 +1,6 @@
 package dev.knobs.web.account;
 
+import dev.knobs.web.config.WebConfig;
 import dev.knobs.web.error.ConflictException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -19,6 +20,7 @@ public class Accounts {
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
 
     @Inject Vertx vertx;
+    @Inject WebConfig config;
 
     /** The user whose name and password these are, or null. Takes as long for unknown names. */
     public Uni<UserAccount> check(String username, String password) {
@@ -82,8 +84,20 @@ public class Accounts {
         return vertx.executeBlocking(Uni.createFrom().item(() -> Passwords.hash(password)));
     }
 
-    /** A new login for {@code user}; the returned secret goes into the cookie, once. */
+    /**
+     * A new login for {@code user}; the returned secret goes into the cookie, once. Logins that
+     * have expired (anyone's) are deleted on the way.
+     */
     public Uni<String> startSession(UserAccount user) {
+        Instant now = Instant.now();
+        return LoginSession.delete(
+                        "lastSeenAt < ?1 or createdAt < ?2",
+                        now.minus(config.accounts().sessionIdleTimeout()),
+                        now.minus(config.accounts().sessionMaxAge()))
+                .chain(() -> persistSession(user));
+    }
+
+    private Uni<String> persistSession(UserAccount user) {
         String secret = Secrets.random(32);
         LoginSession s = new LoginSession();
         s.id = Secrets.sha256(secret);
