@@ -94,19 +94,7 @@ class TrainAndServeTest {
             assertThat(proto.toString()).doesNotContain(dir.toString());
         }
 
-        Map<String, String> serveEnv =
-                Map.of(
-                        "KNOBS_MODEL_NAME",
-                        "churn",
-                        "KNOBS_MODEL_URL",
-                        dir.resolve("model.bin").toUri().toString(),
-                        "KNOBS_MODEL_FORMAT",
-                        format,
-                        "PORT",
-                        "0",
-                        "KNOBS_HOST",
-                        "127.0.0.1");
-        ServeCommand serve = new ServeCommand(serveEnv::get).start();
+        ServeCommand serve = new ServeCommand(serveEnv(format, Map.of())::get).start();
         try {
             String base = "http://127.0.0.1:" + serve.port();
             // named features, in an order unlike the training columns (and unlike ONNX's
@@ -255,6 +243,17 @@ class TrainAndServeTest {
         assertThat(run.output()).contains("there is no column 'target'").contains("churn");
     }
 
+    /** How a model server is started on the model the last run trained, plus {@code more}. */
+    private Map<String, String> serveEnv(String format, Map<String, String> more) {
+        Map<String, String> env = new java.util.HashMap<>(more);
+        env.put("KNOBS_MODEL_NAME", "churn");
+        env.put("KNOBS_MODEL_URL", dir.resolve("model.bin").toUri().toString());
+        env.put("KNOBS_MODEL_FORMAT", format);
+        env.put("PORT", "0");
+        env.put("KNOBS_HOST", "127.0.0.1");
+        return env;
+    }
+
     private static JsonNode get(String url, int status) throws Exception {
         HttpResponse<String> r =
                 HttpClient.newHttpClient()
@@ -294,21 +293,15 @@ class TrainAndServeTest {
                                 "linear-sgd",
                                 "{\"learning_rate\": 0.1, \"epochs\": 2}"));
         assertThat(run.exit()).as(run.output()).isZero();
-        Map<String, String> serveEnv =
-                Map.of(
-                        "KNOBS_MODEL_NAME",
-                        "churn",
-                        "KNOBS_MODEL_URL",
-                        dir.resolve("model.bin").toUri().toString(),
-                        "KNOBS_MODEL_FORMAT",
-                        "onnx",
-                        "PORT",
-                        "0",
-                        "KNOBS_HOST",
-                        "127.0.0.1",
-                        TrialEnvironment.MODEL_TOKEN_SHA256,
-                        Hashes.sha256("the-right-token"));
-        ServeCommand serve = new ServeCommand(serveEnv::get).start();
+        ServeCommand serve =
+                new ServeCommand(
+                                serveEnv(
+                                                "onnx",
+                                                Map.of(
+                                                        TrialEnvironment.MODEL_TOKEN_SHA256,
+                                                        Hashes.sha256("the-right-token")))
+                                        ::get)
+                        .start();
         try {
             String base = "http://127.0.0.1:" + serve.port();
             String row =

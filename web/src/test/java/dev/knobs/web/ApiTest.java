@@ -256,7 +256,7 @@ class ApiTest {
     }
 
     @Test
-    void cancelsARunningExperimentByPublishingCancelRequested() throws Throwable {
+    void cancelsARunningExperimentByPublishingCancelRequested() {
         String dataset = uploadDataset("cancel-data");
         String id =
                 post(Map.of(
@@ -482,28 +482,25 @@ class ApiTest {
     java.net.URL base;
 
     /** The row the functions write when they take an experiment up. */
-    static void experimentRow(String id, dev.knobs.domain.experiment.ExperimentStatus status)
-            throws Throwable {
-        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
-                () ->
-                        io.quarkus.hibernate.reactive.panache.Panache.withTransaction(
-                                () -> {
-                                    var e = new dev.knobs.domain.experiment.Experiment();
-                                    e.id = id;
-                                    e.owner = "alice";
-                                    e.name = id;
-                                    e.status = status;
-                                    e.spec = "{}";
-                                    e.objectiveMetric = "accuracy";
-                                    e.maximize = true;
-                                    e.maxTrials = 12;
-                                    e.createdAt = java.time.Instant.now();
-                                    return e.persist();
-                                }));
+    static void experimentRow(String id, dev.knobs.domain.experiment.ExperimentStatus status) {
+        Rows.write(
+                () -> {
+                    var e = new dev.knobs.domain.experiment.Experiment();
+                    e.id = id;
+                    e.owner = "alice";
+                    e.name = id;
+                    e.status = status;
+                    e.spec = "{}";
+                    e.objectiveMetric = "accuracy";
+                    e.maximize = true;
+                    e.maxTrials = 12;
+                    e.createdAt = java.time.Instant.now();
+                    return e.persist();
+                });
     }
 
     @Test
-    void followsAnExperimentLiveUntilItEnds() throws Throwable {
+    void followsAnExperimentLiveUntilItEnds() {
         String id =
                 given().contentType(ContentType.JSON)
                         .body(
@@ -518,17 +515,7 @@ class ApiTest {
                         .statusCode(201)
                         .extract()
                         .path("id");
-        var lines =
-                java.net.http.HttpClient.newBuilder()
-                        .version(java.net.http.HttpClient.Version.HTTP_1_1)
-                        .build()
-                        .send(
-                                java.net.http.HttpRequest.newBuilder(
-                                                base.toURI()
-                                                        .resolve("api/experiments/" + id + "/live"))
-                                        .header("Authorization", "Bearer " + Logins.token("alice"))
-                                        .build(),
-                                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        var lines = Logins.live(base, id, "alice");
         assertThat(lines.statusCode()).isEqualTo(200);
         assertThat(lines.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
@@ -538,15 +525,12 @@ class ApiTest {
         // the functions take it up, then it ends: each change is one event, then the stream ends
         experimentRow(id, dev.knobs.domain.experiment.ExperimentStatus.RUNNING);
         assertThat(events.next()).contains("\"status\":\"RUNNING\"");
-        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+        Rows.write(
                 () ->
-                        io.quarkus.hibernate.reactive.panache.Panache.withTransaction(
-                                () ->
-                                        dev.knobs.domain.experiment.Experiment.update(
-                                                "status = ?1 where id = ?2",
-                                                dev.knobs.domain.experiment.ExperimentStatus
-                                                        .CANCELLED,
-                                                id)));
+                        dev.knobs.domain.experiment.Experiment.update(
+                                "status = ?1 where id = ?2",
+                                dev.knobs.domain.experiment.ExperimentStatus.CANCELLED,
+                                id));
         assertThat(events.next()).contains("\"status\":\"CANCELLED\"");
         assertThat(events.hasNext()).as("the stream ends with the experiment").isFalse();
     }

@@ -335,25 +335,18 @@ class AuthorizationTest {
 
     /** The row the functions write once the uploaded model is served. */
     static void published(String model, String owner) {
-        try {
-            io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
-                    () ->
-                            io.quarkus.hibernate.reactive.panache.Panache.withTransaction(
-                                    () -> {
-                                        var m = new dev.knobs.domain.experiment.PublishedModel();
-                                        m.name = model;
-                                        m.owner = owner;
-                                        m.revision = 1;
-                                        m.url = ENDPOINT.url() + "/models/" + model;
-                                        m.artifactUrl =
-                                                "http://127.0.0.1:9/api/artifacts/models/" + model;
-                                        m.format = "onnx";
-                                        m.publishedAt = java.time.Instant.now();
-                                        return m.persist();
-                                    }));
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        Rows.write(
+                () -> {
+                    var m = new dev.knobs.domain.experiment.PublishedModel();
+                    m.name = model;
+                    m.owner = owner;
+                    m.revision = 1;
+                    m.url = ENDPOINT.url() + "/models/" + model;
+                    m.artifactUrl = "http://127.0.0.1:9/api/artifacts/models/" + model;
+                    m.format = "onnx";
+                    m.publishedAt = java.time.Instant.now();
+                    return m.persist();
+                });
     }
 
     static Map<String, Object> experiment(String dataset) {
@@ -474,20 +467,7 @@ class AuthorizationTest {
                     .as(route.method() + " " + route.path() + ": " + answer.asString())
                     .isEqualTo(route.ownerStatus());
         }
-        var live =
-                java.net.http.HttpClient.newBuilder()
-                        .version(java.net.http.HttpClient.Version.HTTP_1_1)
-                        .build()
-                        .send(
-                                java.net.http.HttpRequest.newBuilder(
-                                                base.toURI()
-                                                        .resolve(
-                                                                "api/experiments/"
-                                                                        + t.experiment()
-                                                                        + "/live"))
-                                        .header("Authorization", "Bearer " + Logins.token(OWNER))
-                                        .build(),
-                                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        var live = Logins.live(base, t.experiment(), OWNER);
         assertThat(live.statusCode()).isEqualTo(200);
         try (var lines = live.body()) {
             assertThat(lines.filter(l -> l.startsWith("data:")).findFirst())
@@ -616,14 +596,7 @@ class AuthorizationTest {
                 .statusCode(400)
                 .body("error", containsString("role"));
         given().spec(admin).delete("/api/users/dave").then().statusCode(204);
-        given().redirects()
-                .follow(false)
-                .contentType(ContentType.URLENC)
-                .formParam("username", "dave")
-                .formParam("password", password)
-                .post("/login")
-                .then()
-                .statusCode(401);
+        Logins.loginForm("dave", password).post("/login").then().statusCode(401);
         given().spec(admin)
                 .delete("/api/users/admin")
                 .then()
@@ -667,21 +640,13 @@ class AuthorizationTest {
                 .then()
                 .statusCode(201);
         // a login form posted from another site is refused
-        given().redirects()
-                .follow(false)
+        Logins.loginForm(OWNER, Logins.password(OWNER))
                 .header("Origin", "https://evil.example")
-                .contentType(ContentType.URLENC)
-                .formParam("username", OWNER)
-                .formParam("password", Logins.password(OWNER))
                 .post("/login")
                 .then()
                 .statusCode(403);
         // and where to go after logging in stays on this site
-        given().redirects()
-                .follow(false)
-                .contentType(ContentType.URLENC)
-                .formParam("username", OWNER)
-                .formParam("password", Logins.password(OWNER))
+        Logins.loginForm(OWNER, Logins.password(OWNER))
                 .formParam("next", "//evil.example/")
                 .post("/login")
                 .then()
@@ -690,29 +655,22 @@ class AuthorizationTest {
     }
 
     @Test
-    void aLoginIdleTooLongEndsAndIsSweptAtTheNextLogin() throws Throwable {
+    void aLoginIdleTooLongEndsAndIsSweptAtTheNextLogin() {
         Logins.Session page = Logins.login(OWNER, Logins.password(OWNER));
         String id = Hashes.sha256(page.cookie());
-        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+        Rows.write(
                 () ->
-                        io.quarkus.hibernate.reactive.panache.Panache.withTransaction(
-                                () ->
-                                        dev.knobs.web.account.LoginSession.update(
-                                                "lastSeenAt = ?1 where id = ?2",
-                                                java.time.Instant.now()
-                                                        .minus(java.time.Duration.ofHours(13)),
-                                                id)));
+                        dev.knobs.web.account.LoginSession.update(
+                                "lastSeenAt = ?1 where id = ?2",
+                                java.time.Instant.now().minus(java.time.Duration.ofHours(13)),
+                                id));
         given().cookie("knobs_session", page.cookie())
                 .get("/api/account")
                 .then()
                 .statusCode(401)
                 .body("error", containsString("not valid"));
         Logins.login(OWNER, Logins.password(OWNER));
-        Long left =
-                io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
-                        () ->
-                                io.quarkus.hibernate.reactive.panache.Panache.withSession(
-                                        () -> dev.knobs.web.account.LoginSession.count("id", id)));
+        Long left = Rows.read(() -> dev.knobs.web.account.LoginSession.count("id", id));
         assertThat(left).isZero();
     }
 
@@ -720,33 +678,21 @@ class AuthorizationTest {
     void failedLoginsLockTheUserNameForAWhile() {
         Logins.token("frank");
         for (int i = 0; i < 5; i++) {
-            given().redirects()
-                    .follow(false)
-                    .contentType(ContentType.URLENC)
-                    .formParam("username", "frank")
-                    .formParam("password", "wrong-" + i)
+            Logins.loginForm("frank", "wrong-" + i)
                     .post("/login")
                     .then()
                     .statusCode(401)
                     .body(containsString("Wrong user name or password"));
         }
         // even the right password now waits
-        given().redirects()
-                .follow(false)
-                .contentType(ContentType.URLENC)
-                .formParam("username", "frank")
-                .formParam("password", Logins.password("frank"))
+        Logins.loginForm("frank", Logins.password("frank"))
                 .post("/login")
                 .then()
                 .statusCode(429)
                 .header("Retry-After", not(equalTo(null)))
                 .body(containsString("Too many failed logins"));
         // an unknown user name answers as a wrong password does
-        given().redirects()
-                .follow(false)
-                .contentType(ContentType.URLENC)
-                .formParam("username", "nobody-here")
-                .formParam("password", "whatever-it-is")
+        Logins.loginForm("nobody-here", "whatever-it-is")
                 .post("/login")
                 .then()
                 .statusCode(401)

@@ -195,63 +195,19 @@ class EmbeddedPlatformIT {
                         202);
         assertThat(accepted.path("inputs").get(0).path("name").asText()).isEqualTo("x");
         String url = awaitModelUrl("linear-e2e");
-        JsonNode out =
-                json(
-                        postJson(
-                                url + "/v2/models/linear-e2e/infer",
-                                Map.of(
-                                        "inputs",
-                                        List.of(
-                                                Map.of(
-                                                        "name",
-                                                        "x",
-                                                        "datatype",
-                                                        "FP32",
-                                                        "shape",
-                                                        List.of(2, 3),
-                                                        "data",
-                                                        List.of(1, 2, 3, 0, 0, 1))))),
-                        200);
+        String infer = url + "/v2/models/linear-e2e/infer";
+        JsonNode out = json(postJson(infer, tensor("x", List.of(2, 3), 1, 2, 3, 0, 0, 1)), 200);
         JsonNode y = out.path("outputs").get(0);
         assertThat(y.path("name").asText()).isEqualTo("y");
         assertThat(y.path("data").get(0).asDouble())
                 .isCloseTo(14.5, org.assertj.core.data.Offset.offset(1e-5));
         assertThat(y.path("data").get(1).asDouble())
                 .isCloseTo(3.5, org.assertj.core.data.Offset.offset(1e-5));
-        JsonNode bad =
-                json(
-                        postJson(
-                                url + "/v2/models/linear-e2e/infer",
-                                Map.of(
-                                        "inputs",
-                                        List.of(
-                                                Map.of(
-                                                        "name",
-                                                        "z",
-                                                        "datatype",
-                                                        "FP32",
-                                                        "shape",
-                                                        List.of(1, 3),
-                                                        "data",
-                                                        List.of(1, 2, 3))))),
-                        400);
+        JsonNode bad = json(postJson(infer, tensor("z", List.of(1, 3), 1, 2, 3)), 400);
         assertThat(bad.path("error").asText()).contains("missing input 'x'");
 
         // its owner makes it need a token: within seconds the endpoint wants it, and answers it
-        Map<String, Object> row =
-                Map.of(
-                        "inputs",
-                        List.of(
-                                Map.of(
-                                        "name",
-                                        "x",
-                                        "datatype",
-                                        "FP32",
-                                        "shape",
-                                        List.of(1, 3),
-                                        "data",
-                                        List.of(1, 2, 3))));
-        String infer = url + "/v2/models/linear-e2e/infer";
+        Map<String, Object> row = tensor("x", List.of(1, 3), 1, 2, 3);
         HttpResponse<String> put =
                 send("PUT", "/api/models/linear-e2e/access", Map.of("requireToken", true));
         String token = json(put, 200).path("token").asText();
@@ -277,6 +233,22 @@ class EmbeddedPlatformIT {
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> postJson(infer, row).statusCode() == 200);
+    }
+
+    /** A V2 inference request with one FP32 input. */
+    static Map<String, Object> tensor(String name, List<Integer> shape, Number... data) {
+        return Map.of(
+                "inputs",
+                List.of(
+                        Map.of(
+                                "name",
+                                name,
+                                "datatype",
+                                "FP32",
+                                "shape",
+                                shape,
+                                "data",
+                                List.of(data))));
     }
 
     static HttpResponse<String> send(String method, String path, Object body)

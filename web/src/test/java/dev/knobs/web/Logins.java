@@ -32,13 +32,18 @@ public final class Logins {
         }
     }
 
+    /** The login form filled in as a browser sends it (redirects not followed), ready to post. */
+    public static RequestSpecification loginForm(String username, String password) {
+        return given().redirects()
+                .follow(false)
+                .contentType(ContentType.URLENC)
+                .formParam("username", username)
+                .formParam("password", password);
+    }
+
     public static Session login(String username, String password) {
         String cookie =
-                given().redirects()
-                        .follow(false)
-                        .contentType(ContentType.URLENC)
-                        .formParam("username", username)
-                        .formParam("password", password)
+                loginForm(username, password)
                         .post("/login")
                         .then()
                         .statusCode(303)
@@ -86,6 +91,31 @@ public final class Logins {
                         .path("token");
         TOKENS.put(username, made);
         return made;
+    }
+
+    /**
+     * The live stream of an experiment as {@code username} opens it (HTTP/1.1, as a browser's
+     * EventSource): its lines as they come.
+     */
+    public static java.net.http.HttpResponse<java.util.stream.Stream<String>> live(
+            java.net.URL base, String experimentId, String username) {
+        try {
+            return java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                    .build()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            base.toURI()
+                                                    .resolve(
+                                                            "api/experiments/"
+                                                                    + experimentId
+                                                                    + "/live"))
+                                    .header("Authorization", "Bearer " + token(username))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofLines());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static RequestSpecification bearer(String token) {

@@ -49,44 +49,38 @@ public class PublicationService {
                                                     best.stopReason()
                                                             + "; the best trial left no model to serve"));
         }
-        return nextRevision(name)
+        return publish(name, null, winner.model())
                 .flatMap(
-                        revision ->
-                                publish(name, revision, winner.model())
-                                        .flatMap(
-                                                url ->
-                                                        experiments.once(
-                                                                key,
-                                                                "best-selected",
-                                                                null,
+                        published ->
+                                experiments.once(
+                                        key,
+                                        "best-selected",
+                                        null,
+                                        () ->
+                                                record(
+                                                                name,
+                                                                best.owner(),
+                                                                best.experimentId(),
+                                                                published.revision(),
+                                                                published.url(),
+                                                                winner.model())
+                                                        .chain(
                                                                 () ->
-                                                                        record(
-                                                                                        name,
-                                                                                        best
-                                                                                                .owner(),
-                                                                                        best
-                                                                                                .experimentId(),
-                                                                                        revision,
-                                                                                        url,
-                                                                                        winner
-                                                                                                .model())
-                                                                                .chain(
-                                                                                        () ->
-                                                                                                succeeded(
-                                                                                                        best
-                                                                                                                .experimentId(),
-                                                                                                        e -> {
-                                                                                                            e.modelName =
-                                                                                                                    name;
-                                                                                                            e.modelUrl =
-                                                                                                                    url;
-                                                                                                        })))));
+                                                                        succeeded(
+                                                                                best.experimentId(),
+                                                                                e -> {
+                                                                                    e.modelName =
+                                                                                            name;
+                                                                                    e.modelUrl =
+                                                                                            published
+                                                                                                    .url();
+                                                                                }))));
     }
 
     public Uni<Void> onModelUploaded(ModelUploaded uploaded, String key) {
         return publish(uploaded.modelName(), uploaded.revision(), uploaded.model())
                 .flatMap(
-                        url ->
+                        published ->
                                 experiments.once(
                                         key,
                                         "model-uploaded",
@@ -97,7 +91,7 @@ public class PublicationService {
                                                         uploaded.owner(),
                                                         null,
                                                         uploaded.revision(),
-                                                        url,
+                                                        published.url(),
                                                         uploaded.model())));
     }
 
@@ -111,13 +105,6 @@ public class PublicationService {
                             also.accept(e);
                         })
                 .replaceWithVoid();
-    }
-
-    private Uni<Integer> nextRevision(String name) {
-        return Panache.withSession(
-                () ->
-                        PublishedModel.<PublishedModel>findById(name)
-                                .map(m -> m == null ? 1 : m.revision + 1));
     }
 
     /**
@@ -148,14 +135,24 @@ public class PublicationService {
                         });
     }
 
-    /** A new revision keeps the model's access setting. */
-    private Uni<String> publish(String name, int revision, ModelRef model) {
+    /** A revision served at a URL. */
+    private record Published(int revision, String url) {}
+
+    /**
+     * Serves {@code model} as {@code name}: as {@code revision}, or (null) as the one after the
+     * current one; a new revision keeps the model's access setting. One read of the model's row.
+     */
+    private Uni<Published> publish(String name, Integer revision, ModelRef model) {
         return Panache.withSession(() -> PublishedModel.<PublishedModel>findById(name))
-                .map(m -> m == null ? null : m.tokenSha256)
                 .flatMap(
-                        token ->
-                                Blocking.call(
-                                        () -> publisher.publish(name, revision, model, token)));
+                        m -> {
+                            int r = revision != null ? revision : m == null ? 1 : m.revision + 1;
+                            String token = m == null ? null : m.tokenSha256;
+                            return Blocking.call(
+                                    () ->
+                                            new Published(
+                                                    r, publisher.publish(name, r, model, token)));
+                        });
     }
 
     private Uni<Void> record(

@@ -69,24 +69,27 @@ class KnativeModelPublisherTest extends ModelPublisherContract {
 
     @Override
     protected int servedRevision(String name) {
-        var service =
-                client.adapt(KnativeClient.class)
-                        .services()
-                        .inNamespace("models")
-                        .withName(name)
-                        .get();
-        return ClusterStandIns.revisionOf(service);
+        return ClusterStandIns.revisionOf(service(name));
+    }
+
+    private io.fabric8.knative.serving.v1.Service service(String name) {
+        return client.adapt(KnativeClient.class)
+                .services()
+                .inNamespace("models")
+                .withName(name)
+                .get();
     }
 
     @Override
     protected String requiredToken(String name) {
-        var service =
-                client.adapt(KnativeClient.class)
-                        .services()
-                        .inNamespace("models")
-                        .withName(name)
-                        .get();
-        return service.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        return service(name)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv()
+                .stream()
                 .filter(e -> e.getName().equals(TrialEnvironment.MODEL_TOKEN_SHA256))
                 .map(e -> e.getValue())
                 .findFirst()

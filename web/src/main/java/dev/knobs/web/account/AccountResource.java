@@ -139,19 +139,15 @@ public class AccountResource {
         if (days != null && (days < 1 || days > 3650)) {
             throw new IllegalArgumentException("expiresInDays must be between 1 and 3650");
         }
-        ApiToken t = new ApiToken();
-        t.id = Secrets.randomHex(6);
-        String token = KnobsAuthentication.TOKEN_PREFIX + t.id + "_" + Secrets.random(30);
-        t.username = owners.current();
-        t.name = name;
-        t.hash = Secrets.sha256(token);
-        t.createdAt = Instant.now();
-        t.expiresAt = days == null ? null : t.createdAt.plus(Duration.ofDays(days));
-        return t.persist()
-                .replaceWith(
-                        Response.status(201)
-                                .entity(new NewToken(t.id, t.name, token, t.expiresAt))
-                                .build());
+        String id = Secrets.randomHex(6);
+        String token = KnobsAuthentication.TOKEN_PREFIX + id + "_" + Secrets.random(30);
+        Instant expires = days == null ? null : Instant.now().plus(Duration.ofDays(days));
+        return accounts.saveToken(id, token, owners.current(), name, expires)
+                .map(
+                        t ->
+                                Response.status(201)
+                                        .entity(new NewToken(t.id, t.name, token, t.expiresAt))
+                                        .build());
     }
 
     @DELETE

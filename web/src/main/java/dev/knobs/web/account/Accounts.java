@@ -1,5 +1,6 @@
 package dev.knobs.web.account;
 
+import dev.knobs.eventing.Hashes;
 import dev.knobs.web.config.WebConfig;
 import dev.knobs.web.error.ConflictException;
 import io.smallrye.mutiny.Uni;
@@ -100,12 +101,28 @@ public class Accounts {
     private Uni<String> persistSession(UserAccount user) {
         String secret = Secrets.random(32);
         LoginSession s = new LoginSession();
-        s.id = Secrets.sha256(secret);
+        s.id = Hashes.sha256(secret);
         s.username = user.username;
         s.csrfToken = Secrets.random(24);
         s.createdAt = Instant.now();
         s.lastSeenAt = s.createdAt;
         return s.persist().replaceWith(secret);
+    }
+
+    /**
+     * Keeps an API token of {@code username}: only the SHA-256 of {@code secret} (the whole token),
+     * under the public {@code id}.
+     */
+    public Uni<ApiToken> saveToken(
+            String id, String secret, String username, String name, Instant expiresAt) {
+        ApiToken t = new ApiToken();
+        t.id = id;
+        t.username = username;
+        t.name = name;
+        t.hash = Hashes.sha256(secret);
+        t.createdAt = Instant.now();
+        t.expiresAt = expiresAt;
+        return t.persist();
     }
 
     static String normalise(String username) {

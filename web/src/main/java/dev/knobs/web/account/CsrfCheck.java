@@ -1,5 +1,6 @@
 package dev.knobs.web.account;
 
+import dev.knobs.eventing.Hashes;
 import dev.knobs.web.error.ApiError;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
@@ -27,7 +28,7 @@ public class CsrfCheck {
             return null;
         }
         String expected = identity.getAttribute(KnobsIdentityProvider.CSRF);
-        if (Secrets.same(expected, request.getHeaderString(HEADER))) {
+        if (Hashes.same(expected, request.getHeaderString(HEADER))) {
             return null;
         }
         return ApiError.response(

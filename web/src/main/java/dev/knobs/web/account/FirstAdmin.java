@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
  */
 public class FirstAdmin {
     private static final Logger LOG = Logger.getLogger(FirstAdmin.class);
+    private static final java.time.Duration RETRY = java.time.Duration.ofSeconds(5);
     private static final List<String> OWNED =
             List.of("datasets", "submissions", "experiments", "models", "notifications");
 
@@ -49,8 +50,6 @@ public class FirstAdmin {
         retry.setDaemon(true);
         retry.start();
     }
-
-    private static final java.time.Duration RETRY = java.time.Duration.ofSeconds(5);
 
     private boolean attempt() {
         try {
@@ -107,13 +106,8 @@ public class FirstAdmin {
                             new IllegalArgumentException(
                                     "KNOBS_ADMIN_TOKEN needs at least 20 characters"));
         }
-        ApiToken t = new ApiToken();
-        t.id = Secrets.randomHex(6);
-        t.username = admin;
-        t.name = "KNOBS_ADMIN_TOKEN";
-        t.hash = Secrets.sha256(token);
-        t.createdAt = java.time.Instant.now();
-        return t.persist().replaceWithVoid();
+        return accounts.saveToken(Secrets.randomHex(6), token, admin, "KNOBS_ADMIN_TOKEN", null)
+                .replaceWithVoid();
     }
 
     private static Uni<Void> adopt(String admin) {

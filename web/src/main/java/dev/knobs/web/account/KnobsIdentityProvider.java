@@ -1,5 +1,6 @@
 package dev.knobs.web.account;
 
+import dev.knobs.eventing.Hashes;
 import dev.knobs.web.config.WebConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.AuthenticationFailedException;
@@ -51,7 +52,7 @@ public class KnobsIdentityProvider implements IdentityProvider<CredentialRequest
 
     private Uni<SecurityIdentity> session(String secret) {
         Instant now = Instant.now();
-        return LoginSession.<LoginSession>findById(Secrets.sha256(secret))
+        return LoginSession.<LoginSession>findById(Hashes.sha256(secret))
                 .flatMap(
                         s -> {
                             if (s == null) {
@@ -74,7 +75,7 @@ public class KnobsIdentityProvider implements IdentityProvider<CredentialRequest
 
     private Uni<SecurityIdentity> token(String token) {
         Instant now = Instant.now();
-        return ApiToken.<ApiToken>find("hash", Secrets.sha256(token))
+        return ApiToken.<ApiToken>find("hash", Hashes.sha256(token))
                 .firstResult()
                 .flatMap(
                         t -> {

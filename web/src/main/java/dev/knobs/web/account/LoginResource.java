@@ -113,7 +113,11 @@ public class LoginResource {
                 session == null
                         ? Uni.createFrom().item(false)
                         : Panache.withTransaction(() -> LoginSession.deleteById(session));
-        return deleted.map(x -> Response.noContent().cookie(expired()).build());
+        return deleted.map(
+                x ->
+                        Response.noContent()
+                                .cookie(cookie("", config.accounts().secureCookie()))
+                                .build());
     }
 
     private Uni<Response> page(int status, String next, String username, String error) {
@@ -135,6 +139,7 @@ public class LoginResource {
                 || "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"));
     }
 
+    /** The login cookie: the secret for the session's longest life, or empty to end it now. */
     private NewCookie cookie(String secret, boolean secure) {
         return new NewCookie.Builder(KnobsAuthentication.COOKIE)
                 .value(secret)
@@ -142,18 +147,7 @@ public class LoginResource {
                 .httpOnly(true)
                 .secure(secure)
                 .sameSite(NewCookie.SameSite.LAX)
-                .maxAge((int) config.accounts().sessionMaxAge().toSeconds())
-                .build();
-    }
-
-    private NewCookie expired() {
-        return new NewCookie.Builder(KnobsAuthentication.COOKIE)
-                .value("")
-                .path("/")
-                .httpOnly(true)
-                .secure(config.accounts().secureCookie())
-                .sameSite(NewCookie.SameSite.LAX)
-                .maxAge(0)
+                .maxAge(secret.isEmpty() ? 0 : (int) config.accounts().sessionMaxAge().toSeconds())
                 .build();
     }
 

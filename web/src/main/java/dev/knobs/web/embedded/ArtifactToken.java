@@ -1,5 +1,7 @@
 package dev.knobs.web.embedded;
 
+import dev.knobs.eventing.Hashes;
+import dev.knobs.web.account.Secrets;
 import dev.knobs.web.config.WebConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,7 +17,7 @@ public class ArtifactToken {
                 config.artifacts()
                         .token()
                         .filter(t -> !t.isBlank())
-                        .orElseGet(() -> dev.knobs.web.account.Secrets.randomHex(24));
+                        .orElseGet(() -> Secrets.randomHex(24));
     }
 
     public String value() {
@@ -23,6 +25,6 @@ public class ArtifactToken {
     }
 
     public boolean matches(String authorization) {
-        return dev.knobs.eventing.Hashes.same(authorization, "Bearer " + value);
+        return Hashes.same(authorization, "Bearer " + value);
     }
 }

@@ -441,7 +441,11 @@ public class ExperimentResource {
                             return more;
                         })
                 .select()
-                .where(v -> !Json.write(v).equals(last.getAndSet(Json.write(v))));
+                .where(
+                        v -> {
+                            String now = Json.write(v);
+                            return !now.equals(last.getAndSet(now));
+                        });
     }
 
     /** Runs {@code work} on the request's Vert.x context, where Hibernate Reactive may run. */

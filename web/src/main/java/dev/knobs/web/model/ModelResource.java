@@ -5,6 +5,7 @@ import dev.knobs.domain.Blocking;
 import dev.knobs.domain.experiment.PublishedModel;
 import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
+import dev.knobs.eventing.Hashes;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.payload.ModelAccessChanged;
@@ -276,7 +277,7 @@ public class ModelResource {
                                     request.requireToken()
                                             ? "knobs_model_" + Secrets.random(30)
                                             : null;
-                            m.tokenSha256 = token == null ? null : Secrets.sha256(token);
+                            m.tokenSha256 = token == null ? null : Hashes.sha256(token);
                             m.accessChange++;
                             ModelAccessChanged changed =
                                     new ModelAccessChanged(
