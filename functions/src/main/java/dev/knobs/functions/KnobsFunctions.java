@@ -8,39 +8,41 @@ import dev.knobs.eventing.payload.ModelUploaded;
 import dev.knobs.eventing.payload.TrialFinished;
 import dev.knobs.eventing.payload.TrialProgress;
 import dev.knobs.eventing.payload.TrialRequested;
-import dev.knobs.eventing.payload.TrialStatus;
 import dev.knobs.eventing.payload.UploadReceived;
-import dev.knobs.functions.experiment.ExperimentService;
-import dev.knobs.functions.experiment.PublicationService;
+import dev.knobs.functions.experiment.Finishing;
+import dev.knobs.functions.experiment.TuningLoop;
 import dev.knobs.functions.outbox.OutboxRelay;
+import dev.knobs.functions.serving.Deployments;
+import dev.knobs.functions.stopping.ProgressJudge;
 import dev.knobs.functions.trial.OverdueTrials;
 import dev.knobs.functions.trial.TrialLauncher;
+import dev.knobs.functions.trial.TrialOutput;
 import dev.knobs.functions.trial.TrialReporter;
-import dev.knobs.functions.trial.kubernetes.TrialJobWatcher;
+import dev.knobs.functions.trial.job.TrialJobWatcher;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.quarkus.funqy.Context;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;
 import io.quarkus.funqy.knative.events.CloudEventMapping;
-import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
  * The Funqy functions of the tuning loop, one per event type, bound by {@link CloudEventMapping} to
- * the types that {@code knative/base/500-triggers.yaml} routes here. Each returns once the event's
- * effects are committed; a failure answers 5xx and the broker redelivers, a payload that does not
- * decode answers 400 ({@link BadEventHandler}).
+ * the types that {@code knative/base/500-triggers.yaml} routes here. Funqy calls them on a worker
+ * thread; each returns once the event's effects are committed. Retries: a failure answers 5xx and
+ * the broker redelivers the event, which the once-only check makes safe; a payload that does not
+ * decode answers 400 ({@link BadEventHandler}) and is not retried.
  */
 public class KnobsFunctions {
     private static final Logger LOG = Logger.getLogger(KnobsFunctions.class);
 
-    @Inject ExperimentService experiments;
-    @Inject PublicationService publications;
+    @Inject TuningLoop loop;
+    @Inject Finishing finishing;
+    @Inject ProgressJudge progress;
+    @Inject Deployments deployments;
     @Inject TrialLauncher launcher;
     @Inject TrialReporter reporter;
     @Inject OutboxRelay relay;
@@ -50,14 +52,14 @@ public class KnobsFunctions {
     @Funq
     @CloudEventMapping(trigger = "dev.knobs.upload-received")
     public void uploadReceived(UploadReceived upload, @Context CloudEvent<?> event) {
-        await(() -> experiments.onUpload(upload, key(event)));
+        loop.onUpload(upload, key(event));
         relay.signal();
     }
 
     @Funq
     @CloudEventMapping(trigger = "dev.knobs.trial-requested")
     public void trialRequested(TrialRequested request, @Context CloudEvent<?> event) {
-        if (await(() -> experiments.onTrialRequested(request, key(event)))) {
+        if (loop.onTrialRequested(request, key(event))) {
             launch(request);
         }
     }
@@ -68,12 +70,9 @@ public class KnobsFunctions {
         } catch (Exception e) {
             LOG.errorf(e, "cannot launch trial %s", request.trialId());
             reporter.report(
-                    new TrialFinished(
+                    TrialOutput.failed(
                             request.experimentId(),
                             request.trialId(),
-                            TrialStatus.FAILED,
-                            Map.of(),
-                            null,
                             "the trial could not be started: " + e.getMessage(),
                             null,
                             null));
@@ -96,16 +95,23 @@ public class KnobsFunctions {
      */
     @Funq
     @CloudEventMapping(trigger = "dev.knobs.trial-progress")
-    public void trialProgress(TrialProgress progress, @Context CloudEvent<?> event) {
-        stop(await(() -> experiments.onTrialProgress(progress, key(event))));
+    public void trialProgress(TrialProgress report, @Context CloudEvent<?> event) {
+        stop(progress.onTrialProgress(report, key(event)));
         relay.signal();
     }
 
     @Funq
     @CloudEventMapping(trigger = "dev.knobs.trial-finished")
     public void trialFinished(TrialFinished finished, @Context CloudEvent<?> event) {
-        stop(await(() -> experiments.onTrialFinished(finished, key(event))));
+        stop(loop.onTrialFinished(finished, key(event)));
         relay.signal();
+    }
+
+    /** The owner cancelled a running experiment: its trials stop, nothing is published. */
+    @Funq
+    @CloudEventMapping(trigger = "dev.knobs.cancel-requested")
+    public void cancelRequested(CancelRequested cancel, @Context CloudEvent<?> event) {
+        stop(finishing.onCancel(cancel, key(event)));
     }
 
     /** Stops trials the committed state says are over (pruned, or their experiment ended). */
@@ -117,13 +123,6 @@ public class KnobsFunctions {
         }
     }
 
-    /** The owner cancelled a running experiment: its trials stop, nothing is published. */
-    @Funq
-    @CloudEventMapping(trigger = "dev.knobs.cancel-requested")
-    public void cancelRequested(CancelRequested cancel, @Context CloudEvent<?> event) {
-        stop(await(() -> experiments.onCancel(cancel, key(event))));
-    }
-
     /** What the cluster's clock (a PingSource, once a minute) sends. */
     public record Tick(String clock) {}
 
@@ -133,7 +132,7 @@ public class KnobsFunctions {
      */
     @Funq
     @CloudEventMapping(trigger = "dev.knative.sources.ping")
-    public void clock(Tick tick, @Context CloudEvent<?> event) throws Throwable {
+    public void clock(Tick tick, @Context CloudEvent<?> event) {
         Instant now = Instant.now();
         clocks.expire(now);
         clocks.sweep(now);
@@ -141,37 +140,25 @@ public class KnobsFunctions {
 
     @Funq
     @CloudEventMapping(trigger = "dev.knobs.best-selected")
-    public void bestSelected(BestSelected best, @Context CloudEvent<?> event) {
-        await(() -> publications.onBestSelected(best, key(event)));
+    public void bestSelected(BestSelected best, @Context CloudEvent<?> event) throws Exception {
+        deployments.onBestSelected(best, key(event));
         relay.signal();
     }
 
     @Funq
     @CloudEventMapping(trigger = "dev.knobs.model-uploaded")
-    public void modelUploaded(ModelUploaded uploaded, @Context CloudEvent<?> event) {
-        await(() -> publications.onModelUploaded(uploaded, key(event)));
+    public void modelUploaded(ModelUploaded uploaded, @Context CloudEvent<?> event)
+            throws Exception {
+        deployments.onModelUploaded(uploaded, key(event));
         relay.signal();
     }
 
     /** The owner opened a model to everyone or restricted it to a token: the endpoint follows. */
     @Funq
     @CloudEventMapping(trigger = "dev.knobs.model-access-changed")
-    public void modelAccessChanged(ModelAccessChanged change, @Context CloudEvent<?> event) {
-        await(() -> publications.onAccessChanged(change));
-    }
-
-    /**
-     * Funqy calls functions on a worker thread; the reactive Hibernate session needs a Vert.x
-     * context, so the transaction runs there while this thread waits.
-     */
-    private static <T> T await(java.util.function.Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+    public void modelAccessChanged(ModelAccessChanged change, @Context CloudEvent<?> event)
+            throws Exception {
+        deployments.onAccessChanged(change);
     }
 
     private static String key(CloudEvent<?> event) {

@@ -23,7 +23,7 @@ import dev.knobs.eventing.payload.TrialProgress;
 import dev.knobs.eventing.payload.TrialStatus;
 import dev.knobs.eventing.payload.UploadReceived;
 import dev.knobs.functions.trial.TrialLauncher;
-import dev.knobs.functions.trial.local.ProcessTrialLauncher;
+import dev.knobs.functions.trial.process.ProcessTrialLauncher;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -92,7 +92,7 @@ public class EarlyStoppingTest {
     }
 
     private static TrialState state(String trialId) throws Exception {
-        return TuningLoopTest.db(() -> Trial.<Trial>findById(trialId)).state;
+        return TuningLoopTest.trial(trialId).state;
     }
 
     @Test
@@ -125,7 +125,7 @@ public class EarlyStoppingTest {
         progress(b, 1, 0.8);
         assertThat(state(b)).as("one peer is not enough").isEqualTo(TrialState.RUNNING);
         progress(c, 1, 0.5);
-        Trial pruned = TuningLoopTest.db(() -> Trial.<Trial>findById(c));
+        Trial pruned = TuningLoopTest.trial(c);
         assertThat(pruned.state).isEqualTo(TrialState.PRUNED);
         assertThat(pruned.reason)
                 .contains("median rule at step 1")
@@ -188,7 +188,7 @@ public class EarlyStoppingTest {
                                                         : t.id.equals(c)
                                                                 ? TrialState.PRUNED
                                                                 : TrialState.STOPPED));
-        assertThat(TuningLoopTest.db(() -> Trial.<Trial>findById(b)).reason)
+        assertThat(TuningLoopTest.trial(b).reason)
                 .contains("stopped by the platform: trial " + number + " reached the goal");
     }
 

@@ -11,11 +11,12 @@ import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.payload.UploadReceived;
 import dev.knobs.functions.trial.OverdueTrials;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.arc.Arc;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -36,31 +37,32 @@ class OverdueTrialsTest {
                 Instant.now()
                         .minusSeconds(2L * u.resources().deadlineSeconds())
                         .minus(Duration.ofMinutes(3));
-        VertxContextSupport.subscribeAndAwait(
-                () ->
-                        Panache.withTransaction(
-                                () -> {
-                                    Experiment e = new Experiment();
-                                    e.id = "orphan";
-                                    e.owner = "alice";
-                                    e.name = "orphan";
-                                    e.status = ExperimentStatus.RUNNING;
-                                    e.spec = Json.MAPPER.valueToTree(u).toString();
-                                    e.objectiveMetric = "accuracy";
-                                    e.maximize = true;
-                                    e.maxTrials = 1;
-                                    e.trialsRequested = 1;
-                                    e.createdAt = started;
-                                    Trial t = new Trial();
-                                    t.id = EventIds.trialId("orphan", 1);
-                                    t.experimentId = "orphan";
-                                    t.number = 1;
-                                    t.state = TrialState.RUNNING;
-                                    t.parameters = "{\"max_depth\":2}";
-                                    t.requestedAt = started;
-                                    t.startedAt = started;
-                                    return e.persist().chain(t::persist);
-                                }));
+        QuarkusTransaction.requiringNew()
+                .run(
+                        () -> {
+                            Experiment e = new Experiment();
+                            e.id = "orphan";
+                            e.owner = "alice";
+                            e.name = "orphan";
+                            e.status = ExperimentStatus.RUNNING;
+                            e.spec = Json.MAPPER.valueToTree(u).toString();
+                            e.objectiveMetric = "accuracy";
+                            e.maximize = true;
+                            e.maxTrials = 1;
+                            e.trialsRequested = 1;
+                            e.createdAt = started;
+                            Trial t = new Trial();
+                            t.id = EventIds.trialId("orphan", 1);
+                            t.experimentId = "orphan";
+                            t.number = 1;
+                            t.state = TrialState.RUNNING;
+                            t.parameters = "{\"max_depth\":2}";
+                            t.requestedAt = started;
+                            t.startedAt = started;
+                            EntityManager em = Arc.container().instance(EntityManager.class).get();
+                            em.persist(e);
+                            em.persist(t);
+                        });
         assertThat(overdue.sweep(Instant.now())).isEqualTo(1);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> TuningLoopTest.experiment("orphan").status.ended());

@@ -63,7 +63,7 @@ public class PlatformResource implements QuarkusTestResourceLifecycleManager {
                                     Duration.ofSeconds(30))
                             .start("127.0.0.1", 0);
             return Map.of(
-                    "quarkus.datasource.reactive.url", db.reactiveUrl(),
+                    "quarkus.datasource.jdbc.url", db.jdbcUrl(),
                     "quarkus.datasource.username", EmbeddedDatabase.USER,
                     "quarkus.datasource.password", EmbeddedDatabase.PASSWORD,
                     "quarkus.http.test-port", String.valueOf(APP_PORT),
@@ -76,7 +76,7 @@ public class PlatformResource implements QuarkusTestResourceLifecycleManager {
                                     .toAbsolutePath()
                                     .normalize()
                                     .toString(),
-                    "knobs.serving.local.port", "0");
+                    "knobs.serving.gateway.port", "0");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

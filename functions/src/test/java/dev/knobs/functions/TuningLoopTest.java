@@ -18,11 +18,13 @@ import dev.knobs.eventing.payload.DatasetRef;
 import dev.knobs.eventing.payload.Objective;
 import dev.knobs.eventing.payload.Resources;
 import dev.knobs.eventing.payload.UploadReceived;
+import dev.knobs.functions.experiment.Experiments;
+import dev.knobs.functions.experiment.Trials;
 import io.cloudevents.CloudEvent;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.arc.Arc;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.specification.RequestSpecification;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,22 +39,21 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PlatformResource.class, restrictToAnnotatedClass = false)
 public class TuningLoopTest {
 
-    public static <T> T db(Supplier<io.smallrye.mutiny.Uni<T>> query) throws Exception {
-        try {
-            return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(query));
-        } catch (Exception | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+    /** Reads rows in a transaction of its own, as another part of the platform would see them. */
+    public static <T> T db(Supplier<T> query) {
+        return QuarkusTransaction.requiringNew().call(query::get);
     }
 
-    public static Experiment experiment(String id) throws Exception {
-        return db(() -> Experiment.<Experiment>findById(id));
+    public static Experiment experiment(String id) {
+        return db(() -> Arc.container().instance(Experiments.class).get().findById(id));
     }
 
-    public static List<Trial> trials(String id) throws Exception {
-        return db(() -> Trial.<Trial>list("experimentId = ?1 order by number", id));
+    public static Trial trial(String id) {
+        return db(() -> Arc.container().instance(Trials.class).get().findById(id));
+    }
+
+    public static List<Trial> trials(String id) {
+        return db(() -> Arc.container().instance(Trials.class).get().of(id));
     }
 
     /** Posts a Knobs event to the function endpoint in the given CloudEvents HTTP mode. */

@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.knobs.eventing.Hashes;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.TrialEnvironment;
+import dev.knobs.formats.SyntheticData;
 import dev.knobs.trainer.serve.ServeCommand;
 import dev.knobs.trainer.train.TrainCommand;
 import java.io.ByteArrayOutputStream;

@@ -16,7 +16,7 @@ import dev.knobs.eventing.payload.EarlyStopping;
 import dev.knobs.eventing.payload.ModelPublished;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.UploadReceived;
-import dev.knobs.trainer.SyntheticData;
+import dev.knobs.formats.SyntheticData;
 import io.cloudevents.CloudEvent;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -483,20 +483,17 @@ class ApiTest {
 
     /** The row the functions write when they take an experiment up. */
     static void experimentRow(String id, dev.knobs.domain.experiment.ExperimentStatus status) {
-        Rows.write(
-                () -> {
-                    var e = new dev.knobs.domain.experiment.Experiment();
-                    e.id = id;
-                    e.owner = "alice";
-                    e.name = id;
-                    e.status = status;
-                    e.spec = "{}";
-                    e.objectiveMetric = "accuracy";
-                    e.maximize = true;
-                    e.maxTrials = 12;
-                    e.createdAt = java.time.Instant.now();
-                    return e.persist();
-                });
+        var e = new dev.knobs.domain.experiment.Experiment();
+        e.id = id;
+        e.owner = "alice";
+        e.name = id;
+        e.status = status;
+        e.spec = "{}";
+        e.objectiveMetric = "accuracy";
+        e.maximize = true;
+        e.maxTrials = 12;
+        e.createdAt = java.time.Instant.now();
+        Rows.persist(e);
     }
 
     @Test
@@ -525,12 +522,10 @@ class ApiTest {
         // the functions take it up, then it ends: each change is one event, then the stream ends
         experimentRow(id, dev.knobs.domain.experiment.ExperimentStatus.RUNNING);
         assertThat(events.next()).contains("\"status\":\"RUNNING\"");
-        Rows.write(
-                () ->
-                        dev.knobs.domain.experiment.Experiment.update(
-                                "status = ?1 where id = ?2",
-                                dev.knobs.domain.experiment.ExperimentStatus.CANCELLED,
-                                id));
+        Rows.update(
+                "update Experiment set status = ?1 where id = ?2",
+                dev.knobs.domain.experiment.ExperimentStatus.CANCELLED,
+                id);
         assertThat(events.next()).contains("\"status\":\"CANCELLED\"");
         assertThat(events.hasNext()).as("the stream ends with the experiment").isFalse();
     }

@@ -10,7 +10,7 @@ import dev.knobs.eventing.EventCodec;
 import dev.knobs.eventing.EventType;
 import dev.knobs.eventing.Hashes;
 import dev.knobs.eventing.payload.ModelAccessChanged;
-import dev.knobs.trainer.SyntheticData;
+import dev.knobs.formats.SyntheticData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -335,18 +335,15 @@ class AuthorizationTest {
 
     /** The row the functions write once the uploaded model is served. */
     static void published(String model, String owner) {
-        Rows.write(
-                () -> {
-                    var m = new dev.knobs.domain.experiment.PublishedModel();
-                    m.name = model;
-                    m.owner = owner;
-                    m.revision = 1;
-                    m.url = ENDPOINT.url() + "/models/" + model;
-                    m.artifactUrl = "http://127.0.0.1:9/api/artifacts/models/" + model;
-                    m.format = "onnx";
-                    m.publishedAt = java.time.Instant.now();
-                    return m.persist();
-                });
+        var m = new dev.knobs.domain.experiment.PublishedModel();
+        m.name = model;
+        m.owner = owner;
+        m.revision = 1;
+        m.url = ENDPOINT.url() + "/models/" + model;
+        m.artifactUrl = "http://127.0.0.1:9/api/artifacts/models/" + model;
+        m.format = "onnx";
+        m.publishedAt = java.time.Instant.now();
+        Rows.persist(m);
     }
 
     static Map<String, Object> experiment(String dataset) {

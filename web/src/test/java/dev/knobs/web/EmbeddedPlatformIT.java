@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.knobs.eventing.Json;
-import dev.knobs.trainer.SyntheticData;
+import dev.knobs.formats.SyntheticData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -17,6 +17,26 @@ final class Rows {
         return on(() -> Panache.withTransaction(work));
     }
 
+    /** Stores a row of a shared entity (those have no Panache methods of their own). */
+    static void persist(Object entity) {
+        write(() -> Panache.getSession().chain(s -> s.persist(entity)));
+    }
+
+    /** Runs an HQL update in a transaction of its own. */
+    static int update(String hql, Object... parameters) {
+        return write(
+                () ->
+                        Panache.getSession()
+                                .chain(
+                                        s -> {
+                                            var query = s.createMutationQuery(hql);
+                                            for (int i = 0; i < parameters.length; i++) {
+                                                query.setParameter(i + 1, parameters[i]);
+                                            }
+                                            return query.executeUpdate();
+                                        }));
+    }
+
     /** Runs {@code work} in a session on a Vert.x context and answers its result. */
     static <T> T read(Supplier<Uni<T>> work) {
         return on(() -> Panache.withSession(work));

@@ -67,6 +67,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return "postgresql://localhost:" + port() + "/" + DATABASE;
     }
 
+    /** The JDBC URL of the same database. */
+    public String jdbcUrl() {
+        return "jdbc:" + reactiveUrl();
+    }
+
     @Override
     public void close() {
         try {

@@ -1,6 +1,5 @@
 package dev.knobs.domain.experiment;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -15,7 +14,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "experiments")
-public class Experiment extends PanacheEntityBase {
+public class Experiment {
     @Id
     @Column(length = 64)
     public String id;

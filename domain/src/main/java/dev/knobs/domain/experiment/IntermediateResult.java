@@ -1,6 +1,5 @@
 package dev.knobs.domain.experiment;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -19,7 +18,7 @@ import jakarta.persistence.Table;
             @Index(name = "intermediate_by_step", columnList = "experiment_id, step"),
             @Index(name = "intermediate_by_rung", columnList = "experiment_id, rung")
         })
-public class IntermediateResult extends PanacheEntityBase {
+public class IntermediateResult {
     @Id
     @Column(length = 120)
     public String id;

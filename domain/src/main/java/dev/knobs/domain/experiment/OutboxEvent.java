@@ -1,6 +1,5 @@
 package dev.knobs.domain.experiment;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -13,7 +12,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "outbox")
-public class OutboxEvent extends PanacheEntityBase {
+public class OutboxEvent {
     @Id
     @Column(length = 600)
     public String key;

@@ -1,6 +1,5 @@
 package dev.knobs.domain.experiment;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -13,7 +12,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "processed_events")
-public class ProcessedEvent extends PanacheEntityBase {
+public class ProcessedEvent {
     @Id
     @Column(length = 600)
     public String key;

@@ -1,6 +1,5 @@
 package dev.knobs.domain.experiment;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -10,7 +9,7 @@ import java.time.Instant;
 /** A model served at an endpoint: the latest revision of a name. */
 @Entity
 @Table(name = "models")
-public class PublishedModel extends PanacheEntityBase {
+public class PublishedModel {
     @Id
     @Column(length = 63)
     public String name;

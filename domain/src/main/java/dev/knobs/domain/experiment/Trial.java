@@ -1,6 +1,5 @@
 package dev.knobs.domain.experiment;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -15,7 +14,7 @@ import java.time.Instant;
 @Table(
         name = "trials",
         indexes = @Index(name = "trials_by_experiment", columnList = "experiment_id, number"))
-public class Trial extends PanacheEntityBase {
+public class Trial {
     @Id
     @Column(length = 80)
     public String id;

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The functions' configuration (prefix {@code knobs}). */
+/**
+ * The functions' configuration (prefix {@code knobs}); which adapters run is {@link
+ * dev.knobs.domain.wiring.AdapterSettings}.
+ */
 @ConfigMapping(prefix = "knobs")
 public interface KnobsConfig {
     /**
@@ -36,13 +39,6 @@ public interface KnobsConfig {
 
     interface Trial {
         /**
-         * Which trial launcher runs trials: {@code local} (child processes) or {@code kubernetes}
-         * (Jobs).
-         */
-        @WithDefault("local")
-        String launcher();
-
-        /**
          * Folder holding the trainer ({@code knobs-trainer.jar} and {@code lib/}) for local trials.
          */
         Path trainerHome();
@@ -51,10 +47,10 @@ public interface KnobsConfig {
         @WithDefault("-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto")
         String jvmOptions();
 
-        Kubernetes kubernetes();
+        Job job();
 
-        /** Trials as {@code batch/v1} Jobs ({@code knobs.trial.launcher=kubernetes}). */
-        interface Kubernetes {
+        /** Trials as {@code batch/v1} Jobs ({@code knobs.adapters.trials=job}). */
+        interface Job {
             /** The trainer image that runs built-in trials (kustomize {@code images:} sets it). */
             @WithDefault("knobs-trainer")
             String image();
@@ -73,18 +69,11 @@ public interface KnobsConfig {
     }
 
     interface Serving {
-        /**
-         * Which model publisher serves winners: {@code local} (the embedded gateway) or {@code
-         * knative}.
-         */
-        @WithDefault("local")
-        String publisher();
-
-        Local local();
+        Gateway gateway();
 
         Knative knative();
 
-        /** Models as Knative Services ({@code knobs.serving.publisher=knative}). */
+        /** Models as Knative Services ({@code knobs.adapters.models=knative}). */
         interface Knative {
             /** The image that serves models ({@code serve} of the trainer image). */
             @WithDefault("knobs-trainer")
@@ -114,7 +103,8 @@ public interface KnobsConfig {
             String artifactSecret();
         }
 
-        interface Local {
+        /** Models behind the embedded gateway ({@code knobs.adapters.models=gateway}). */
+        interface Gateway {
             /** Host name in published URLs and the gateway's bind address. */
             @WithDefault("localhost")
             String host();

@@ -5,36 +5,35 @@ import dev.knobs.domain.experiment.ProcessedEvent;
 import dev.knobs.eventing.EventCodec;
 import dev.knobs.eventing.KnobsEvent;
 import io.cloudevents.CloudEvent;
-import io.smallrye.mutiny.Uni;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Records events to publish inside the caller's transaction (a transactional outbox): they reach
- * the broker if and only if the state change that caused them commits. {@link OutboxRelay} sends
- * them after the commit.
+ * Records events to emit inside the caller's transaction (a transactional outbox): they reach the
+ * broker if and only if the state change that caused them commits. {@link OutboxRelay} sends them
+ * after the commit.
  */
 @ApplicationScoped
-public class Outbox {
+public class Outbox implements PanacheRepositoryBase<OutboxEvent, String> {
 
     /** Adds an event to the current transaction's outbox; adding the same event twice keeps one. */
-    public Uni<Void> add(KnobsEvent<?> event) {
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void add(KnobsEvent<?> event) {
         String key = ProcessedEvent.key(event.source(), event.id());
-        return OutboxEvent.<OutboxEvent>findById(key)
-                .flatMap(
-                        existing -> {
-                            if (existing != null) {
-                                return Uni.createFrom().voidItem();
-                            }
-                            OutboxEvent row = new OutboxEvent();
-                            row.key = key;
-                            row.event = serialize(EventCodec.toCloudEvent(event));
-                            row.createdAt = Instant.now();
-                            return row.persist().replaceWithVoid();
-                        });
+        if (findByIdOptional(key).isPresent()) {
+            return;
+        }
+        OutboxEvent row = new OutboxEvent();
+        row.key = key;
+        row.event = serialize(EventCodec.toCloudEvent(event));
+        row.createdAt = Instant.now();
+        persist(row);
     }
 
     static String serialize(CloudEvent event) {
@@ -42,8 +41,8 @@ public class Outbox {
     }
 
     static KnobsEvent<?> deserialize(String structured) {
-        Map<String, java.util.List<String>> headers = new LinkedHashMap<>();
-        headers.put("content-type", java.util.List.of("application/cloudevents+json"));
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("content-type", List.of("application/cloudevents+json"));
         return EventCodec.fromCloudEvent(
                 EventCodec.readHttp(headers, structured.getBytes(StandardCharsets.UTF_8)));
     }

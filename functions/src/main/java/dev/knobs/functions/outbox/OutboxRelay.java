@@ -1,12 +1,11 @@
 package dev.knobs.functions.outbox;
 
 import dev.knobs.domain.experiment.OutboxEvent;
-import dev.knobs.eventing.publish.EventPublisher;
-import dev.knobs.eventing.publish.PublishException;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.knobs.eventing.emit.EmitException;
+import dev.knobs.eventing.emit.EventEmitter;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -22,14 +21,15 @@ import org.jboss.logging.Logger;
  * Sends committed outbox events to the broker, oldest first, and deletes each once accepted. Runs
  * on its own thread: right after a commit ({@link #signal()}) and every second for anything left
  * over (a broker outage, a restart). Delivery is at least once; consumers deduplicate by {@code
- * source + id}.
+ * source + id}. No transaction is open while it talks to the broker.
  */
 @ApplicationScoped
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 100;
 
-    @Inject EventPublisher publisher;
+    @Inject EventEmitter emitter;
+    @Inject Outbox outbox;
 
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(
@@ -62,29 +62,23 @@ public class OutboxRelay {
     private void drainSafely() {
         try {
             drain();
-        } catch (Throwable e) {
+        } catch (RuntimeException e) {
             LOG.warnf("outbox relay: %s (will retry)", e.toString());
         }
     }
 
-    private void drain() throws Throwable {
+    private void drain() {
         while (true) {
             List<OutboxEvent> batch =
-                    VertxContextSupport.subscribeAndAwait(
-                            () ->
-                                    Panache.withSession(
-                                            () ->
-                                                    OutboxEvent.<OutboxEvent>find(
-                                                                    "order by createdAt")
-                                                            .page(0, BATCH)
-                                                            .list()));
+                    QuarkusTransaction.requiringNew()
+                            .call(() -> outbox.find("order by createdAt").page(0, BATCH).list());
             List<String> sent = new ArrayList<>();
             try {
                 for (OutboxEvent row : batch) {
                     try {
-                        publisher.publish(Outbox.deserialize(row.event));
-                    } catch (PublishException e) {
-                        LOG.warnf("cannot publish %s yet: %s", row.key, e.getMessage());
+                        emitter.emit(Outbox.deserialize(row.event));
+                    } catch (EmitException e) {
+                        LOG.warnf("cannot emit %s yet: %s", row.key, e.getMessage());
                         return;
                     }
                     sent.add(row.key);
@@ -93,10 +87,7 @@ public class OutboxRelay {
                 // one transaction for all that were accepted (a crash before it re-sends them:
                 // at least once)
                 if (!sent.isEmpty()) {
-                    VertxContextSupport.subscribeAndAwait(
-                            () ->
-                                    Panache.withTransaction(
-                                            () -> OutboxEvent.delete("key in ?1", sent)));
+                    QuarkusTransaction.requiringNew().run(() -> outbox.delete("key in ?1", sent));
                 }
             }
             if (batch.size() < BATCH) {

@@ -4,14 +4,13 @@ import dev.knobs.domain.experiment.Experiment;
 import dev.knobs.domain.experiment.ExperimentStatus;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
-import dev.knobs.eventing.Json;
-import dev.knobs.eventing.payload.UploadReceived;
-import dev.knobs.functions.experiment.ExperimentService;
+import dev.knobs.functions.experiment.Experiments;
+import dev.knobs.functions.experiment.Finishing;
+import dev.knobs.functions.experiment.Trials;
 import dev.knobs.functions.outbox.OutboxRelay;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -43,7 +42,9 @@ public class OverdueTrials {
     static final int TIME_BUDGET_PERIOD_SECONDS = 2;
 
     @Inject TrialReporter reporter;
-    @Inject ExperimentService experiments;
+    @Inject Experiments experiments;
+    @Inject Trials trials;
+    @Inject Finishing finishing;
     @Inject TrialLauncher launcher;
     @Inject OutboxRelay relay;
 
@@ -64,10 +65,14 @@ public class OverdueTrials {
                 TimeUnit.SECONDS);
     }
 
+    void stop(@Observes ShutdownEvent event) {
+        thread.shutdownNow();
+    }
+
     private void expireSafely() {
         try {
             expire(Instant.now());
-        } catch (Throwable e) {
+        } catch (RuntimeException e) {
             LOG.warnf("time budget sweep: %s (will retry)", e.toString());
         }
     }
@@ -75,20 +80,17 @@ public class OverdueTrials {
     /**
      * Ends every running experiment whose time budget is spent at {@code now}; returns how many.
      */
-    public int expire(Instant now) throws Throwable {
+    public int expire(Instant now) {
         List<Experiment> due =
-                VertxContextSupport.subscribeAndAwait(
-                        () ->
-                                Panache.withSession(
-                                        () ->
-                                                Experiment.<Experiment>list(
-                                                        "status = ?1 and deadline <= ?2",
-                                                        ExperimentStatus.RUNNING,
-                                                        now)));
+                QuarkusTransaction.requiringNew()
+                        .call(
+                                () ->
+                                        experiments.list(
+                                                "status = ?1 and deadline <= ?2",
+                                                ExperimentStatus.RUNNING,
+                                                now));
         for (Experiment e : due) {
-            List<String> stop =
-                    VertxContextSupport.subscribeAndAwait(() -> experiments.expire(e.id, now));
-            launcher.stop(stop);
+            launcher.stop(finishing.expire(e.id, now));
         }
         if (!due.isEmpty()) {
             relay.signal();
@@ -96,14 +98,10 @@ public class OverdueTrials {
         return due.size();
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        thread.shutdownNow();
-    }
-
     private void sweepSafely() {
         try {
             sweep(Instant.now());
-        } catch (Throwable e) {
+        } catch (RuntimeException e) {
             LOG.warnf("overdue trial sweep: %s (will retry)", e.toString());
         }
     }
@@ -112,19 +110,14 @@ public class OverdueTrials {
      * Reports every running trial past its deadline plus {@link #GRACE} at {@code now}; returns how
      * many.
      */
-    public int sweep(Instant now) throws Throwable {
+    public int sweep(Instant now) {
         List<Trial> running =
-                VertxContextSupport.subscribeAndAwait(
-                        () ->
-                                Panache.withSession(
-                                        () -> Trial.<Trial>list("state = ?1", TrialState.RUNNING)));
+                QuarkusTransaction.requiringNew()
+                        .call(() -> trials.list("state = ?1", TrialState.RUNNING));
         Map<String, Integer> deadlines = new HashMap<>();
         int reported = 0;
         for (Trial t : running) {
-            if (!deadlines.containsKey(t.experimentId)) {
-                deadlines.put(t.experimentId, deadline(t.experimentId));
-            }
-            int seconds = deadlines.get(t.experimentId);
+            int seconds = deadlines.computeIfAbsent(t.experimentId, this::deadline);
             // a trial may wait in the launcher's queue for up to one other trial's deadline
             if (t.startedAt != null
                     && t.startedAt.plusSeconds(2L * seconds).plus(GRACE).isBefore(now)) {
@@ -147,14 +140,11 @@ public class OverdueTrials {
         return reported;
     }
 
-    private static int deadline(String experimentId) throws Throwable {
+    private int deadline(String experimentId) {
         Experiment e =
-                VertxContextSupport.subscribeAndAwait(
-                        () ->
-                                Panache.withSession(
-                                        () -> Experiment.<Experiment>findById(experimentId)));
+                QuarkusTransaction.requiringNew().call(() -> experiments.findById(experimentId));
         return e == null
                 ? Integer.MAX_VALUE / 2
-                : Json.MAPPER.readValue(e.spec, UploadReceived.class).resources().deadlineSeconds();
+                : Experiments.spec(e).resources().deadlineSeconds();
     }
 }

@@ -3,9 +3,10 @@ package dev.knobs.functions.trial;
 import dev.knobs.eventing.payload.TrialRequested;
 
 /**
- * The port that runs one trial under the trial contract. Adapters: {@code local} (a child process,
- * {@link dev.knobs.functions.trial.local.ProcessTrialLauncher}). Launching is idempotent per trial
- * id. A trial that ends without reporting is reported as failed by the adapter.
+ * The port that runs one trial under the trial contract. Adapters: {@code process} (a child
+ * process, {@link dev.knobs.functions.trial.process.ProcessTrialLauncher}) and {@code job} (a
+ * Kubernetes Job, {@link dev.knobs.functions.trial.job.JobTrialLauncher}). Launching is idempotent
+ * per trial id. A trial that ends without reporting is reported as failed by the adapter.
  */
 public interface TrialLauncher {
     void launch(TrialRequested request) throws Exception;

@@ -6,8 +6,7 @@ import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.payload.TrialFinished;
 import dev.knobs.functions.outbox.Outbox;
 import dev.knobs.functions.outbox.OutboxRelay;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.VertxContextSupport;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -21,7 +20,7 @@ public class TrialReporter {
     @Inject Outbox outbox;
     @Inject OutboxRelay relay;
 
-    /** Blocking: call from a worker thread, not the event loop. */
+    /** Records the report in the outbox (its own transaction) and wakes the relay. */
     public void report(TrialFinished finished) {
         KnobsEvent<TrialFinished> event =
                 new KnobsEvent<>(
@@ -29,13 +28,7 @@ public class TrialReporter {
                         EventSources.TRIALS,
                         finished.experimentId(),
                         finished);
-        try {
-            VertxContextSupport.subscribeAndAwait(
-                    () -> Panache.withTransaction(() -> outbox.add(event)));
-        } catch (Throwable e) {
-            throw new IllegalStateException(
-                    "cannot record the end of trial " + finished.trialId(), e);
-        }
+        QuarkusTransaction.requiringNew().run(() -> outbox.add(event));
         relay.signal();
     }
 }

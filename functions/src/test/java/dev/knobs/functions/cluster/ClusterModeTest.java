@@ -16,7 +16,7 @@ import dev.knobs.functions.PlatformResource;
 import dev.knobs.functions.TuningLoopTest;
 import dev.knobs.functions.serving.knative.ModelServices;
 import dev.knobs.functions.trial.TrialLauncher;
-import dev.knobs.functions.trial.kubernetes.TrialJobs;
+import dev.knobs.functions.trial.job.TrialJobs;
 import io.fabric8.knative.client.KnativeClient;
 import io.fabric8.knative.serving.v1.Service;
 import io.fabric8.kubernetes.api.model.Container;

@@ -11,10 +11,9 @@ public class ClusterProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
-                "knobs.trial.launcher", "kubernetes",
-                "knobs.serving.publisher", "knative",
-                "knobs.trial.kubernetes.image", IMAGE,
-                "knobs.trial.kubernetes.namespace", NAMESPACE,
+                "knobs.mode", "cluster",
+                "knobs.trial.job.image", IMAGE,
+                "knobs.trial.job.namespace", NAMESPACE,
                 "knobs.serving.knative.image", IMAGE,
                 "knobs.serving.knative.namespace", NAMESPACE,
                 "knobs.serving.knative.ready-timeout", "PT60S");

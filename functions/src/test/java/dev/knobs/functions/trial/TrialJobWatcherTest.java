@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.knobs.eventing.payload.TrialFinished;
 import dev.knobs.eventing.payload.TrialStatus;
-import dev.knobs.functions.trial.kubernetes.TrialJobWatcher;
-import dev.knobs.functions.trial.kubernetes.TrialJobs;
+import dev.knobs.functions.trial.job.TrialJobWatcher;
+import dev.knobs.functions.trial.job.TrialJobs;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;

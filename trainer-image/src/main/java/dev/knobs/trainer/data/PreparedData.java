@@ -1,5 +1,9 @@
 package dev.knobs.trainer.data;
 
+import dev.knobs.formats.InvalidDataException;
+import dev.knobs.formats.csv.Table;
+import dev.knobs.formats.model.ColumnSpec;
+import dev.knobs.formats.model.ModelCard;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

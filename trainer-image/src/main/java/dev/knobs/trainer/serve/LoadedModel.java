@@ -1,8 +1,9 @@
 package dev.knobs.trainer.serve;
 
 import dev.knobs.eventing.payload.ModelRef;
-import dev.knobs.trainer.data.InvalidDataException;
-import dev.knobs.trainer.data.ModelCard;
+import dev.knobs.formats.InvalidDataException;
+import dev.knobs.formats.model.ModelCard;
+import dev.knobs.formats.model.TensorSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -98,31 +99,6 @@ public interface LoadedModel extends AutoCloseable {
             }
         }
         return new RowPrediction(classes.get(best), probabilities, null);
-    }
-
-    /** The V2 inputs of a model with a card: one tensor per input column. */
-    static List<TensorSpec> columnInputs(ModelCard card) {
-        return card.columns().stream()
-                .map(
-                        c ->
-                                new TensorSpec(
-                                        c.name(),
-                                        c.kind() == dev.knobs.trainer.data.ColumnSpec.Kind.NUMERIC
-                                                ? "FP32"
-                                                : "BYTES",
-                                        List.of(-1L)))
-                .toList();
-    }
-
-    static List<TensorSpec> cardOutputs(ModelCard card) {
-        return card.task() == ModelCard.Task.REGRESSION
-                ? List.of(new TensorSpec("value", "FP32", List.of(-1L)))
-                : List.of(
-                        new TensorSpec("label", "BYTES", List.of(-1L)),
-                        new TensorSpec(
-                                "probabilities",
-                                "FP32",
-                                List.of(-1L, (long) card.classes().size())));
     }
 
     /** Builds rows from one tensor per column, as the V2 inputs of a model with a card. */

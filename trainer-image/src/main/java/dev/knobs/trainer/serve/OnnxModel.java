@@ -10,7 +10,8 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.payload.ModelRef;
-import dev.knobs.trainer.data.ModelCard;
+import dev.knobs.formats.model.ModelCard;
+import dev.knobs.formats.model.TensorSpec;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
@@ -57,12 +58,12 @@ final class OnnxModel implements LoadedModel {
 
     @Override
     public List<TensorSpec> inputs() {
-        return card.map(LoadedModel::columnInputs).orElseGet(() -> specs(infos(true)));
+        return card.map(ModelCard::inputs).orElseGet(() -> specs(infos(true)));
     }
 
     @Override
     public List<TensorSpec> outputs() {
-        return card.map(LoadedModel::cardOutputs).orElseGet(() -> specs(infos(false)));
+        return card.map(ModelCard::outputs).orElseGet(() -> specs(infos(false)));
     }
 
     private Map<String, NodeInfo> infos(boolean inputs) {

@@ -2,7 +2,8 @@ package dev.knobs.trainer.serve;
 
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.payload.ModelRef;
-import dev.knobs.trainer.data.ModelCard;
+import dev.knobs.formats.model.ModelCard;
+import dev.knobs.formats.model.TensorSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,12 +49,12 @@ final class XGBoostModel implements LoadedModel {
 
     @Override
     public List<TensorSpec> inputs() {
-        return LoadedModel.columnInputs(card);
+        return card.inputs();
     }
 
     @Override
     public List<TensorSpec> outputs() {
-        return LoadedModel.cardOutputs(card);
+        return card.outputs();
     }
 
     @Override

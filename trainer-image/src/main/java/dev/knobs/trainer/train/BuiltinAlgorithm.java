@@ -1,8 +1,7 @@
 package dev.knobs.trainer.train;
 
+import dev.knobs.formats.Algorithm;
 import dev.knobs.trainer.data.PreparedData;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -40,36 +39,12 @@ public sealed interface BuiltinAlgorithm
         return model;
     }
 
-    List<BuiltinAlgorithm> ALL =
-            List.of(new LinearSgd(), new FactorizationMachine(), new GradientBoostedTrees());
-
-    /**
-     * Also accepts the aliases people use, e.g. {@code logistic-regression}, {@code fm}, {@code
-     * gbt}.
-     */
+    /** The implementation of a built-in algorithm, by any of its names ({@link Algorithm}). */
     static BuiltinAlgorithm named(String name) {
-        String n = name == null ? "" : name.trim().toLowerCase();
-        return switch (n) {
-            case "linear-sgd",
-                    "linear",
-                    "logistic-regression",
-                    "logistic",
-                    "linear-regression",
-                    "sgd" ->
-                    ALL.get(0);
-            case "factorization-machine", "fm" -> ALL.get(1);
-            case "xgboost", "gbt", "gradient-boosted-trees" -> ALL.get(2);
-            default ->
-                    throw new IllegalArgumentException(
-                            "unknown algorithm '"
-                                    + name
-                                    + "'; choose one of "
-                                    + String.join(
-                                            ", ",
-                                            Arrays.asList(
-                                                    "linear-sgd",
-                                                    "factorization-machine",
-                                                    "xgboost")));
+        return switch (Algorithm.named(name)) {
+            case LINEAR_SGD -> new LinearSgd();
+            case FACTORIZATION_MACHINE -> new FactorizationMachine();
+            case XGBOOST -> new GradientBoostedTrees();
         };
     }
 }

@@ -1,6 +1,7 @@
 package dev.knobs.trainer.train;
 
-import dev.knobs.trainer.data.ModelCard;
+import dev.knobs.formats.Algorithm;
+import dev.knobs.formats.model.ModelCard;
 import dev.knobs.trainer.data.PreparedData;
 import java.util.Set;
 import org.tribuo.classification.sgd.fm.FMClassificationTrainer;
@@ -12,19 +13,12 @@ import org.tribuo.regression.sgd.fm.FMRegressionTrainer;
 public final class FactorizationMachine implements BuiltinAlgorithm {
     @Override
     public String name() {
-        return "factorization-machine";
+        return Algorithm.FACTORIZATION_MACHINE.id();
     }
 
     @Override
     public Set<String> hyperparameters() {
-        return Set.of(
-                "learning_rate",
-                "epochs",
-                "minibatch_size",
-                "optimizer",
-                "loss",
-                "factors",
-                "init_variance");
+        return Algorithm.FACTORIZATION_MACHINE.hyperparameters();
     }
 
     @Override

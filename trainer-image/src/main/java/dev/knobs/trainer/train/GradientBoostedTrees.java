@@ -2,7 +2,8 @@ package dev.knobs.trainer.train;
 
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.payload.ModelRef;
-import dev.knobs.trainer.data.ModelCard;
+import dev.knobs.formats.Algorithm;
+import dev.knobs.formats.model.ModelCard;
 import dev.knobs.trainer.data.PreparedData;
 import dev.knobs.trainer.serve.LoadedModel;
 import java.nio.file.Files;
@@ -23,23 +24,12 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 public final class GradientBoostedTrees implements BuiltinAlgorithm {
     @Override
     public String name() {
-        return "xgboost";
+        return Algorithm.XGBOOST.id();
     }
 
     @Override
     public Set<String> hyperparameters() {
-        return Set.of(
-                "learning_rate",
-                "eta",
-                "max_depth",
-                "n_estimators",
-                "trees",
-                "subsample",
-                "colsample_bytree",
-                "min_child_weight",
-                "lambda",
-                "alpha",
-                "gamma");
+        return Algorithm.XGBOOST.hyperparameters();
     }
 
     @Override

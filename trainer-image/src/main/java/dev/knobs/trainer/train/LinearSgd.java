@@ -1,6 +1,7 @@
 package dev.knobs.trainer.train;
 
-import dev.knobs.trainer.data.ModelCard;
+import dev.knobs.formats.Algorithm;
+import dev.knobs.formats.model.ModelCard;
 import dev.knobs.trainer.data.PreparedData;
 import java.util.Set;
 import org.tribuo.classification.sgd.LabelObjective;
@@ -18,12 +19,12 @@ import org.tribuo.regression.sgd.objectives.SquaredLoss;
 public final class LinearSgd implements BuiltinAlgorithm {
     @Override
     public String name() {
-        return "linear-sgd";
+        return Algorithm.LINEAR_SGD.id();
     }
 
     @Override
     public Set<String> hyperparameters() {
-        return Set.of("learning_rate", "epochs", "minibatch_size", "optimizer", "loss");
+        return Algorithm.LINEAR_SGD.hyperparameters();
     }
 
     @Override

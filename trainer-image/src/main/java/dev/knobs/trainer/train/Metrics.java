@@ -1,6 +1,6 @@
 package dev.knobs.trainer.train;
 
-import dev.knobs.trainer.data.ModelCard;
+import dev.knobs.formats.model.ModelCard;
 import dev.knobs.trainer.data.PreparedData;
 import dev.knobs.trainer.serve.LoadedModel;
 import dev.knobs.trainer.serve.RowPrediction;

@@ -6,19 +6,18 @@ import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.TrialEnvironment;
+import dev.knobs.eventing.emit.HttpEventEmitter;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.TrialFinished;
 import dev.knobs.eventing.payload.TrialProgress;
 import dev.knobs.eventing.payload.TrialStatus;
-import dev.knobs.eventing.publish.HttpEventPublisher;
-import dev.knobs.trainer.data.InvalidDataException;
+import dev.knobs.formats.InvalidDataException;
+import dev.knobs.formats.csv.CsvLimits;
+import dev.knobs.formats.csv.Table;
 import dev.knobs.trainer.data.PreparedData;
-import dev.knobs.trainer.data.Table;
 import java.io.ByteArrayInputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -75,10 +74,7 @@ public final class TrainCommand {
                         new TypeReference<Map<String, Object>>() {});
         ArtifactClient artifacts = new ArtifactClient(env.apply(TrialEnvironment.ARTIFACT_TOKEN));
         byte[] csv = artifacts.get(required(TrialEnvironment.DATASET_URL));
-        Table table =
-                Table.read(
-                        new InputStreamReader(
-                                new ByteArrayInputStream(csv), StandardCharsets.UTF_8));
+        Table table = Table.read(new ByteArrayInputStream(csv), CsvLimits.DEFAULT);
         PreparedData data =
                 PreparedData.prepare(
                         table,
@@ -114,13 +110,13 @@ public final class TrainCommand {
      */
     private Progress progress(String experiment, String trial) {
         String sink = env.apply(TrialEnvironment.SINK);
-        HttpEventPublisher publisher =
-                sink == null || sink.isBlank() ? null : new HttpEventPublisher(URI.create(sink));
+        HttpEventEmitter emitter =
+                sink == null || sink.isBlank() ? null : new HttpEventEmitter(URI.create(sink));
         return (step, metrics) -> {
             out.println("knobs: step " + step + " " + line(metrics));
-            if (publisher != null) {
+            if (emitter != null) {
                 try {
-                    publisher.publish(
+                    emitter.emit(
                             new KnobsEvent<>(
                                     EventIds.trialProgress(trial, step),
                                     EventSources.TRIALS,
@@ -160,8 +156,8 @@ public final class TrainCommand {
         }
         String sink = env.apply(TrialEnvironment.SINK);
         if (sink != null && !sink.isBlank()) {
-            new HttpEventPublisher(URI.create(sink))
-                    .publish(
+            new HttpEventEmitter(URI.create(sink))
+                    .emit(
                             new KnobsEvent<>(
                                     EventIds.trialFinished(result.trialId()),
                                     EventSources.TRIALS,

@@ -3,7 +3,7 @@ package dev.knobs.trainer.train;
 import ai.onnx.proto.OnnxMl;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.payload.ModelRef;
-import dev.knobs.trainer.data.ModelCard;
+import dev.knobs.formats.model.ModelCard;
 import dev.knobs.trainer.data.PreparedData;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,16 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The web front's configuration (prefix {@code knobs}). */
+/**
+ * The web front's configuration (prefix {@code knobs}); the mode and adapters are {@link
+ * dev.knobs.domain.wiring.AdapterSettings}.
+ */
 @ConfigMapping(prefix = "knobs")
 public interface WebConfig {
-    /**
-     * {@code embedded} (one machine: this process also runs the broker and the functions) or {@code
-     * cluster}.
-     */
-    @WithDefault("embedded")
-    String mode();
-
     /**
      * Folder for the platform's state: artifacts, the broker's journal, trial logs, the embedded
      * database.

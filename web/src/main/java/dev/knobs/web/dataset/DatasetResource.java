@@ -1,16 +1,17 @@
 package dev.knobs.web.dataset;
 
-import dev.knobs.domain.Blocking;
 import dev.knobs.eventing.Json;
-import dev.knobs.trainer.data.InvalidDataException;
-import dev.knobs.trainer.data.Table;
+import dev.knobs.formats.InvalidDataException;
+import dev.knobs.formats.csv.CsvLimits;
+import dev.knobs.formats.dataset.DatasetProfile;
 import dev.knobs.web.Ids;
 import dev.knobs.web.Owners;
+import dev.knobs.web.Worker;
 import dev.knobs.web.artifact.ArtifactStore;
 import dev.knobs.web.artifact.FormFiles;
 import dev.knobs.web.error.NotFoundException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -22,10 +23,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -41,10 +41,11 @@ public class DatasetResource {
     @Inject Owners owners;
 
     @Inject ArtifactStore store;
+    @Inject FormFiles forms;
+    @Inject Worker worker;
 
     @POST
     @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
-    @WithTransaction
     @Operation(
             summary = "Upload a CSV file as the request body",
             description =
@@ -55,62 +56,42 @@ public class DatasetResource {
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @WithTransaction
     @Operation(summary = "Upload a CSV file from a form (field 'file', optional 'name')")
     public Uni<Response> uploadForm(
             @RestForm("file") FileUpload file, @RestForm("name") String name) {
-        return FormFiles.contents(file, "the CSV file")
-                .flatMap(
-                        bytes ->
-                                create(
-                                        name == null || name.isBlank()
-                                                ? stripExtension(file.fileName())
-                                                : name,
-                                        bytes));
+        String fallback = file == null ? null : stripExtension(file.fileName());
+        return forms.contents(file, "the CSV file")
+                .flatMap(bytes -> create(name == null || name.isBlank() ? fallback : name, bytes));
     }
 
+    /** Checks and profiles the file, stores it, then records the dataset. */
     private Uni<Response> create(String name, byte[] body) {
         if (body == null || body.length == 0) {
             throw new InvalidDataException(
                     "the file is empty: expected a CSV file with a header row and data rows");
         }
-        String datasetName = name == null || name.isBlank() ? "dataset" : name.trim();
-        return Blocking.call(() -> profile(body))
-                .flatMap(
-                        profile -> {
-                            Dataset d = new Dataset();
-                            d.id = Ids.from(datasetName);
-                            d.owner = owners.current();
-                            d.name = datasetName;
-                            d.rows = profile.rows();
-                            d.sizeBytes = body.length;
-                            d.profile = Json.write(profile);
-                            d.createdAt = Instant.now();
-                            store.write(ArtifactStore.Kind.DATASETS, d.id, body);
-                            return d.persist()
-                                    .replaceWith(
-                                            () ->
-                                                    Response.created(
-                                                                    URI.create(
-                                                                            "/api/datasets/"
-                                                                                    + d.id))
-                                                            .entity(view(d))
-                                                            .build());
-                        });
+        Dataset d = new Dataset();
+        d.name = name == null || name.isBlank() ? "dataset" : name.trim();
+        d.id = Ids.from(d.name);
+        d.owner = owners.current();
+        d.sizeBytes = body.length;
+        d.createdAt = Instant.now();
+        return worker.call(() -> stored(d, body))
+                .call(stored -> Panache.withTransaction(stored::persist))
+                .map(
+                        stored ->
+                                Response.created(URI.create("/api/datasets/" + stored.id))
+                                        .entity(view(stored))
+                                        .build());
     }
 
-    private static DatasetProfile profile(byte[] body) throws IOException {
-        Table table =
-                Table.read(
-                        new InputStreamReader(
-                                new java.io.ByteArrayInputStream(body), StandardCharsets.UTF_8));
-        if (table.columns().size() < 2) {
-            throw new InvalidDataException(
-                    "a dataset needs at least two columns (features and a label); this one has "
-                            + table.columns().size()
-                            + " — is it comma-separated?");
-        }
-        return DatasetProfile.of(table);
+    private Dataset stored(Dataset d, byte[] body) throws IOException {
+        DatasetProfile profile =
+                DatasetProfile.of(new ByteArrayInputStream(body), CsvLimits.DEFAULT);
+        d.rows = profile.rows();
+        d.profile = Json.write(profile);
+        store.write(ArtifactStore.Kind.DATASETS, d.id, body);
+        return d;
     }
 
     @GET

@@ -1,5 +1,6 @@
 package dev.knobs.web.dataset;
 
+import dev.knobs.formats.dataset.DatasetProfile;
 import java.time.Instant;
 
 /** A dataset as the API shows it. */

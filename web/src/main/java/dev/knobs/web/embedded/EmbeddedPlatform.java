@@ -1,5 +1,6 @@
 package dev.knobs.web.embedded;
 
+import dev.knobs.domain.wiring.AdapterSettings;
 import dev.knobs.eventing.broker.EmbeddedBroker;
 import dev.knobs.eventing.broker.TriggerManifests;
 import dev.knobs.web.config.WebConfig;
@@ -32,6 +33,7 @@ public class EmbeddedPlatform {
     private static final Logger LOG = Logger.getLogger(EmbeddedPlatform.class);
 
     @Inject WebConfig config;
+    @Inject AdapterSettings adapters;
     @Inject ArtifactToken token;
 
     @ConfigProperty(name = "quarkus.http.port")
@@ -50,7 +52,7 @@ public class EmbeddedPlatform {
     private Process functions;
 
     void start(@Observes StartupEvent event) throws IOException, InterruptedException {
-        if (!"embedded".equals(config.mode())) {
+        if (adapters.mode() != AdapterSettings.Mode.EMBEDDED) {
             return;
         }
         URI functionsUrl =

@@ -1,6 +1,6 @@
 package dev.knobs.web.error;
 
-import dev.knobs.trainer.data.InvalidDataException;
+import dev.knobs.formats.InvalidDataException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;

@@ -1,29 +1,24 @@
 package dev.knobs.web.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.knobs.domain.Blocking;
 import dev.knobs.domain.experiment.PublishedModel;
 import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.Hashes;
-import dev.knobs.eventing.Json;
 import dev.knobs.eventing.KnobsEvent;
+import dev.knobs.eventing.emit.EventEmitter;
 import dev.knobs.eventing.payload.ModelAccessChanged;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.ModelUploaded;
-import dev.knobs.eventing.publish.EventPublisher;
-import dev.knobs.trainer.serve.LoadedModel;
+import dev.knobs.formats.model.ModelSignature;
 import dev.knobs.web.Owners;
+import dev.knobs.web.Worker;
 import dev.knobs.web.account.Secrets;
 import dev.knobs.web.artifact.ArtifactStore;
 import dev.knobs.web.artifact.FormFiles;
 import dev.knobs.web.config.WebConfig;
-import dev.knobs.web.embedded.ArtifactToken;
 import dev.knobs.web.error.ApiError;
-import dev.knobs.web.error.NotFoundException;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -37,11 +32,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -54,49 +45,41 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "models", description = "Models served at scale-to-zero endpoints")
 public class ModelResource {
-    @Inject Owners owners;
-
     private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,38}[a-z0-9])?");
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    @Inject Owners owners;
+    @Inject Models models;
+    @Inject ModelEndpoints endpoints;
     @Inject ArtifactStore store;
-    @Inject EventPublisher publisher;
+    @Inject FormFiles forms;
+    @Inject EventEmitter emitter;
     @Inject WebConfig config;
-    @Inject ArtifactToken artifactToken;
+    @Inject Worker worker;
+
+    // Every route reads its rows in a session of its own and closes it before it calls another
+    // process (a model endpoint, the broker).
 
     @GET
-    @WithSession
     @Operation(
             summary =
                     "Your published models with their URLs and whether each is warm or scaled to zero")
     public Uni<List<ModelView>> list() {
-        return PublishedModel.<PublishedModel>list(
-                        "owner = ?1 order by publishedAt desc", owners.current())
-                .flatMap(
-                        models ->
-                                Blocking.call(
-                                        () -> models.stream().map(m -> view(m, false)).toList()));
+        String owner = owners.current();
+        return Panache.withSession(() -> models.list("owner = ?1 order by publishedAt desc", owner))
+                .flatMap(all -> worker.call(() -> all.stream().map(m -> view(m, false)).toList()));
     }
 
     @GET
     @Path("/{name}")
-    @WithSession
     @Operation(summary = "A published model, with its inputs and outputs")
     public Uni<ModelView> get(@PathParam("name") String name) {
-        return PublishedModel.<PublishedModel>findById(name)
-                .flatMap(
-                        m -> {
-                            if (m == null || !m.owner.equals(owners.current())) {
-                                throw new NotFoundException("no model '" + name + "'");
-                            }
-                            return Blocking.call(() -> view(m, true));
-                        });
+        String owner = owners.current();
+        return Panache.withSession(() -> models.owned(name, owner))
+                .flatMap(m -> worker.call(() -> view(m, true)));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
-    @WithSession
     @Operation(
             summary = "Upload an ONNX model file to be served as 'name'",
             description =
@@ -107,11 +90,10 @@ public class ModelResource {
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @WithSession
     @Operation(summary = "Upload an ONNX model file from a form (fields 'file' and 'name')")
     public Uni<Response> uploadForm(
             @RestForm("file") FileUpload file, @RestForm("name") String name) {
-        return FormFiles.contents(file, "the ONNX model").flatMap(bytes -> publish(name, bytes));
+        return forms.contents(file, "the ONNX model").flatMap(bytes -> publish(name, bytes));
     }
 
     private Uni<Response> publish(String name, byte[] body) {
@@ -122,126 +104,99 @@ public class ModelResource {
         if (body == null || body.length == 0) {
             throw new IllegalArgumentException("the model file is empty");
         }
-        return Blocking.call(() -> inspect(body))
+        ModelSignature signature = inspect(body);
+        String owner = owners.current();
+        return Panache.withSession(() -> models.findById(name))
                 .flatMap(
-                        inspected ->
-                                PublishedModel.<PublishedModel>findById(name)
-                                        .flatMap(
-                                                existing -> {
-                                                    if (existing != null
-                                                            && !existing.owner.equals(
-                                                                    owners.current())) {
-                                                        return Uni.createFrom()
-                                                                .item(
-                                                                        ApiError.response(
-                                                                                409,
-                                                                                "the model name '"
-                                                                                        + name
-                                                                                        + "' is taken"));
-                                                    }
-                                                    int revision =
-                                                            existing == null
-                                                                    ? 1
-                                                                    : existing.revision + 1;
-                                                    String artifact =
-                                                            name + "-r" + revision + ".onnx";
-                                                    ModelRef ref =
-                                                            new ModelRef(
-                                                                    config.publicUrl()
-                                                                            .resolve(
-                                                                                    "/api/artifacts/models/"
-                                                                                            + artifact)
-                                                                            .toString(),
-                                                                    ModelRef.ONNX);
-                                                    ModelUploaded uploaded =
-                                                            new ModelUploaded(
-                                                                    name,
-                                                                    owners.current(),
-                                                                    revision,
-                                                                    ref);
-                                                    return Blocking.call(
-                                                            () -> {
-                                                                store.write(
-                                                                        ArtifactStore.Kind.MODELS,
-                                                                        artifact,
-                                                                        body);
-                                                                publisher.publish(
-                                                                        new KnobsEvent<>(
-                                                                                EventIds
-                                                                                        .modelUploaded(
-                                                                                                name,
-                                                                                                revision),
-                                                                                EventSources.WEB,
-                                                                                name,
-                                                                                uploaded));
-                                                                return Response.accepted(
-                                                                                new ModelView(
-                                                                                        name,
-                                                                                        null,
-                                                                                        revision,
-                                                                                        ModelRef
-                                                                                                .ONNX,
-                                                                                        null,
-                                                                                        "PUBLISHING",
-                                                                                        inspected
-                                                                                                .inputs(),
-                                                                                        inspected
-                                                                                                .outputs(),
-                                                                                        null,
-                                                                                        existing
-                                                                                                        != null
-                                                                                                && existing.tokenSha256
-                                                                                                        != null))
-                                                                        .location(
-                                                                                URI.create(
-                                                                                        "/api/models/"
-                                                                                                + name))
-                                                                        .build();
-                                                            });
-                                                }));
+                        existing ->
+                                existing != null && !existing.owner.equals(owner)
+                                        ? Uni.createFrom()
+                                                .item(
+                                                        ApiError.response(
+                                                                409,
+                                                                "the model name '"
+                                                                        + name
+                                                                        + "' is taken"))
+                                        : worker.call(
+                                                () ->
+                                                        store(
+                                                                name, owner, existing, body,
+                                                                signature)));
     }
 
-    private record Inspected(
-            List<dev.knobs.trainer.serve.TensorSpec> inputs,
-            List<dev.knobs.trainer.serve.TensorSpec> outputs) {}
+    /** Stores the file as the next revision and asks the functions to serve it. */
+    private Response store(
+            String name,
+            String owner,
+            PublishedModel existing,
+            byte[] body,
+            ModelSignature signature) {
+        int revision = existing == null ? 1 : existing.revision + 1;
+        String artifact = name + "-r" + revision + ".onnx";
+        ModelRef ref =
+                new ModelRef(
+                        config.publicUrl().resolve("/api/artifacts/models/" + artifact).toString(),
+                        ModelRef.ONNX);
+        store.write(ArtifactStore.Kind.MODELS, artifact, body);
+        emitter.emit(
+                new KnobsEvent<>(
+                        EventIds.modelUploaded(name, revision),
+                        EventSources.WEB,
+                        name,
+                        new ModelUploaded(name, owner, revision, ref)));
+        ModelView view =
+                new ModelView(
+                        name,
+                        null,
+                        revision,
+                        ModelRef.ONNX,
+                        null,
+                        "PUBLISHING",
+                        signature.inputs(),
+                        signature.outputs(),
+                        null,
+                        existing != null && existing.tokenSha256 != null);
+        return Response.accepted(view).location(URI.create("/api/models/" + name)).build();
+    }
 
-    private static Inspected inspect(byte[] bytes) throws Exception {
-        try (LoadedModel model = LoadedModel.load(bytes, ModelRef.ONNX)) {
-            return new Inspected(model.inputs(), model.outputs());
+    private static ModelSignature inspect(byte[] bytes) {
+        try {
+            return ModelSignature.of(bytes, ModelRef.ONNX);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     "this file is not an ONNX model Knobs can serve: " + e.getMessage());
         }
     }
 
+    /** The model as the API shows it; with its inputs and outputs read from its file. Blocking. */
     private ModelView view(PublishedModel m, boolean withSignature) {
-        List<dev.knobs.trainer.serve.TensorSpec> inputs = null;
-        List<dev.knobs.trainer.serve.TensorSpec> outputs = null;
-        if (withSignature) {
-            String file = m.artifactUrl.substring(m.artifactUrl.lastIndexOf('/') + 1);
-            var path = store.find(ArtifactStore.Kind.MODELS, file);
-            if (path.isPresent()) {
-                try (LoadedModel model =
-                        LoadedModel.load(Files.readAllBytes(path.get()), m.format)) {
-                    inputs = model.inputs();
-                    outputs = model.outputs();
-                } catch (Exception e) {
-                    throw new IllegalStateException(
-                            "cannot read model " + m.name + ": " + e.getMessage(), e);
-                }
-            }
-        }
+        ModelSignature signature = withSignature ? signature(m) : null;
         return new ModelView(
                 m.name,
                 m.url,
                 m.revision,
                 m.format,
                 m.experimentId,
-                state(m.url),
-                inputs,
-                outputs,
+                endpoints.state(m.url),
+                signature == null ? null : signature.inputs(),
+                signature == null ? null : signature.outputs(),
                 m.publishedAt,
                 m.tokenSha256 != null);
+    }
+
+    private ModelSignature signature(PublishedModel m) {
+        String file = m.artifactUrl.substring(m.artifactUrl.lastIndexOf('/') + 1);
+        return store.find(ArtifactStore.Kind.MODELS, file)
+                .map(
+                        path -> {
+                            try {
+                                return ModelSignature.of(Files.readAllBytes(path), m.format);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(
+                                        "cannot read model " + m.name + ": " + e.getMessage(), e);
+                            }
+                        })
+                .orElse(null);
     }
 
     /** Whether requests to the model's endpoint must carry a token. */
@@ -254,7 +209,6 @@ public class ModelResource {
     @PUT
     @Path("/{name}/access")
     @Consumes(MediaType.APPLICATION_JSON)
-    @WithTransaction
     @Operation(
             summary = "Makes your model's endpoint require a token, or open it to everyone",
             description =
@@ -267,51 +221,37 @@ public class ModelResource {
             throw new IllegalArgumentException("send {\"requireToken\": true} or false");
         }
         String owner = owners.current();
-        return PublishedModel.<PublishedModel>findById(name)
-                .flatMap(
-                        m -> {
-                            if (m == null || !m.owner.equals(owner)) {
-                                throw new NotFoundException("no model '" + name + "'");
-                            }
-                            String token =
-                                    request.requireToken()
-                                            ? "knobs_model_" + Secrets.random(30)
-                                            : null;
-                            m.tokenSha256 = token == null ? null : Hashes.sha256(token);
-                            m.accessChange++;
-                            ModelAccessChanged changed =
-                                    new ModelAccessChanged(
-                                            m.name, owner, m.accessChange, m.tokenSha256);
-                            // published inside the transaction: if it cannot be, nothing changes
-                            return Panache.flush()
-                                    .chain(
-                                            () ->
-                                                    Blocking.call(
-                                                            () -> {
-                                                                publisher.publish(
-                                                                        new KnobsEvent<>(
-                                                                                EventIds
-                                                                                        .modelAccessChanged(
-                                                                                                m.name,
-                                                                                                m.accessChange),
-                                                                                EventSources.WEB,
-                                                                                m.name,
-                                                                                changed));
-                                                                return new AccessView(
-                                                                        m.name,
-                                                                        token != null,
-                                                                        token);
-                                                            }));
-                        });
+        String token = request.requireToken() ? "knobs_model_" + Secrets.random(30) : null;
+        return Panache.withTransaction(
+                        () -> models.owned(name, owner).invoke(m -> restrict(m, token)))
+                .call(m -> emitAccessChanged(m, owner))
+                .map(m -> new AccessView(m.name, token != null, token));
     }
 
-    /** How long the try-it form waits for a model, which may be starting from zero. */
-    static final Duration PREDICT_TIMEOUT = Duration.ofSeconds(90);
+    private static void restrict(PublishedModel m, String token) {
+        m.tokenSha256 = token == null ? null : Hashes.sha256(token);
+        m.accessChange++;
+    }
+
+    /** Tells the functions once the new setting is committed; they read it from the database. */
+    private Uni<Void> emitAccessChanged(PublishedModel m, String owner) {
+        ModelAccessChanged changed =
+                new ModelAccessChanged(m.name, owner, m.accessChange, m.tokenSha256);
+        return worker.call(
+                () -> {
+                    emitter.emit(
+                            new KnobsEvent<>(
+                                    EventIds.modelAccessChanged(m.name, m.accessChange),
+                                    EventSources.WEB,
+                                    m.name,
+                                    changed));
+                    return null;
+                });
+    }
 
     @POST
     @Path("/{name}/predict")
     @Consumes(MediaType.APPLICATION_JSON)
-    @WithSession
     @Operation(
             summary = "Asks your model for a prediction (the page's try-it form)",
             description =
@@ -319,57 +259,7 @@ public class ModelResource {
                             + " …}]}; the answer is the endpoint's, unchanged. A model scaled to"
                             + " zero starts first.")
     public Uni<Response> predict(@PathParam("name") String name, String body) {
-        return PublishedModel.<PublishedModel>findById(name)
-                .flatMap(
-                        m -> {
-                            if (m == null || !m.owner.equals(owners.current())) {
-                                throw new NotFoundException("no model '" + name + "'");
-                            }
-                            return Blocking.call(() -> forward(m, body == null ? "" : body));
-                        });
-    }
-
-    private Response forward(PublishedModel m, String body) {
-        URI target = URI.create(m.url + "/v1/models/" + m.name + ":predict");
-        try {
-            HttpResponse<String> r =
-                    http.send(
-                            HttpRequest.newBuilder(target)
-                                    .timeout(PREDICT_TIMEOUT)
-                                    .header("Content-Type", "application/json")
-                                    // the platform's own key: a model that needs a token answers
-                                    // its owner's page too
-                                    .header("Authorization", "Bearer " + artifactToken.value())
-                                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            return Response.status(r.statusCode())
-                    .type(MediaType.APPLICATION_JSON)
-                    .entity(r.body())
-                    .build();
-        } catch (java.io.IOException e) {
-            return ApiError.response(
-                    502, "the model endpoint " + m.url + " did not answer: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ApiError.response(503, "interrupted while waiting for the model");
-        }
-    }
-
-    /** warm or scaled-to-zero, as the endpoint's gateway says; unknown when it does not answer. */
-    private String state(String url) {
-        try {
-            HttpResponse<String> r =
-                    http.send(
-                            HttpRequest.newBuilder(URI.create(url))
-                                    .timeout(Duration.ofSeconds(2))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200
-                    ? Json.MAPPER.readTree(r.body()).path("state").asText("unknown")
-                    : "unknown";
-        } catch (Exception e) {
-            return "unknown";
-        }
+        return Panache.withSession(() -> models.owned(name, owners.current()))
+                .flatMap(m -> worker.call(() -> endpoints.predict(m, body == null ? "" : body)));
     }
 }

@@ -1,7 +1,7 @@
 package dev.knobs.web.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.knobs.trainer.serve.TensorSpec;
+import dev.knobs.formats.model.TensorSpec;
 import java.time.Instant;
 import java.util.List;
 

@@ -17,7 +17,7 @@ import java.util.Map;
  * Builds a model's {@code serving.knative.dev/v1} Service from the readable template {@code
  * kubernetes/model-service.yaml}: the trainer image in {@code serve} mode, the model's location in
  * env (the artifact token from a Secret), scale-to-zero annotations, and the revision number in the
- * template — so publishing a new best creates a new Revision and moves traffic to it.
+ * template — so deploying a new best creates a new Revision and moves traffic to it.
  */
 public final class ModelServices {
     public static final String LABEL_MODEL = "knobs.dev/model";

@@ -1,0 +1,31 @@
+package dev.knobs.domain.experiment;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * An experiment as submitted through the front, before and after the functions pick it up: who owns
+ * it, and the {@code upload-received} payload that was published.
+ */
+@Entity
+@Table(name = "submissions")
+public class Submission {
+    @Id
+    @Column(length = 64)
+    public String id;
+
+    @Column(nullable = false, length = 128)
+    public String owner;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(nullable = false, columnDefinition = "text")
+    public String payload;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+}

@@ -1,0 +1,153 @@
+package dev.knobs.functions;
+
+import dev.knobs.domain.experiment.PublishedModel;
+import dev.knobs.domain.wiring.AdapterSettings;
+import dev.knobs.domain.wiring.Emitters;
+import dev.knobs.eventing.emit.EventEmitter;
+import dev.knobs.eventing.payload.ModelRef;
+import dev.knobs.functions.config.KnobsConfig;
+import dev.knobs.functions.serving.ModelDeployer;
+import dev.knobs.functions.serving.Models;
+import dev.knobs.functions.serving.gateway.GatewayModelDeployer;
+import dev.knobs.functions.serving.gateway.ModelGateway;
+import dev.knobs.functions.serving.knative.KnativeModelDeployer;
+import dev.knobs.functions.trial.TrialLauncher;
+import dev.knobs.functions.trial.TrialReporter;
+import dev.knobs.functions.trial.job.JobTrialLauncher;
+import dev.knobs.functions.trial.job.TrialJobWatcher;
+import dev.knobs.functions.trial.process.ProcessTrialLauncher;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The one place where the functions' ports get their adapters, by {@link AdapterSettings}: the mode
+ * ({@code embedded} or {@code cluster}) and the overrides {@code knobs.adapters.events} ({@code
+ * http}, {@code kafka}), {@code .trials} ({@code process}, {@code job}) and {@code .models} ({@code
+ * gateway}, {@code knative}). The Kubernetes client is only created when a cluster adapter asks for
+ * it.
+ */
+@ApplicationScoped
+public class Wiring {
+
+    @Produces
+    @Singleton
+    EventEmitter emitter(AdapterSettings adapters, KnobsConfig config) {
+        return Emitters.chosen(adapters, config.sink());
+    }
+
+    void closeEmitter(@Disposes EventEmitter emitter) {
+        Emitters.close(emitter);
+    }
+
+    @Produces
+    @Singleton
+    TrialLauncher trialLauncher(
+            AdapterSettings adapters,
+            KnobsConfig config,
+            TrialReporter reporter,
+            Instance<KubernetesClient> kubernetes) {
+        return switch (adapters.trials()) {
+            case PROCESS -> new ProcessTrialLauncher(config, reporter);
+            case JOB -> new JobTrialLauncher(kubernetes.get(), config);
+        };
+    }
+
+    void stopTrials(@Disposes TrialLauncher launcher) {
+        if (launcher instanceof ProcessTrialLauncher process) {
+            process.stopAll();
+        }
+    }
+
+    @Produces
+    @Singleton
+    TrialJobWatcher trialJobWatcher(KnobsConfig config, Instance<KubernetesClient> kubernetes) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return new TrialJobWatcher(kubernetes.get(), url -> exists(http, url, config));
+    }
+
+    /** Whether the artifact API holds a file at {@code url}. */
+    private static boolean exists(HttpClient http, String url, KnobsConfig config) {
+        HttpRequest head =
+                HttpRequest.newBuilder(URI.create(url))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .header("Authorization", "Bearer " + config.artifacts().token())
+                        .timeout(Duration.ofSeconds(10))
+                        .build();
+        try {
+            return http.send(head, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Produces
+    @Singleton
+    ModelDeployer modelDeployer(
+            AdapterSettings adapters, KnobsConfig config, Instance<KubernetesClient> kubernetes) {
+        return switch (adapters.models()) {
+            case GATEWAY -> gateway(config);
+            case KNATIVE -> new KnativeModelDeployer(kubernetes.get(), config.serving().knative());
+        };
+    }
+
+    private static ModelDeployer gateway(KnobsConfig config) {
+        KnobsConfig.Serving.Gateway gateway = config.serving().gateway();
+        try {
+            return new GatewayModelDeployer(
+                    new ModelGateway(
+                                    gateway.host(),
+                                    config.trial().trainerHome(),
+                                    config.artifacts().token(),
+                                    gateway.idleTimeout(),
+                                    gateway.startTimeout())
+                            .start(gateway.port()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot start the model gateway on port " + gateway.port(), e);
+        }
+    }
+
+    void stopGateway(@Disposes ModelDeployer deployer) {
+        if (deployer instanceof GatewayModelDeployer gateway) {
+            gateway.gateway().close();
+        }
+    }
+
+    /**
+     * Starts the adapters with the application; the embedded gateway serves again every model
+     * published before a restart (Knative Services outlive this process by themselves).
+     */
+    void start(
+            @Observes StartupEvent event,
+            ModelDeployer deployer,
+            TrialLauncher launcher,
+            Models models)
+            throws Exception {
+        if (!(deployer instanceof GatewayModelDeployer)) {
+            return;
+        }
+        List<PublishedModel> all = QuarkusTransaction.requiringNew().call(models::listAll);
+        for (PublishedModel m : all) {
+            deployer.deploy(
+                    m.name, m.revision, new ModelRef(m.artifactUrl, m.format), m.tokenSha256);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.knobs.functions.experiment;
+
+import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.Leaderboard;
+import dev.knobs.domain.experiment.Trial;
+import dev.knobs.domain.experiment.TrialState;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** Trial rows, written by the functions. */
+@ApplicationScoped
+public class Trials implements PanacheRepositoryBase<Trial, String> {
+
+    public List<Trial> of(String experimentId) {
+        return list("experimentId = ?1 order by number", experimentId);
+    }
+
+    /** The experiment's requested and running trials. */
+    public List<Trial> unfinished(String experimentId) {
+        return list(
+                "experimentId = ?1 and state in ?2 order by number",
+                experimentId,
+                List.of(TrialState.REQUESTED, TrialState.RUNNING));
+    }
+
+    /** The best {@code size} succeeded trials ({@link Leaderboard}). */
+    public List<Trial> leaderboard(Experiment e, int size) {
+        return find(Leaderboard.query(e.maximize), Leaderboard.parameters(e.id))
+                .page(0, size)
+                .list();
+    }
+}

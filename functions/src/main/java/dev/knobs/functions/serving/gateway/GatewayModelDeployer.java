@@ -1,0 +1,30 @@
+package dev.knobs.functions.serving.gateway;
+
+import dev.knobs.eventing.payload.ModelRef;
+import dev.knobs.functions.serving.ModelDeployer;
+
+/**
+ * Deploys models on the embedded {@link ModelGateway}: scale to zero after idle, cold start on
+ * demand.
+ */
+public class GatewayModelDeployer implements ModelDeployer {
+    private final ModelGateway gateway;
+
+    public GatewayModelDeployer(ModelGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    @Override
+    public String deploy(String name, int revision, ModelRef model, String tokenSha256) {
+        return gateway.deploy(name, revision, model, tokenSha256);
+    }
+
+    @Override
+    public boolean restrict(String name, String tokenSha256) {
+        return gateway.restrict(name, tokenSha256);
+    }
+
+    public ModelGateway gateway() {
+        return gateway;
+    }
+}

@@ -1,8 +1,0 @@
-package dev.knobs.trainer.data;
-
-/** A dataset a person supplied cannot be used; the message says why in their terms. */
-public class InvalidDataException extends RuntimeException {
-    public InvalidDataException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,95 @@
+package dev.knobs.web.experiment;
+
+import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.Submission;
+import dev.knobs.domain.experiment.Trial;
+import dev.knobs.domain.space.SearchSpaces;
+import dev.knobs.eventing.Json;
+import dev.knobs.eventing.payload.UploadReceived;
+import java.util.Map;
+
+/** How experiments and trials look on the API and the page. */
+final class ExperimentViews {
+    private ExperimentViews() {}
+
+    /** The view of a submission, and of its experiment once the functions made one (else null). */
+    static ExperimentView of(Submission s, Experiment e) {
+        UploadReceived upload = Json.read(s.payload, UploadReceived.class);
+        return e == null ? submitted(s, upload) : running(e, upload);
+    }
+
+    static ExperimentView submitted(Submission s, UploadReceived u) {
+        return new ExperimentView(
+                s.id,
+                s.name,
+                "SUBMITTED",
+                u.algorithm(),
+                u.searchAlgorithm(),
+                SearchSpaces.describe(u.searchSpace()),
+                u.objective(),
+                u.budget(),
+                u.resources(),
+                u.earlyStopping(),
+                new ExperimentView.Progress(u.budget().maxTrials(), 0, 0, 0, 0, 0, 0, 0, 0),
+                null,
+                null,
+                null,
+                s.createdAt,
+                null);
+    }
+
+    private static ExperimentView running(Experiment e, UploadReceived u) {
+        int parallel = u.budget().parallelTrials();
+        ExperimentView.Progress progress =
+                new ExperimentView.Progress(
+                        u.budget().maxTrials(),
+                        e.trialsRequested,
+                        Math.min(e.trialsRunning(), parallel),
+                        Math.max(0, e.trialsRunning() - parallel),
+                        e.trialsFinished,
+                        e.trialsFinished - e.trialsFailed - e.trialsPruned - e.trialsStopped,
+                        e.trialsFailed,
+                        e.trialsPruned,
+                        e.trialsStopped);
+        ExperimentView.Best best =
+                e.bestTrialId == null ? null : new ExperimentView.Best(e.bestTrialId, e.bestValue);
+        ExperimentView.Model model =
+                e.modelUrl == null ? null : new ExperimentView.Model(e.modelName, e.modelUrl);
+        return new ExperimentView(
+                e.id,
+                e.name,
+                e.status.name(),
+                u.algorithm(),
+                u.searchAlgorithm(),
+                SearchSpaces.describe(u.searchSpace()),
+                u.objective(),
+                u.budget(),
+                u.resources(),
+                u.earlyStopping(),
+                progress,
+                best,
+                e.stopReason,
+                model,
+                e.createdAt,
+                e.finishedAt);
+    }
+
+    static TrialView trial(Integer rank, Trial t) {
+        Map<String, Object> parameters = Json.read(t.parameters, Json.VALUES);
+        Map<String, Double> metrics = t.metrics == null ? null : Json.read(t.metrics, Json.NUMBERS);
+        return new TrialView(
+                rank,
+                t.id,
+                t.number,
+                t.state.name(),
+                parameters,
+                metrics,
+                t.lastStep,
+                t.objectiveValue,
+                t.reason,
+                t.exitCode,
+                t.logTail,
+                t.startedAt,
+                t.finishedAt);
+    }
+}

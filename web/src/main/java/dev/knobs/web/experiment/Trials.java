@@ -1,0 +1,33 @@
+package dev.knobs.web.experiment;
+
+import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.Leaderboard;
+import dev.knobs.domain.experiment.Trial;
+import dev.knobs.domain.experiment.TrialState;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** Trial rows as the front reads them. */
+@ApplicationScoped
+public class Trials implements PanacheRepositoryBase<Trial, String> {
+
+    public Uni<List<Trial>> of(String experimentId) {
+        return list("experimentId = ?1 order by number", experimentId);
+    }
+
+    public Uni<List<Trial>> succeeded(String experimentId) {
+        return list(
+                "experimentId = ?1 and state = ?2 order by number",
+                experimentId,
+                TrialState.SUCCEEDED);
+    }
+
+    /** The best {@code limit} succeeded trials ({@link Leaderboard}). */
+    public Uni<List<Trial>> leaderboard(Experiment e, int limit) {
+        return find(Leaderboard.query(e.maximize), Leaderboard.parameters(e.id))
+                .page(0, limit)
+                .list();
+    }
+}
