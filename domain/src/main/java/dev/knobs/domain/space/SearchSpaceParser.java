@@ -108,7 +108,7 @@ public final class SearchSpaceParser {
         Map<String, Token> seen = new HashMap<>();
         String[] lines = text.split("\r?\n", -1);
         for (int l = 0; l < lines.length; l++) {
-            for (Segment segment : split(lines[l], l + 1)) {
+            for (Segments.Segment segment : Segments.of(lines[l], l + 1)) {
                 Parameter p = definition(segment);
                 if (p == null) {
                     continue;
@@ -147,49 +147,7 @@ public final class SearchSpaceParser {
         return new SearchSpace(parameters);
     }
 
-    private record Segment(String text, int line, int column) {}
-
-    /** Splits a line at commas and semicolons outside brackets and quotes; drops comments. */
-    private static List<Segment> split(String line, int lineNo) {
-        List<Segment> segments = new ArrayList<>();
-        int depth = 0;
-        char quote = 0;
-        int start = 0;
-        int end = line.length();
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quote != 0) {
-                quote = c == quote ? 0 : quote;
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (c == '#') {
-                end = i;
-                break;
-            } else if (c == '[' || c == '(' || c == '{') {
-                depth++;
-            } else if (c == ']' || c == ')' || c == '}') {
-                depth = Math.max(0, depth - 1);
-            } else if ((c == ',' || c == ';') && depth == 0) {
-                add(segments, line, start, i, lineNo);
-                start = i + 1;
-            }
-        }
-        add(segments, line, start, end, lineNo);
-        return segments;
-    }
-
-    private static void add(List<Segment> segments, String line, int from, int to, int lineNo) {
-        String part = line.substring(from, to);
-        if (!part.isBlank()) {
-            int lead = 0;
-            while (Character.isWhitespace(part.charAt(lead))) {
-                lead++;
-            }
-            segments.add(new Segment(part.substring(lead), lineNo, from + lead + 1));
-        }
-    }
-
-    private Parameter definition(Segment segment) {
+    private Parameter definition(Segments.Segment segment) {
         try {
             tokens = new Lexer(segment.text(), segment.line(), segment.column() - 1).tokens();
             index = 0;
@@ -315,15 +273,6 @@ public final class SearchSpaceParser {
                         && (t.text().startsWith("조기") || t.text().startsWith("가지치기")));
     }
 
-    /** What was said of the values, before modifiers (log, step, int) are applied. */
-    private sealed interface Values permits RangeValues, ChoiceValues, FixedValue {}
-
-    private record RangeValues(Token low, Token high) implements Values {}
-
-    private record ChoiceValues(List<Object> choices) implements Values {}
-
-    private record FixedValue(Object value) implements Values {}
-
     private Values parseFromTo() {
         next(); // from
         Token low = expectNumber("a number after 'from'");
@@ -331,13 +280,13 @@ public final class SearchSpaceParser {
             throw error(peek(), "expected 'to' after 'from " + low.text() + "'");
         }
         next();
-        return new RangeValues(low, expectNumber("a number after 'to'"));
+        return new Values.Range(low, expectNumber("a number after 'to'"));
     }
 
     private Values parseValues(Token name) {
         Token first = peek();
         if (first.isSymbol("[") || first.isSymbol("{") || first.isSymbol("(")) {
-            return new ChoiceValues(parseList());
+            return new Values.Choices(parseList());
         }
         if (first.kind() == Token.Kind.END) {
             throw error(
@@ -357,18 +306,18 @@ public final class SearchSpaceParser {
                         v, "expected a number at the start of a range but found " + v.describe());
             }
             next();
-            return new RangeValues(v, expectNumber("a number after " + sep.describe()));
+            return new Values.Range(v, expectNumber("a number after " + sep.describe()));
         }
         if (sep.isSymbol("|") || sep.isKeyword("or", "또는", "이나", "나", "혹은")) {
             List<Object> choices = new ArrayList<>();
-            choices.add(scalar(v));
+            choices.add(Values.scalar(v));
             while (peek().isSymbol("|") || peek().isKeyword("or", "또는", "이나", "나", "혹은")) {
                 next();
-                choices.add(scalar(expectValue()));
+                choices.add(Values.scalar(expectValue()));
             }
-            return new ChoiceValues(choices);
+            return new Values.Choices(choices);
         }
-        return new FixedValue(scalar(v));
+        return new Values.Fixed(Values.scalar(v));
     }
 
     private List<Object> parseList() {
@@ -379,7 +328,7 @@ public final class SearchSpaceParser {
             throw error(peek(), "expected at least one value in the list");
         }
         while (true) {
-            values.add(scalar(expectValue()));
+            values.add(Values.scalar(expectValue()));
             Token t = peek();
             if (t.isSymbol(close)) {
                 next();
@@ -444,67 +393,7 @@ public final class SearchSpaceParser {
                                 + t.describe());
             }
         }
-        return build(name, values, log, step, integer);
-    }
-
-    private Parameter build(Token name, Values values, boolean log, Token step, Boolean integer) {
-        try {
-            if (values instanceof RangeValues r) {
-                boolean asInt =
-                        integer != null
-                                ? integer
-                                : isInteger(r.low())
-                                        && isInteger(r.high())
-                                        && (step == null || isInteger(step));
-                if (asInt) {
-                    return new Parameter.IntRange(
-                            name.text(),
-                            (long) number(r.low()),
-                            (long) number(r.high()),
-                            log,
-                            step == null ? 1L : (long) number(step));
-                }
-                return new Parameter.FloatRange(
-                        name.text(),
-                        number(r.low()),
-                        number(r.high()),
-                        log,
-                        step == null ? null : number(step));
-            }
-            if (log || step != null) {
-                throw error(
-                        name,
-                        "'log' and 'step' apply to ranges only, and '"
-                                + name.text()
-                                + "' is not a range");
-            }
-            if (values instanceof ChoiceValues c) {
-                return new Parameter.Categorical(name.text(), c.choices());
-            }
-            return new Parameter.Fixed(name.text(), ((FixedValue) values).value());
-        } catch (IllegalArgumentException e) {
-            if (e instanceof SearchSpaceSyntaxException s) {
-                throw s;
-            }
-            throw error(name, e.getMessage());
-        }
-    }
-
-    private static boolean isInteger(Token t) {
-        return !t.text().contains(".") && !t.text().toLowerCase().contains("e");
-    }
-
-    private static double number(Token t) {
-        return Double.parseDouble(t.text());
-    }
-
-    private static Object scalar(Token t) {
-        if (t.kind() == Token.Kind.NUMBER) {
-            return isInteger(t)
-                    ? (Object) Long.parseLong(t.text().replace("+", ""))
-                    : (Object) Double.parseDouble(t.text());
-        }
-        return t.text();
+        return Values.build(name, values, log, step, integer);
     }
 
     private Token expectName() {
@@ -553,7 +442,7 @@ public final class SearchSpaceParser {
         return t;
     }
 
-    private static SearchSpaceSyntaxException error(Token at, String message) {
+    static SearchSpaceSyntaxException error(Token at, String message) {
         return new SearchSpaceSyntaxException(
                 List.of(new SyntaxProblem(at.line(), at.column(), message)));
     }

@@ -93,6 +93,23 @@ class EventContractTest {
     }
 
     @Test
+    void theReadmeNamesEveryTypeAndNoOther() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        for (EventType type : EventType.values()) {
+            assertThat(readme)
+                    .as("README.md names " + type.type())
+                    .contains("`" + type.type() + "`");
+        }
+        java.util.regex.Matcher named =
+                java.util.regex.Pattern.compile("`(dev\\.knobs\\.[a-z-]+)`").matcher(readme);
+        while (named.find()) {
+            assertThat(EventType.fromType(named.group(1)))
+                    .as("README.md names " + named.group(1) + ", which is no event type")
+                    .isPresent();
+        }
+    }
+
+    @Test
     void unknownTypeIsRejectedWithItsName() {
         CloudEvent ce =
                 io.cloudevents.core.builder.CloudEventBuilder.v1()

@@ -8,26 +8,50 @@ import java.util.Map;
 
 /**
  * Checks a JSON value against the subset of JSON Schema that the Knobs schemas use (type, required,
- * properties, enum, items, min/max, $ref to $defs), returning every violation.
+ * properties, enum, items, min/max, $ref to the shared {@code definitions.json}), returning every
+ * violation.
  */
 final class SchemaCheck {
-    private final JsonNode root;
+    private static final String DEFS = "#/$defs/";
+
+    private final JsonNode definitions;
     private final List<String> problems = new ArrayList<>();
 
-    private SchemaCheck(JsonNode root) {
-        this.root = root;
+    private SchemaCheck(JsonNode definitions) {
+        this.definitions = definitions;
+    }
+
+    /** The shared definitions every schema refers to ({@code schemas/definitions.json}). */
+    static JsonNode definitions() {
+        try (var in =
+                SchemaCheck.class
+                        .getClassLoader()
+                        .getResourceAsStream("schemas/definitions.json")) {
+            return Json.MAPPER.readTree(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static List<String> violations(JsonNode schema, JsonNode value) {
-        SchemaCheck check = new SchemaCheck(schema);
+        SchemaCheck check = new SchemaCheck(definitions());
         check.check(schema, value, "$");
         return check.problems;
     }
 
     private void check(JsonNode schema, JsonNode value, String path) {
         if (schema.has("$ref")) {
-            String name = schema.get("$ref").asText().substring("#/$defs/".length());
-            check(root.path("$defs").path(name), value, path);
+            String ref = schema.get("$ref").asText();
+            JsonNode target =
+                    definitions
+                            .path("$defs")
+                            .path(ref.substring(ref.indexOf(DEFS) + DEFS.length()));
+            if (target.isMissingNode()
+                    || !(ref.startsWith(DEFS) || ref.startsWith("definitions.json" + DEFS))) {
+                problems.add(path + ": the schema refers to " + ref + ", which does not exist");
+                return;
+            }
+            check(target, value, path);
             return;
         }
         if (schema.has("enum")) {

@@ -112,6 +112,22 @@ class ManifestContractTest {
     }
 
     @Test
+    void theReadmeNamesEveryFunctionAndItsEventType() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        for (Method m : KnobsFunctions.class.getMethods()) {
+            CloudEventMapping mapping = m.getAnnotation(CloudEventMapping.class);
+            if (mapping != null) {
+                assertThat(readme)
+                        .as("README.md names the function " + m.getName())
+                        .contains("`" + m.getName() + "`");
+                assertThat(readme)
+                        .as("README.md names the type " + mapping.trigger())
+                        .contains("`" + mapping.trigger() + "`");
+            }
+        }
+    }
+
+    @Test
     void servicesRunNonRootWithReadOnlyRootAndProbes() throws IOException {
         List<Service> services =
                 manifests().stream()
