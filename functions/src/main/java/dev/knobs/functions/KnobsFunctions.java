@@ -12,13 +12,16 @@ import dev.knobs.eventing.payload.UploadReceived;
 import dev.knobs.functions.experiment.Finishing;
 import dev.knobs.functions.experiment.TuningLoop;
 import dev.knobs.functions.outbox.OutboxRelay;
+import dev.knobs.functions.recovery.Reconciler;
 import dev.knobs.functions.serving.Deployments;
 import dev.knobs.functions.stopping.ProgressJudge;
 import dev.knobs.functions.trial.OverdueTrials;
+import dev.knobs.functions.trial.TrialLaunch;
 import dev.knobs.functions.trial.TrialLauncher;
 import dev.knobs.functions.trial.TrialOutput;
 import dev.knobs.functions.trial.TrialReporter;
 import dev.knobs.functions.trial.job.TrialJobWatcher;
+import dev.knobs.functions.trust.Authentic;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.quarkus.funqy.Context;
 import io.quarkus.funqy.Funq;
@@ -34,8 +37,11 @@ import org.jboss.logging.Logger;
  * the types that {@code knative/base/500-triggers.yaml} routes here. Funqy calls them on a worker
  * thread; each returns once the event's effects are committed. Retries: a failure answers 5xx and
  * the broker redelivers the event, which the once-only check makes safe; a payload that does not
- * decode answers 400 ({@link BadEventHandler}) and is not retried.
+ * decode answers 400 ({@link BadEventHandler}) and is not retried. Every Knobs event must carry the
+ * platform's signature ({@link Authentic}); events only name things, and each handler reads owners,
+ * settings and trainers from the database.
  */
+@Authentic
 public class KnobsFunctions {
     private static final Logger LOG = Logger.getLogger(KnobsFunctions.class);
 
@@ -48,6 +54,7 @@ public class KnobsFunctions {
     @Inject OutboxRelay relay;
     @Inject TrialJobWatcher jobs;
     @Inject OverdueTrials clocks;
+    @Inject Reconciler reconciler;
 
     @Funq
     @CloudEventMapping(trigger = "dev.knobs.upload-received")
@@ -59,34 +66,36 @@ public class KnobsFunctions {
     @Funq
     @CloudEventMapping(trigger = "dev.knobs.trial-requested")
     public void trialRequested(TrialRequested request, @Context CloudEvent<?> event) {
-        if (loop.onTrialRequested(request, key(event))) {
-            launch(request);
-        }
+        loop.onTrialRequested(request, key(event)).ifPresent(this::launch);
     }
 
-    private void launch(TrialRequested request) {
+    private void launch(TrialLaunch launch) {
         try {
-            launcher.launch(request);
+            launcher.launch(launch);
         } catch (Exception e) {
-            LOG.errorf(e, "cannot launch trial %s", request.trialId());
+            LOG.errorf(e, "cannot launch trial %s", launch.trialId());
             reporter.report(
                     TrialOutput.failed(
-                            request.experimentId(),
-                            request.trialId(),
-                            "the trial could not be started: " + e.getMessage(),
-                            null,
-                            null));
+                                    launch.experimentId(),
+                                    launch.trialId(),
+                                    "the trial could not be started: " + e.getMessage(),
+                                    null,
+                                    null)
+                            .forAttempt(launch.attempt()));
         }
     }
 
     /**
      * A trial Job changed (a Knative ApiServerSource event): report the trial if it ended without
-     * the trainer reporting.
+     * the trainer reporting. The event only names the Job; its state is read from the cluster.
      */
     @Funq
     @CloudEventMapping(trigger = "dev.knative.apiserver.resource.update")
     public void trialJobUpdated(Job job, @Context CloudEvent<?> event) {
-        jobs.outcome(job).ifPresent(reporter::report);
+        if (job != null && job.getMetadata() != null) {
+            jobs.outcomeOf(job.getMetadata().getNamespace(), job.getMetadata().getName())
+                    .ifPresent(reporter::report);
+        }
     }
 
     /**
@@ -128,13 +137,15 @@ public class KnobsFunctions {
 
     /**
      * The clock: on a cluster the functions scale to zero, so a PingSource wakes them to end
-     * experiments whose time is spent and to fail trials left running past their deadline.
+     * experiments whose time is spent, to reconcile (lost trials and events, docs/adr/0014) and to
+     * fail trials left running past their deadline.
      */
     @Funq
     @CloudEventMapping(trigger = "dev.knative.sources.ping")
     public void clock(Tick tick, @Context CloudEvent<?> event) {
         Instant now = Instant.now();
         clocks.expire(now);
+        reconciler.reconcile(now);
         clocks.sweep(now);
     }
 

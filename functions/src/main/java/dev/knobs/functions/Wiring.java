@@ -3,8 +3,12 @@ package dev.knobs.functions;
 import dev.knobs.domain.experiment.PublishedModel;
 import dev.knobs.domain.wiring.AdapterSettings;
 import dev.knobs.domain.wiring.Emitters;
+import dev.knobs.domain.wiring.TrialCapacity;
+import dev.knobs.domain.wiring.TrustSettings;
 import dev.knobs.eventing.emit.EventEmitter;
 import dev.knobs.eventing.payload.ModelRef;
+import dev.knobs.eventing.trust.Credentials;
+import dev.knobs.eventing.trust.EventSignatures;
 import dev.knobs.functions.config.KnobsConfig;
 import dev.knobs.functions.serving.ModelDeployer;
 import dev.knobs.functions.serving.Models;
@@ -44,10 +48,21 @@ import java.util.List;
 @ApplicationScoped
 public class Wiring {
 
+    /** Events go to the broker signed, with the functions' own credential (or Knative's OIDC). */
     @Produces
     @Singleton
-    EventEmitter emitter(AdapterSettings adapters, KnobsConfig config) {
-        return Emitters.chosen(adapters, config.sink());
+    EventEmitter emitter(
+            AdapterSettings adapters,
+            KnobsConfig config,
+            TrustSettings trust,
+            Credentials credentials,
+            EventSignatures signatures) {
+        return Emitters.chosen(
+                adapters,
+                config.sink(),
+                Emitters.credential(
+                        trust.brokerCredentialFile(), credentials.part(Credentials.Part.FUNCTIONS)),
+                signatures);
     }
 
     void closeEmitter(@Disposes EventEmitter emitter) {
@@ -59,11 +74,14 @@ public class Wiring {
     TrialLauncher trialLauncher(
             AdapterSettings adapters,
             KnobsConfig config,
+            TrialCapacity capacity,
             TrialReporter reporter,
-            Instance<KubernetesClient> kubernetes) {
+            Credentials credentials,
+            Instance<KubernetesClient> kubernetes,
+            Instance<TrialJobWatcher> jobs) {
         return switch (adapters.trials()) {
-            case PROCESS -> new ProcessTrialLauncher(config, reporter);
-            case JOB -> new JobTrialLauncher(kubernetes.get(), config);
+            case PROCESS -> new ProcessTrialLauncher(config, capacity, reporter, credentials);
+            case JOB -> new JobTrialLauncher(kubernetes.get(), config, credentials, jobs.get());
         };
     }
 
@@ -75,17 +93,19 @@ public class Wiring {
 
     @Produces
     @Singleton
-    TrialJobWatcher trialJobWatcher(KnobsConfig config, Instance<KubernetesClient> kubernetes) {
+    TrialJobWatcher trialJobWatcher(
+            Credentials credentials, Instance<KubernetesClient> kubernetes) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        return new TrialJobWatcher(kubernetes.get(), url -> exists(http, url, config));
+        String functions = credentials.part(Credentials.Part.FUNCTIONS);
+        return new TrialJobWatcher(kubernetes.get(), url -> exists(http, url, functions));
     }
 
     /** Whether the artifact API holds a file at {@code url}. */
-    private static boolean exists(HttpClient http, String url, KnobsConfig config) {
+    private static boolean exists(HttpClient http, String url, String credential) {
         HttpRequest head =
                 HttpRequest.newBuilder(URI.create(url))
                         .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                        .header("Authorization", "Bearer " + config.artifacts().token())
+                        .header("Authorization", "Bearer " + credential)
                         .timeout(Duration.ofSeconds(10))
                         .build();
         try {
@@ -101,21 +121,27 @@ public class Wiring {
     @Produces
     @Singleton
     ModelDeployer modelDeployer(
-            AdapterSettings adapters, KnobsConfig config, Instance<KubernetesClient> kubernetes) {
+            AdapterSettings adapters,
+            KnobsConfig config,
+            Credentials credentials,
+            Instance<KubernetesClient> kubernetes) {
         return switch (adapters.models()) {
-            case GATEWAY -> gateway(config);
-            case KNATIVE -> new KnativeModelDeployer(kubernetes.get(), config.serving().knative());
+            case GATEWAY -> gateway(config, credentials);
+            case KNATIVE ->
+                    new KnativeModelDeployer(
+                            kubernetes.get(), config.serving().knative(), credentials);
         };
     }
 
-    private static ModelDeployer gateway(KnobsConfig config) {
+    private static ModelDeployer gateway(KnobsConfig config, Credentials credentials) {
         KnobsConfig.Serving.Gateway gateway = config.serving().gateway();
         try {
             return new GatewayModelDeployer(
                     new ModelGateway(
+                                    gateway.bind(),
                                     gateway.host(),
                                     config.trial().trainerHome(),
-                                    config.artifacts().token(),
+                                    credentials,
                                     gateway.idleTimeout(),
                                     gateway.startTimeout())
                             .start(gateway.port()));
@@ -149,5 +175,7 @@ public class Wiring {
             deployer.deploy(
                     m.name, m.revision, new ModelRef(m.artifactUrl, m.format), m.tokenSha256);
         }
+        // the endpoints are the gateway's of this start
+        QuarkusTransaction.requiringNew().run(() -> models.update("accessApplied = accessChange"));
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.domain.experiment.ExperimentStatus;
+import dev.knobs.domain.experiment.Submission;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
 import dev.knobs.domain.space.SearchSpaceParser;
@@ -21,14 +23,17 @@ import dev.knobs.eventing.payload.Resources;
 import dev.knobs.eventing.payload.TrialFinished;
 import dev.knobs.eventing.payload.TrialProgress;
 import dev.knobs.eventing.payload.TrialStatus;
-import dev.knobs.eventing.payload.UploadReceived;
 import dev.knobs.functions.trial.TrialLauncher;
 import dev.knobs.functions.trial.process.ProcessTrialLauncher;
+import io.quarkus.arc.Arc;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,10 +46,10 @@ import org.junit.jupiter.api.Test;
 public class EarlyStoppingTest {
     @Inject TrialLauncher launcher;
 
-    private static UploadReceived sleeper(
+    private static ExperimentSpec sleeper(
             String id, Objective objective, Budget budget, EarlyStopping earlyStopping)
             throws Exception {
-        return new UploadReceived(
+        return new ExperimentSpec(
                 id,
                 "alice",
                 id,
@@ -98,7 +103,7 @@ public class EarlyStoppingTest {
     @Test
     void theMedianRulePrunesALaggingTrialStopsItsProcessAndFillsItsSlot() throws Exception {
         String id = "median";
-        UploadReceived u =
+        ExperimentSpec u =
                 sleeper(
                         id,
                         new Objective("accuracy", Objective.Goal.MAXIMIZE, 0.95),
@@ -195,7 +200,7 @@ public class EarlyStoppingTest {
     @Test
     void ashaStopsATrialOutsideTheBestThirdAtARung() throws Exception {
         String id = "asha";
-        UploadReceived u =
+        ExperimentSpec u =
                 sleeper(
                         id,
                         new Objective("loss", Objective.Goal.MINIMIZE),
@@ -233,8 +238,8 @@ public class EarlyStoppingTest {
         String id = "asha-xgb";
         Path data = PlatformResource.artifacts.resolve(id + ".csv");
         Files.writeString(data, TuningLoopTest.csv(600, 5));
-        UploadReceived u =
-                new UploadReceived(
+        ExperimentSpec u =
+                new ExperimentSpec(
                         id,
                         "alice",
                         id,
@@ -281,7 +286,7 @@ public class EarlyStoppingTest {
     @Test
     void cancellingStopsEveryTrialAndPublishesNothing() throws Exception {
         String id = "cancelled";
-        UploadReceived u =
+        ExperimentSpec u =
                 sleeper(
                         id,
                         new Objective("accuracy", Objective.Goal.MAXIMIZE),
@@ -297,8 +302,18 @@ public class EarlyStoppingTest {
                         new CancelRequested(id, "mallory"));
         TuningLoopTest.post(cancel, false, 204);
         assertThat(TuningLoopTest.experiment(id).status)
-                .as("only the owner cancels")
+                .as("an event alone, whoever it names, cancels nothing")
                 .isEqualTo(ExperimentStatus.RUNNING);
+        // what the front does when its owner cancels: records it, then emits the event
+        QuarkusTransaction.requiringNew()
+                .run(
+                        () ->
+                                Arc.container()
+                                                .instance(EntityManager.class)
+                                                .get()
+                                                .find(Submission.class, id)
+                                                .cancelRequestedAt =
+                                        Instant.now());
         TuningLoopTest.post(
                 new KnobsEvent<>(
                         EventIds.cancelRequested(id) + "-2",
@@ -325,7 +340,7 @@ public class EarlyStoppingTest {
     @Test
     void anExperimentEndsWhenItsTimeIsSpent() throws Exception {
         String id = "timed";
-        UploadReceived u =
+        ExperimentSpec u =
                 sleeper(
                         id,
                         new Objective("accuracy", Objective.Goal.MAXIMIZE),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.domain.experiment.ExperimentStatus;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
@@ -15,7 +16,6 @@ import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.payload.ModelPublished;
 import dev.knobs.eventing.payload.TrialFinished;
 import dev.knobs.eventing.payload.TrialStatus;
-import dev.knobs.eventing.payload.UploadReceived;
 import io.cloudevents.CloudEvent;
 import java.time.Duration;
 import java.util.Comparator;
@@ -51,7 +51,7 @@ public abstract class ExperimentFlowContract {
             throws Exception {
         String id = prefix() + (structured ? "-s" : "-b");
         try (AutoCloseable ignored = surroundings()) {
-            UploadReceived u =
+            ExperimentSpec u =
                     TuningLoopTest.upload(
                             id,
                             "learning_rate = 0.05 ~ 0.5 log, max_depth: 2..5, n_estimators in [20, 40]",

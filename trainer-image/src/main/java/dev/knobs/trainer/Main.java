@@ -1,5 +1,6 @@
 package dev.knobs.trainer;
 
+import dev.knobs.eventing.ParentWatch;
 import dev.knobs.trainer.serve.ServeCommand;
 import dev.knobs.trainer.train.TrainCommand;
 
@@ -10,6 +11,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        // a trial or a model server ends with the platform process that started it
+        ParentWatch.start(System::getenv, () -> Runtime.getRuntime().halt(143));
         String command = args.length == 0 ? "" : args[0];
         switch (command) {
             case "train" -> System.exit(new TrainCommand(System::getenv, System.out).run());

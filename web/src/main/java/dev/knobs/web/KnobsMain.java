@@ -28,7 +28,7 @@ public final class KnobsMain {
             EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.resolve("postgres"));
             System.setProperty("quarkus.datasource.reactive.url", db.reactiveUrl());
             System.setProperty("quarkus.datasource.username", EmbeddedDatabase.USER);
-            System.setProperty("quarkus.datasource.password", EmbeddedDatabase.PASSWORD);
+            System.setProperty("quarkus.datasource.password", db.password());
             Runtime.getRuntime().addShutdownHook(new Thread(db::close, "knobs-postgres-stop"));
         }
         Quarkus.run(args);

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 
+import dev.knobs.domain.experiment.ExperimentSpec;
+import dev.knobs.domain.experiment.Submission;
 import dev.knobs.eventing.EventCodec;
 import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.EventType;
+import dev.knobs.eventing.Json;
 import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.payload.CancelRequested;
 import dev.knobs.eventing.payload.EarlyStopping;
@@ -18,12 +22,14 @@ import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.UploadReceived;
 import dev.knobs.formats.SyntheticData;
 import io.cloudevents.CloudEvent;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +47,18 @@ class ApiTest {
     @AfterEach
     void signOut() {
         RestAssured.requestSpecification = null;
+    }
+
+    /** The experiment as the front stored it: what the functions act on. */
+    static ExperimentSpec submitted(String id) {
+        Submission s =
+                Rows.read(
+                        () ->
+                                Panache.getSession()
+                                        .chain(session -> session.find(Submission.class, id)));
+        assertThat(s).as("submission " + id).isNotNull();
+        assertThat(s.owner).isEqualTo("alice");
+        return Json.read(s.payload, ExperimentSpec.class);
     }
 
     static String uploadDataset(String name) {
@@ -156,7 +174,9 @@ class ApiTest {
                         .orElseThrow();
         assertThat(ce.getType()).isEqualTo(EventType.UPLOAD_RECEIVED.type());
         assertThat(ce.getId()).isEqualTo(EventIds.uploadReceived(id));
-        UploadReceived upload = (UploadReceived) EventCodec.fromCloudEvent(ce).data();
+        UploadReceived named = (UploadReceived) EventCodec.fromCloudEvent(ce).data();
+        assertThat(named.experimentId()).isEqualTo(id);
+        ExperimentSpec upload = submitted(id);
         assertThat(upload.dataset().url()).endsWith("/api/artifacts/datasets/" + dataset);
         assertThat(upload.searchSpace().parameters()).hasSize(3);
         given().get("/api/experiments/" + id)
@@ -201,14 +221,7 @@ class ApiTest {
                         .body("budget.maxDurationSeconds", equalTo(600))
                         .extract()
                         .path("id");
-        UploadReceived upload =
-                (UploadReceived)
-                        EventCodec.fromCloudEvent(
-                                        FrontResource.PUBLISHED.stream()
-                                                .filter(e -> id.equals(e.getSubject()))
-                                                .findFirst()
-                                                .orElseThrow())
-                                .data();
+        ExperimentSpec upload = submitted(id);
         assertThat(upload.searchAlgorithm()).isEqualTo("tpe");
         assertThat(upload.earlyStopping().rule()).isEqualTo(EarlyStopping.Rule.ASHA);
         assertThat(upload.objective().target()).isEqualTo(0.9);
@@ -380,6 +393,43 @@ class ApiTest {
     }
 
     @Test
+    void aGridThatCouldNeverBeSearchedIsRefusedAtSubmissionWithASentence() {
+        String dataset = uploadDataset("grids");
+        int before = experimentCount();
+        for (String space :
+                List.of(
+                        "learning_rate = 1e16 ~ 2e16 step 0.5\nsearch = grid",
+                        "subsample = 0 ~ 1 step 1e-9\nsearch = grid",
+                        "subsample = 0 ~ 1 step 0.01\ncolsample_bytree = 0 ~ 1 step 0.01\n"
+                                + "learning_rate = 0 ~ 1 step 0.01\nsearch = grid",
+                        "gamma = 0 ~ 1e308 step 1e-308\nsearch = grid")) {
+            post(Map.of("datasetId", dataset, "labelColumn", "churn", "searchSpace", space))
+                    .statusCode(400)
+                    .body("error", org.hamcrest.Matchers.not(containsString("Exception")))
+                    .body(
+                            "error",
+                            org.hamcrest.Matchers.anyOf(
+                                    containsString("grid"),
+                                    containsString("step"),
+                                    containsString("values")));
+        }
+        assertThat(experimentCount()).isEqualTo(before);
+        // a grid of a sensible size is taken
+        post(Map.of(
+                        "datasetId",
+                        dataset,
+                        "labelColumn",
+                        "churn",
+                        "searchSpace",
+                        "subsample = 0.5 ~ 1 step 0.25\nsearch = grid"))
+                .statusCode(201);
+    }
+
+    private static int experimentCount() {
+        return given().get("/api/experiments").then().statusCode(200).extract().path("size()");
+    }
+
+    @Test
     void onAClusterACustomTrainerIsAnImage() {
         Map<String, Object> body =
                 Map.of(
@@ -398,12 +448,7 @@ class ApiTest {
                                 "pullSecret",
                                 "regcred"));
         String id = post(body).statusCode(201).extract().path("id");
-        CloudEvent ce =
-                FrontResource.PUBLISHED.stream()
-                        .filter(e -> id.equals(e.getSubject()))
-                        .findFirst()
-                        .orElseThrow();
-        UploadReceived upload = (UploadReceived) EventCodec.fromCloudEvent(ce).data();
+        ExperimentSpec upload = submitted(id);
         assertThat(upload.trainer().image()).isEqualTo("registry.example.com/me/trainer:1");
         assertThat(upload.trainer().pullSecret()).isEqualTo("regcred");
         post(Map.of(
@@ -531,47 +576,18 @@ class ApiTest {
     }
 
     @Test
-    void artifactsNeedThePlatformToken() {
-        String dataset = uploadDataset("tokened");
-        RestAssured.requestSpecification = null; // the artifact token only, as a trial sends
-        given().get("/api/artifacts/datasets/" + dataset).then().statusCode(401);
-        given().header("Authorization", "Bearer wrong")
-                .get("/api/artifacts/datasets/" + dataset)
-                .then()
-                .statusCode(401);
-        String csv =
-                given().header("Authorization", "Bearer " + FrontResource.TOKEN)
-                        .get("/api/artifacts/datasets/" + dataset)
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .asString();
-        assertThat(csv).startsWith(SyntheticData.HEADER);
-        given().header("Authorization", "Bearer " + FrontResource.TOKEN)
-                .contentType("application/octet-stream")
-                .body(new byte[] {9, 9})
-                .put("/api/artifacts/models/m1")
-                .then()
-                .statusCode(204);
-        given().header("Authorization", "Bearer " + FrontResource.TOKEN)
-                .get("/api/artifacts/models/m1")
-                .then()
-                .statusCode(200);
-        // the path normalises to /api/etc, outside the artifact API: there the platform's token
-        // is no login
-        given().header("Authorization", "Bearer " + FrontResource.TOKEN)
-                .get("/api/artifacts/models/../../etc")
-                .then()
-                .statusCode(401);
-        given().header("Authorization", "Bearer " + FrontResource.TOKEN)
-                .get("/api/artifacts/models/..%2F..%2Fetc")
-                .then()
-                .statusCode(400)
-                .body(org.hamcrest.Matchers.not(containsString("Exception")));
-    }
-
-    @Test
     void aModelPublishedEventDeliveredTwiceInBothModesNotifiesOnce() {
+        RestAssured.requestSpecification = null; // as the broker delivers: its credential only
+        // the functions record the model before they announce it; its owner comes from here
+        var row = new dev.knobs.domain.experiment.PublishedModel();
+        row.name = "churn-abc123";
+        row.owner = "alice";
+        row.revision = 1;
+        row.url = "http://localhost:8092/models/churn-abc123";
+        row.artifactUrl = "http://localhost:8080/api/artifacts/models/x";
+        row.format = ModelRef.XGBOOST_JSON;
+        row.publishedAt = java.time.Instant.now();
+        Rows.persist(row);
         ModelPublished published =
                 new ModelPublished(
                         "churn-abc123",
@@ -589,15 +605,17 @@ class ApiTest {
                         "churn-abc123",
                         published);
         for (boolean structured : new boolean[] {false, true, false}) {
-            RequestSpecification request = given();
-            CloudEvent ce = EventCodec.toCloudEvent(event);
+            RequestSpecification request =
+                    given().header("Authorization", "Bearer " + FrontResource.BROKER);
+            CloudEvent ce = EventCodec.toCloudEvent(event, FrontResource.SIGNATURES);
             byte[] body =
                     structured
                             ? EventCodec.writeStructured(ce, request::header)
                             : EventCodec.writeBinary(ce, request::header);
             request.body(body).post("/api/events").then().statusCode(202);
         }
-        given().get("/api/notifications")
+        given().spec(Logins.as("alice"))
+                .get("/api/notifications")
                 .then()
                 .statusCode(200)
                 .body(
@@ -606,11 +624,49 @@ class ApiTest {
                 .body(
                         "[0].message",
                         containsString("is served at http://localhost:8092/models/churn-abc123"));
-        given().contentType("application/json")
+        given().header("Authorization", "Bearer " + FrontResource.BROKER)
+                .contentType("application/json")
                 .body("{}")
                 .post("/api/events")
                 .then()
                 .statusCode(400);
+        // the same event unsigned, or signed with another key: refused, and nothing is notified
+        RequestSpecification unsigned =
+                given().header("Authorization", "Bearer " + FrontResource.BROKER);
+        KnobsEvent<ModelPublished> forged =
+                new KnobsEvent<>(
+                        EventIds.modelPublished("churn-abc123", 2),
+                        EventSources.FUNCTIONS,
+                        "churn-abc123",
+                        new ModelPublished(
+                                "churn-abc123",
+                                "alice",
+                                "churn-abc123",
+                                2,
+                                "http://evil.example.com/phish",
+                                published.model()));
+        unsigned.body(EventCodec.writeBinary(EventCodec.toCloudEvent(forged), unsigned::header))
+                .post("/api/events")
+                .then()
+                .statusCode(403);
+        RequestSpecification otherKey =
+                given().header("Authorization", "Bearer " + FrontResource.BROKER);
+        otherKey.body(
+                        EventCodec.writeBinary(
+                                EventCodec.toCloudEvent(
+                                        forged,
+                                        new dev.knobs.eventing.trust.EventSignatures(
+                                                dev.knobs.eventing.trust.PlatformKey.of(
+                                                        "b3RoZXIta2V5LW9mLXRoaXJ0eS10d28tYnl0ZXMhISE="))),
+                                otherKey::header))
+                .post("/api/events")
+                .then()
+                .statusCode(403);
+        given().spec(Logins.as("alice"))
+                .get("/api/notifications")
+                .then()
+                .statusCode(200)
+                .body(not(containsString("evil.example.com")));
     }
 
     @Test

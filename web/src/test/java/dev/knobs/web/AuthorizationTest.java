@@ -11,6 +11,7 @@ import dev.knobs.eventing.EventType;
 import dev.knobs.eventing.Hashes;
 import dev.knobs.eventing.payload.ModelAccessChanged;
 import dev.knobs.formats.SyntheticData;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -44,10 +45,14 @@ class AuthorizationTest {
     static final String OTHER = "bob";
 
     /** Paths every request may reach: the broker's deliveries and the artifact API's own token. */
-    static final Set<String> OPEN =
+    /** Routes for machines, not people: each takes only its own kind of credential. */
+    static final Set<String> MACHINES =
             Set.of(
                     "POST /api/events",
+                    "POST /api/dead-letters",
+                    "POST /api/trial-events",
                     "GET /api/artifacts/{kind}/{id}",
+                    "HEAD /api/artifacts/{kind}/{id}",
                     "PUT /api/artifacts/models/{id}");
 
     /** Where alice's model is served: answers every prediction with "yes". */
@@ -273,6 +278,22 @@ class AuthorizationTest {
                         none(),
                         403,
                         Kind.ADMIN));
+        r.add(
+                new Route(
+                        "GET",
+                        "/api/admin/dead-letters",
+                        t -> "/api/admin/dead-letters",
+                        none(),
+                        403,
+                        Kind.ADMIN));
+        r.add(
+                new Route(
+                        "POST",
+                        "/api/admin/dead-letters/replay",
+                        t -> "/api/admin/dead-letters/replay?key=x",
+                        none(),
+                        403,
+                        Kind.ADMIN));
         r.add(new Route("POST", "/logout", t -> "/logout", none(), 204, Kind.HIS_OWN));
         return r;
     }
@@ -339,7 +360,9 @@ class AuthorizationTest {
         m.name = model;
         m.owner = owner;
         m.revision = 1;
-        m.url = ENDPOINT.url() + "/models/" + model;
+        // the public address is not where the front calls it: the internal one is
+        m.url = "http://192.0.2.1:9/models/" + model;
+        m.internalUrl = ENDPOINT.url() + "/models/" + model;
         m.artifactUrl = "http://127.0.0.1:9/api/artifacts/models/" + model;
         m.format = "onnx";
         m.publishedAt = java.time.Instant.now();
@@ -383,9 +406,75 @@ class AuthorizationTest {
                         operations
                                 .keySet()
                                 .forEach(m -> documented.add(m.toUpperCase() + " " + path)));
-        Set<String> here = new TreeSet<>(OPEN);
+        Set<String> here = new TreeSet<>(MACHINES);
         routes().forEach(r -> here.add(r.method() + " " + r.path()));
         assertThat(here).containsAll(documented);
+    }
+
+    /**
+     * The machines' routes refuse a stranger, a person with a valid login, and every credential
+     * that is not theirs — before the body is read.
+     */
+    @Test
+    void machineRoutesRefuseStrangersPeopleAndOtherMachines() {
+        Things t = hers();
+        String event =
+                "{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"/x\","
+                        + "\"type\":\"dev.knobs.trial-finished\",\"data\":{}}";
+        Map<String, Function<RequestSpecification, Response>> calls =
+                new java.util.LinkedHashMap<>();
+        calls.put(
+                "POST /api/events",
+                r -> r.contentType("application/cloudevents+json").body(event).post("/api/events"));
+        calls.put(
+                "POST /api/dead-letters",
+                r ->
+                        r.contentType("application/cloudevents+json")
+                                .body(event)
+                                .post("/api/dead-letters"));
+        calls.put(
+                "POST /api/trial-events",
+                r ->
+                        r.contentType("application/cloudevents+json")
+                                .body(event)
+                                .post("/api/trial-events"));
+        calls.put(
+                "GET /api/artifacts/{kind}/{id}",
+                r -> r.get("/api/artifacts/datasets/" + t.dataset()));
+        calls.put(
+                "HEAD /api/artifacts/{kind}/{id}",
+                r -> r.head("/api/artifacts/datasets/" + t.dataset()));
+        calls.put(
+                "PUT /api/artifacts/models/{id}",
+                r ->
+                        r.contentType("application/octet-stream")
+                                .body(new byte[] {1})
+                                .put("/api/artifacts/models/x-t1"));
+        assertThat(calls.keySet()).containsExactlyInAnyOrderElementsOf(MACHINES);
+        Map<String, RequestSpecification> callers = new java.util.LinkedHashMap<>();
+        callers.put("a stranger", new io.restassured.builder.RequestSpecBuilder().build());
+        callers.put("a forged credential", Logins.bearer("knobs_part~broker~forged"));
+        callers.put("alice's login", Logins.as(OWNER));
+        callers.put("the administrator's login", Logins.as(Logins.ADMIN));
+        callers.put(
+                "a model's caller credential",
+                Logins.bearer(FrontResource.CREDENTIALS.modelCaller(t.model())));
+        for (var call : calls.entrySet()) {
+            for (var caller : callers.entrySet()) {
+                Response answer = call.getValue().apply(given().spec(caller.getValue()));
+                assertThat(answer.statusCode())
+                        .as(call.getKey() + " by " + caller.getKey() + ": " + answer.asString())
+                        .isIn(401, 403);
+            }
+        }
+        // a trial's credential reports for its own trial only, and is no broker
+        String trial =
+                FrontResource.CREDENTIALS.trial("x-t1", 1, java.time.Instant.now().plusSeconds(60));
+        for (String route : List.of("POST /api/events", "POST /api/dead-letters")) {
+            assertThat(calls.get(route).apply(given().spec(Logins.bearer(trial))).statusCode())
+                    .as(route + " by a trial")
+                    .isIn(401, 403);
+        }
     }
 
     @Test
@@ -504,8 +593,8 @@ class AuthorizationTest {
                         .path("token");
         assertThat(token).startsWith("knobs_model_").hasSizeGreaterThan(40);
         ModelAccessChanged restricted = lastAccessChange(model);
-        assertThat(restricted.tokenSha256()).isEqualTo(Hashes.sha256(token));
         assertThat(restricted.change()).isEqualTo(1);
+        assertThat(tokenSha256(model)).isEqualTo(Hashes.sha256(token));
         assertThat(restricted.owner()).isEqualTo(OWNER);
         given().spec(alice)
                 .get("/api/models/" + model)
@@ -513,7 +602,8 @@ class AuthorizationTest {
                 .statusCode(200)
                 .body("tokenRequired", equalTo(true))
                 .body(not(containsString(token)));
-        // the front asks the endpoint with the platform's own key, never the model's token
+        // the front asks the endpoint at its internal address with the model's own caller
+        // credential: never the model's token, never a platform credential
         given().spec(alice)
                 .contentType(ContentType.JSON)
                 .body(Map.of("instances", List.of(Map.of("x", 1))))
@@ -521,7 +611,9 @@ class AuthorizationTest {
                 .then()
                 .statusCode(200)
                 .body("predictions[0].label", equalTo("yes"));
-        assertThat(ENDPOINT.authorizations).last().isEqualTo("Bearer " + FrontResource.TOKEN);
+        assertThat(ENDPOINT.authorizations)
+                .last()
+                .isEqualTo("Bearer " + FrontResource.CREDENTIALS.modelCaller(model));
         given().spec(alice)
                 .contentType(ContentType.JSON)
                 .body(Map.of("requireToken", false))
@@ -532,7 +624,7 @@ class AuthorizationTest {
                 .body("token", equalTo(null));
         ModelAccessChanged opened = lastAccessChange(model);
         assertThat(opened.change()).isEqualTo(2);
-        assertThat(opened.tokenSha256()).isNull();
+        assertThat(tokenSha256(model)).isNull();
         given().spec(alice)
                 .contentType(ContentType.JSON)
                 .body(Map.of())
@@ -540,6 +632,20 @@ class AuthorizationTest {
                 .then()
                 .statusCode(400)
                 .body("error", containsString("requireToken"));
+    }
+
+    /** The hash of the token the model's row asks for: what the functions apply. */
+    static String tokenSha256(String model) {
+        return Rows.read(
+                        () ->
+                                Panache.getSession()
+                                        .chain(
+                                                s ->
+                                                        s.find(
+                                                                dev.knobs.domain.experiment
+                                                                        .PublishedModel.class,
+                                                                model)))
+                .tokenSha256;
     }
 
     static ModelAccessChanged lastAccessChange(String model) {

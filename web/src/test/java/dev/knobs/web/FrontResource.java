@@ -3,6 +3,9 @@ package dev.knobs.web;
 import com.sun.net.httpserver.HttpServer;
 import dev.knobs.domain.db.EmbeddedDatabase;
 import dev.knobs.eventing.EventCodec;
+import dev.knobs.eventing.trust.Credentials;
+import dev.knobs.eventing.trust.EventSignatures;
+import dev.knobs.eventing.trust.PlatformKey;
 import io.cloudevents.CloudEvent;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
@@ -19,7 +22,19 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public class FrontResource implements QuarkusTestResourceLifecycleManager {
     public static final ConcurrentLinkedQueue<CloudEvent> PUBLISHED = new ConcurrentLinkedQueue<>();
-    public static final String TOKEN = "test-artifact-token";
+
+    /** The platform's key in these tests. */
+    public static final String KEY = "a25vYnMtd2ViLXRlc3Qta2V5LW9mLTMyLWJ5dGVzLi4hIQ==";
+
+    public static final PlatformKey PLATFORM_KEY = PlatformKey.of(KEY);
+    public static final Credentials CREDENTIALS = new Credentials(PLATFORM_KEY);
+    public static final EventSignatures SIGNATURES = new EventSignatures(PLATFORM_KEY);
+
+    /** What the functions present to the front's artifact API. */
+    public static final String FUNCTIONS = CREDENTIALS.part(Credentials.Part.FUNCTIONS);
+
+    /** What the broker presents with each delivery. */
+    public static final String BROKER = CREDENTIALS.part(Credentials.Part.BROKER);
 
     private EmbeddedDatabase db;
     private HttpServer broker;
@@ -33,10 +48,27 @@ public class FrontResource implements QuarkusTestResourceLifecycleManager {
                     "/",
                     ex -> {
                         try (ex) {
-                            PUBLISHED.add(
+                            // as the embedded broker: the front's own credential, or nothing
+                            String token =
+                                    Credentials.bearer(
+                                            ex.getRequestHeaders().getFirst("Authorization"));
+                            if (CREDENTIALS
+                                    .partOf(token)
+                                    .filter(part -> part == Credentials.Part.WEB)
+                                    .isEmpty()) {
+                                ex.sendResponseHeaders(401, -1);
+                                return;
+                            }
+                            CloudEvent ce =
                                     EventCodec.readHttp(
                                             ex.getRequestHeaders(),
-                                            ex.getRequestBody().readAllBytes()));
+                                            ex.getRequestBody().readAllBytes());
+                            if (!SIGNATURES.verify(
+                                    EventCodec.fromCloudEvent(ce), EventCodec.signature(ce))) {
+                                ex.sendResponseHeaders(400, -1);
+                                return;
+                            }
+                            PUBLISHED.add(ce);
                             ex.sendResponseHeaders(202, -1);
                         }
                     });
@@ -48,14 +80,14 @@ public class FrontResource implements QuarkusTestResourceLifecycleManager {
                     EmbeddedDatabase.USER,
                     "quarkus.datasource.password",
                     EmbeddedDatabase.PASSWORD,
+                    "knobs.trust.platform-key",
+                    KEY,
                     "knobs.mode",
                     "cluster",
                     "knobs.sink",
                     "http://127.0.0.1:" + broker.getAddress().getPort() + "/",
                     "knobs.data-dir",
                     Files.createTempDirectory("knobs-web-test").toString(),
-                    "knobs.artifacts.token",
-                    TOKEN,
                     "knobs.accounts.admin-password",
                     Logins.ADMIN_PASSWORD);
         } catch (IOException e) {

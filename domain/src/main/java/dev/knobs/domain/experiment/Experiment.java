@@ -80,6 +80,10 @@ public class Experiment {
     @Column(name = "finished_at")
     public Instant finishedAt;
 
+    /** Failed tries to serve the best model; past a few the experiment fails with the reason. */
+    @Column(name = "publish_attempts", nullable = false, columnDefinition = "integer default 0")
+    public int publishAttempts;
+
     /** Trials requested but not finished. */
     public int trialsRunning() {
         return trialsRequested - trialsFinished;

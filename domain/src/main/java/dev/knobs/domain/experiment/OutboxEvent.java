@@ -8,7 +8,8 @@ import java.time.Instant;
 
 /**
  * An event to publish, written in the same transaction as the state change that caused it
- * (transactional outbox) and deleted once the broker has accepted it.
+ * (transactional outbox) and deleted once the broker has accepted it; one the broker refuses for
+ * good stays, set aside, for an administrator to read.
  */
 @Entity
 @Table(name = "outbox")
@@ -25,4 +26,14 @@ public class OutboxEvent {
     public Instant createdAt;
 
     public int attempts;
+
+    /**
+     * When the broker refused the event for good (it is malformed or too large): the relay sets it
+     * aside, with {@link #refusal}, instead of blocking every later event behind it.
+     */
+    @Column(name = "set_aside_at")
+    public Instant setAsideAt;
+
+    @Column(columnDefinition = "text")
+    public String refusal;
 }

@@ -25,6 +25,13 @@ public class PublishedModel {
     @Column(nullable = false, length = 1024)
     public String url;
 
+    /**
+     * Where the platform itself reaches the endpoint (the page's try-it form): the gateway on
+     * loopback, a Knative Service's cluster-local address.
+     */
+    @Column(name = "internal_url", length = 1024)
+    public String internalUrl;
+
     @Column(name = "artifact_url", nullable = false, length = 1024)
     public String artifactUrl;
 
@@ -44,4 +51,8 @@ public class PublishedModel {
     /** How many times the owner changed the access; a change event older than this is ignored. */
     @Column(name = "access_change", nullable = false)
     public long accessChange;
+
+    /** The access change the endpoint was last put in line with (the functions'). */
+    @Column(name = "access_applied", nullable = false, columnDefinition = "bigint default 0")
+    public long accessApplied;
 }

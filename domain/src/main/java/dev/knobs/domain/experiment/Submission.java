@@ -8,7 +8,8 @@ import java.time.Instant;
 
 /**
  * An experiment as submitted through the front, before and after the functions pick it up: who owns
- * it, and the {@code upload-received} payload that was published.
+ * it and its {@link ExperimentSpec} as JSON. The front writes it; it is the authority the functions
+ * act on, whatever an event says.
  */
 @Entity
 @Table(name = "submissions")
@@ -28,4 +29,8 @@ public class Submission {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** When its owner asked to cancel it: the authority for {@code cancel-requested}. */
+    @Column(name = "cancel_requested_at")
+    public Instant cancelRequestedAt;
 }

@@ -58,6 +58,18 @@ public class Trial {
     @Column(name = "log_tail", columnDefinition = "text")
     public String logTail;
 
+    /**
+     * Which run of this trial: 1, and one more each time the platform runs it again because it was
+     * lost (the platform stopped under it, its process or Job vanished) — never for its own
+     * failure.
+     */
+    @Column(nullable = false, columnDefinition = "integer default 1")
+    public int attempt = 1;
+
+    /** What happened to earlier attempts, one line each, for the person reading the trial. */
+    @Column(columnDefinition = "text")
+    public String history;
+
     @Column(name = "requested_at", nullable = false)
     public Instant requestedAt;
 

@@ -1,5 +1,6 @@
 package dev.knobs.eventing;
 
+import dev.knobs.eventing.trust.EventSignatures;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.core.format.EventFormat;
@@ -33,6 +34,14 @@ public final class EventCodec {
     private EventCodec() {}
 
     public static CloudEvent toCloudEvent(KnobsEvent<?> event) {
+        return toCloudEvent(event, null);
+    }
+
+    /**
+     * The CloudEvent of {@code event}, signed by the platform when {@code signatures} is given
+     * (extension {@value EventSignatures#EXTENSION}).
+     */
+    public static CloudEvent toCloudEvent(KnobsEvent<?> event, EventSignatures signatures) {
         try {
             CloudEventBuilder builder =
                     CloudEventBuilder.v1()
@@ -44,6 +53,9 @@ public final class EventCodec {
                             .withData(Json.MAPPER.writeValueAsBytes(event.data()));
             if (event.subject() != null) {
                 builder.withSubject(event.subject());
+            }
+            if (signatures != null) {
+                builder.withExtension(EventSignatures.EXTENSION, signatures.sign(event));
             }
             return builder.build();
         } catch (IOException e) {
@@ -76,6 +88,12 @@ public final class EventCodec {
                             + rootMessage(e),
                     e);
         }
+    }
+
+    /** The platform's signature on {@code ce}, or null. */
+    public static String signature(CloudEvent ce) {
+        Object value = ce.getExtension(EventSignatures.EXTENSION);
+        return value == null ? null : value.toString();
     }
 
     /** Reads a CloudEvent from an HTTP request or response in binary or structured mode. */

@@ -13,15 +13,36 @@ public final class EventIds {
     }
 
     public static String trialRequested(String trialId) {
-        return trialId + "/requested";
+        return trialRequested(trialId, 1);
+    }
+
+    /** Each attempt of a trial is requested anew (a lost trial is run again). */
+    public static String trialRequested(String trialId, int attempt) {
+        return trialId + "/requested" + (attempt <= 1 ? "" : "/" + attempt);
     }
 
     public static String trialProgress(String trialId, long step) {
-        return trialId + "/step/" + step;
+        return trialProgress(trialId, 1, step);
+    }
+
+    public static String trialProgress(String trialId, int attempt, long step) {
+        return trialId + attemptPart(attempt) + "/step/" + step;
     }
 
     public static String trialFinished(String trialId) {
-        return trialId + "/finished";
+        return trialFinished(trialId, 1);
+    }
+
+    /**
+     * One end per attempt: whoever reports it (the trainer, its launcher, the platform's sweep),
+     * the same id, so only the first report of an attempt counts.
+     */
+    public static String trialFinished(String trialId, int attempt) {
+        return trialId + attemptPart(attempt) + "/finished";
+    }
+
+    private static String attemptPart(int attempt) {
+        return attempt <= 1 ? "" : "/attempt/" + attempt;
     }
 
     public static String cancelRequested(String experimentId) {
@@ -32,8 +53,8 @@ public final class EventIds {
         return experimentId + "/best";
     }
 
-    public static String modelUploaded(String modelName, int revision) {
-        return modelName + "/r" + revision + "/uploaded";
+    public static String modelUploaded(String modelName, String uploadId) {
+        return modelName + "/" + uploadId + "/uploaded";
     }
 
     public static String modelAccessChanged(String modelName, long change) {

@@ -11,6 +11,13 @@ public final class TrialEnvironment {
     public static final String EXPERIMENT_ID = "KNOBS_EXPERIMENT_ID";
     public static final String TRIAL_ID = "KNOBS_TRIAL_ID";
     public static final String TRIAL_NUMBER = "KNOBS_TRIAL_NUMBER";
+
+    /**
+     * Which run of the trial this is: 1, more when the platform runs a lost trial again. Reports
+     * carry it, so a late report of an earlier run changes nothing.
+     */
+    public static final String TRIAL_ATTEMPT = "KNOBS_TRIAL_ATTEMPT";
+
     public static final String ALGORITHM = "KNOBS_ALGORITHM";
 
     /**
@@ -29,7 +36,12 @@ public final class TrialEnvironment {
     public static final String LABEL_COLUMN = "KNOBS_LABEL_COLUMN";
     public static final String MODEL_UPLOAD_URL = "KNOBS_MODEL_UPLOAD_URL";
 
-    /** Bearer token for the artifact API (dataset download, model upload). */
+    /**
+     * The trial's own credential, sent as {@code Authorization: Bearer …}: it reads the trial's
+     * dataset (and trainer archive), writes its model and reports its progress and end to {@link
+     * #SINK} — for this trial only, until it ends. For a model server, the credential that reads
+     * its one model file.
+     */
     public static final String ARTIFACT_TOKEN = "KNOBS_ARTIFACT_TOKEN";
 
     /**
@@ -39,10 +51,16 @@ public final class TrialEnvironment {
     public static final String MODEL_TOKEN_SHA256 = "KNOBS_MODEL_TOKEN_SHA256";
 
     /**
-     * Where to publish CloudEvents (trial-progress, trial-finished); set by the platform
-     * (SinkBinding on a cluster).
+     * Where a trial sends its CloudEvents (trial-progress, trial-finished): the front's ingress for
+     * trials, which checks the trial's credential and passes them on to the broker.
      */
     public static final String SINK = "K_SINK";
+
+    /** For a model server: SHA-256 of the credential the platform calls it with (try-it form). */
+    public static final String MODEL_CALLER_SHA256 = "KNOBS_MODEL_CALLER_SHA256";
+
+    /** For a child process of the platform: the process to follow; when it ends, so does this. */
+    public static final String PARENT_PID = "KNOBS_PARENT_PID";
 
     /**
      * {@code 1} when the experiment stops trials early: report intermediate results as {@code

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.knobs.eventing.payload.UploadReceived;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
 import java.io.InputStream;
@@ -127,17 +126,17 @@ class EventContractTest {
     void invalidPayloadIsRejectedWithTheReason() throws Exception {
         Path fixture =
                 fixtures()
-                        .filter(p -> p.getFileName().toString().equals("upload-received.json"))
+                        .filter(p -> p.getFileName().toString().equals("trial-progress.json"))
                         .findFirst()
                         .orElseThrow();
-        String json = Files.readString(fixture).replace("\"maxTrials\": 12", "\"maxTrials\": 0");
+        String json = Files.readString(fixture).replaceFirst("\"step\": \\d+", "\"step\": 0");
         CloudEvent ce =
                 EventCodec.readHttp(
                         Map.of("content-type", List.of("application/cloudevents+json")),
                         json.getBytes());
         assertThatThrownBy(() -> EventCodec.fromCloudEvent(ce))
                 .isInstanceOf(EventDecodingException.class)
-                .hasMessageContaining("maxTrials must be between 1 and 10000");
+                .hasMessageContaining("step must be at least 1");
     }
 
     @Test
@@ -151,16 +150,28 @@ class EventContractTest {
     }
 
     @Test
-    void uploadReceivedKeepsTheSearchSpaceKinds() throws Exception {
-        Path fixture =
-                fixtures()
-                        .filter(p -> p.getFileName().toString().equals("upload-received.json"))
-                        .findFirst()
-                        .orElseThrow();
-        UploadReceived upload =
-                (UploadReceived) EventCodec.fromCloudEvent(readFixture(fixture)).data();
-        assertThat(upload.searchSpace().parameters())
-                .extracting(p -> p.getClass().getSimpleName())
-                .containsExactly("FloatRange", "IntRange", "Categorical", "Fixed");
+    void signedEventsVerifyAndAnyChangeBreaksTheSignature() throws Exception {
+        var signatures =
+                new dev.knobs.eventing.trust.EventSignatures(
+                        dev.knobs.eventing.trust.PlatformKey.of(
+                                java.util.Base64.getEncoder().encodeToString(new byte[32])));
+        for (Path f : fixtures().toList()) {
+            KnobsEvent<?> event = EventCodec.fromCloudEvent(readFixture(f));
+            CloudEvent signed = EventCodec.toCloudEvent(event, signatures);
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            byte[] body = EventCodec.writeStructured(signed, (k, v) -> headers.put(k, List.of(v)));
+            CloudEvent received = EventCodec.readHttp(headers, body);
+            KnobsEvent<?> decoded = EventCodec.fromCloudEvent(received);
+            assertThat(signatures.verify(decoded, EventCodec.signature(received)))
+                    .as(f.toString())
+                    .isTrue();
+            KnobsEvent<?> other =
+                    new KnobsEvent<>(
+                            decoded.id() + "x",
+                            decoded.source(),
+                            decoded.subject(),
+                            decoded.data());
+            assertThat(signatures.verify(other, EventCodec.signature(received))).isFalse();
+        }
     }
 }

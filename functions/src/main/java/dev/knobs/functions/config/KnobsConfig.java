@@ -32,12 +32,15 @@ public interface KnobsConfig {
     interface Artifacts {
         /** Base URL of the artifact API, e.g. {@code http://localhost:8080/api/artifacts}. */
         URI baseUrl();
-
-        /** Bearer token that trials and model servers present to the artifact API. */
-        String token();
     }
 
     interface Trial {
+        /**
+         * Where trials send their events: the front's ingress for trials, which checks each trial's
+         * credential ({@code /api/trial-events}).
+         */
+        URI sink();
+
         /**
          * Folder holding the trainer ({@code knobs-trainer.jar} and {@code lib/}) for local trials.
          */
@@ -61,10 +64,6 @@ public interface KnobsConfig {
             /** Finished Jobs are deleted this long after they end. */
             @WithDefault("3600")
             int ttlSecondsAfterFinished();
-
-            /** Secret (key {@code token}) with the artifact API token that trials present. */
-            @WithDefault("knobs-artifacts")
-            String artifactSecret();
         }
     }
 
@@ -95,17 +94,18 @@ public interface KnobsConfig {
             /** How long a new revision may take to become ready before publishing fails. */
             @WithDefault("PT5M")
             Duration readyTimeout();
-
-            /**
-             * Secret (key {@code token}) with the artifact API token that model servers present.
-             */
-            @WithDefault("knobs-artifacts")
-            String artifactSecret();
         }
 
         /** Models behind the embedded gateway ({@code knobs.adapters.models=gateway}). */
         interface Gateway {
-            /** Host name in published URLs and the gateway's bind address. */
+            /**
+             * The address the gateway listens on: loopback, so that only this machine reaches the
+             * models; {@code 0.0.0.0} to serve them to the network.
+             */
+            @WithDefault("127.0.0.1")
+            String bind();
+
+            /** Host name in published URLs. */
             @WithDefault("localhost")
             String host();
 

@@ -1,8 +1,8 @@
 package dev.knobs.functions.experiment;
 
 import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.eventing.Json;
-import dev.knobs.eventing.payload.UploadReceived;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -20,7 +20,7 @@ public class Experiments implements PanacheRepositoryBase<Experiment, String> {
     }
 
     /** The submitted settings the experiment runs by. */
-    public static UploadReceived spec(Experiment e) {
-        return Json.read(e.spec, UploadReceived.class);
+    public static ExperimentSpec spec(Experiment e) {
+        return Json.read(e.spec, ExperimentSpec.class);
     }
 }

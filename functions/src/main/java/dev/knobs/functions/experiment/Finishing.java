@@ -1,8 +1,10 @@
 package dev.knobs.functions.experiment;
 
 import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.domain.experiment.ExperimentStatus;
 import dev.knobs.domain.experiment.Leaderboard;
+import dev.knobs.domain.experiment.Submission;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
 import dev.knobs.eventing.EventIds;
@@ -13,7 +15,6 @@ import dev.knobs.eventing.payload.BestSelected;
 import dev.knobs.eventing.payload.CancelRequested;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.RankedTrial;
-import dev.knobs.eventing.payload.UploadReceived;
 import dev.knobs.functions.once.ProcessedEvents;
 import dev.knobs.functions.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,10 +38,11 @@ public class Finishing {
     @Inject Experiments experiments;
     @Inject Trials trials;
     @Inject Outbox outbox;
+    @Inject Submissions submissions;
 
     /** Ends the experiment now for {@code reason}: trials stopped, the best so far selected. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<String> stopAll(Experiment e, UploadReceived upload, String reason) {
+    public List<String> stopAll(Experiment e, ExperimentSpec upload, String reason) {
         List<String> stopped = stopTrials(e, reason);
         finish(e, upload);
         return stopped;
@@ -63,15 +65,26 @@ public class Finishing {
 
     /**
      * cancel-requested: a running experiment stops now — its trials are stopped and nothing is
-     * published. Too late once the best is being published.
+     * published. Too late once the best is being published. The authority is the owner's request
+     * the front recorded with the submission, not the event.
      */
     @Transactional
     public List<String> onCancel(CancelRequested cancel, String key) {
         if (!processed.firstTime(key, "cancel-requested")) {
             return List.of();
         }
-        Experiment e = experiments.locked(cancel.experimentId());
-        if (e == null || e.status != ExperimentStatus.RUNNING || !e.owner.equals(cancel.owner())) {
+        return cancel(cancel.experimentId());
+    }
+
+    /** Cancels the experiment if its owner asked to (the submission says so) and it still runs. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<String> cancel(String experimentId) {
+        Experiment e = experiments.locked(experimentId);
+        Submission s = e == null ? null : submissions.findById(experimentId);
+        if (e == null
+                || s == null
+                || s.cancelRequestedAt == null
+                || e.status != ExperimentStatus.RUNNING) {
             return List.of();
         }
         List<String> stopped = stopTrials(e, "cancelled by its owner");
@@ -90,11 +103,11 @@ public class Finishing {
                 || now.isBefore(e.deadline)) {
             return List.of();
         }
-        UploadReceived upload = Experiments.spec(e);
+        ExperimentSpec upload = Experiments.spec(e);
         return stopAll(e, upload, e.stopReason == null ? timeSpent(upload) : e.stopReason);
     }
 
-    static String timeSpent(UploadReceived upload) {
+    static String timeSpent(ExperimentSpec upload) {
         return "the time budget of " + upload.budget().maxDurationSeconds() + " s was spent";
     }
 
@@ -103,7 +116,7 @@ public class Finishing {
      * {@code best-selected} carries the top ten; without a succeeded trial the experiment fails.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void finish(Experiment e, UploadReceived upload) {
+    public void finish(Experiment e, ExperimentSpec upload) {
         if (e.stopReason == null) {
             e.stopReason =
                     e.trialsRequested < upload.budget().maxTrials()
@@ -120,14 +133,24 @@ public class Finishing {
         e.status = ExperimentStatus.PUBLISHING;
         e.bestTrialId = top.get(0).id;
         e.bestValue = top.get(0).objectiveValue;
+        outbox.add(bestSelected(e, upload, top));
+    }
+
+    /** The top ten announced, best first; the functions publish the first's model. */
+    private KnobsEvent<BestSelected> bestSelected(
+            Experiment e, ExperimentSpec spec, List<Trial> top) {
         List<RankedTrial> ranked = new ArrayList<>();
         for (int i = 0; i < top.size(); i++) {
             ranked.add(ranked(i + 1, top.get(i)));
         }
-        BestSelected best =
-                new BestSelected(e.id, e.owner, upload.objective(), ranked, e.stopReason);
-        outbox.add(
-                new KnobsEvent<>(EventIds.bestSelected(e.id), EventSources.FUNCTIONS, e.id, best));
+        BestSelected best = new BestSelected(e.id, e.owner, spec.objective(), ranked, e.stopReason);
+        return new KnobsEvent<>(EventIds.bestSelected(e.id), EventSources.FUNCTIONS, e.id, best);
+    }
+
+    /** Queues best-selected again for an experiment still publishing (its event was lost). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void reselect(Experiment e) {
+        outbox.add(bestSelected(e, Experiments.spec(e), trials.leaderboard(e, Leaderboard.SIZE)));
     }
 
     private static RankedTrial ranked(int rank, Trial t) {

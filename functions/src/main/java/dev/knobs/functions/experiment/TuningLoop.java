@@ -1,94 +1,126 @@
 package dev.knobs.functions.experiment;
 
 import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.domain.experiment.ExperimentStatus;
+import dev.knobs.domain.experiment.Submission;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
-import dev.knobs.domain.wiring.AdapterSettings;
-import dev.knobs.eventing.EventIds;
-import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.Json;
-import dev.knobs.eventing.KnobsEvent;
+import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.Objective;
 import dev.knobs.eventing.payload.TrialFinished;
 import dev.knobs.eventing.payload.TrialRequested;
 import dev.knobs.eventing.payload.TrialStatus;
 import dev.knobs.eventing.payload.UploadReceived;
-import dev.knobs.functions.config.KnobsConfig;
 import dev.knobs.functions.once.ProcessedEvents;
-import dev.knobs.functions.outbox.Outbox;
-import dev.knobs.functions.search.History;
-import dev.knobs.functions.search.SearchAlgorithm;
 import dev.knobs.functions.search.SearchAlgorithms;
 import dev.knobs.functions.stopping.Numbers;
+import dev.knobs.functions.trial.TrialLaunch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
- * The tuning loop's state machine: an upload becomes an experiment, free slots get new trials from
- * the search, results are recorded and the experiment goes on, stops or finishes. Every handler
- * runs in one transaction that also records its event as processed and queues the events it causes
- * in the outbox, so a redelivered event changes nothing and no event is lost or sent for a change
- * that rolled back.
+ * The tuning loop's state machine: a submission becomes an experiment, free slots get new trials,
+ * results are recorded and the experiment goes on, stops or finishes. Every handler runs in one
+ * transaction that also records its event as processed and queues the events it causes in the
+ * outbox, so a redelivered event changes nothing and no event is lost or sent for a change that
+ * rolled back. Events only name things: owners, settings, trainers and where a trial's model goes
+ * come from the database.
  */
 @ApplicationScoped
 public class TuningLoop {
+    private static final Logger LOG = Logger.getLogger(TuningLoop.class);
+    private static final Set<String> MODEL_FORMATS = Set.of(ModelRef.ONNX, ModelRef.XGBOOST_JSON);
+
     @Inject ProcessedEvents processed;
+    @Inject Submissions submissions;
     @Inject Experiments experiments;
     @Inject Trials trials;
-    @Inject Outbox outbox;
+    @Inject TrialRequests requests;
     @Inject Finishing finishing;
-    @Inject KnobsConfig config;
-    @Inject AdapterSettings adapters;
 
-    /** upload-received: create the experiment and request its first trials. */
+    /** upload-received: start the experiment its submission describes. */
     @Transactional
     public void onUpload(UploadReceived upload, String key) {
-        if (!processed.firstTime(key, "upload-received")
-                || experiments.findById(upload.experimentId()) != null) {
-            return;
+        if (processed.firstTime(key, "upload-received")) {
+            start(upload.experimentId());
         }
-        SearchAlgorithms.named(upload.searchAlgorithm());
-        Experiment e = new Experiment();
-        e.id = upload.experimentId();
-        e.owner = upload.owner();
-        e.name = upload.name() == null ? upload.experimentId() : upload.name();
-        e.status = ExperimentStatus.RUNNING;
-        e.spec = Json.write(upload);
-        e.objectiveMetric = upload.objective().metric();
-        e.maximize = upload.objective().goal() == Objective.Goal.MAXIMIZE;
-        e.maxTrials = upload.budget().maxTrials();
-        e.createdAt = Instant.now();
-        if (upload.budget().maxDurationSeconds() != null) {
-            e.deadline = e.createdAt.plusSeconds(upload.budget().maxDurationSeconds());
-        }
-        experiments.persist(e);
-        requestTrials(e, upload);
-    }
-
-    /** trial-requested: mark the trial running; true when the caller should launch it now. */
-    @Transactional
-    public boolean onTrialRequested(TrialRequested request, String key) {
-        if (!processed.firstTime(key, "trial-requested")) {
-            return false;
-        }
-        Trial t = trials.findById(request.trialId());
-        if (t == null || t.state != TrialState.REQUESTED) {
-            return false;
-        }
-        t.state = TrialState.RUNNING;
-        t.startedAt = Instant.now();
-        return true;
     }
 
     /**
-     * trial-finished: record the result, then request more trials or select the best. Yields the
-     * trials the caller must stop once this is committed (the goal was reached or the time spent).
+     * Starts the experiment the front stored as submission {@code id}, once (a later call finds the
+     * experiment): from the submission's settings and owner, whatever any event said.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void start(String id) {
+        if (experiments.findById(id) != null) {
+            return;
+        }
+        Submission s = submissions.findById(id);
+        if (s == null) {
+            LOG.warnf("upload-received names experiment %s, which nobody submitted: ignored", id);
+            return;
+        }
+        ExperimentSpec spec = Submissions.spec(s);
+        SearchAlgorithms.named(spec.searchAlgorithm());
+        Experiment e = new Experiment();
+        e.id = s.id;
+        e.owner = s.owner;
+        e.name = spec.name() == null ? s.id : spec.name();
+        e.status = ExperimentStatus.RUNNING;
+        e.spec = Json.write(spec);
+        e.objectiveMetric = spec.objective().metric();
+        e.maximize = spec.objective().goal() == Objective.Goal.MAXIMIZE;
+        e.maxTrials = spec.budget().maxTrials();
+        e.createdAt = Instant.now();
+        if (spec.budget().maxDurationSeconds() != null) {
+            e.deadline = e.createdAt.plusSeconds(spec.budget().maxDurationSeconds());
+        }
+        experiments.persist(e);
+        String refusal = submissions.refusal(spec);
+        if (refusal != null) {
+            e.status = ExperimentStatus.FAILED;
+            e.stopReason = "not started: " + refusal;
+            e.finishedAt = e.createdAt;
+            return;
+        }
+        requests.fill(e, spec);
+    }
+
+    /**
+     * trial-requested: mark the trial's attempt running; what the caller should launch now, read
+     * from the database, when it should.
+     */
+    @Transactional
+    public Optional<TrialLaunch> onTrialRequested(TrialRequested request, String key) {
+        if (!processed.firstTime(key, "trial-requested")) {
+            return Optional.empty();
+        }
+        Trial t = trials.findById(request.trialId());
+        if (t == null || t.state != TrialState.REQUESTED || t.attempt != request.attempt()) {
+            return Optional.empty();
+        }
+        Experiment e = experiments.findById(t.experimentId);
+        if (e == null || e.status != ExperimentStatus.RUNNING) {
+            return Optional.empty();
+        }
+        t.state = TrialState.RUNNING;
+        t.startedAt = Instant.now();
+        return Optional.of(requests.launch(t, Experiments.spec(e)));
+    }
+
+    /**
+     * trial-finished: record the result, then request more trials or select the best. A lost trial
+     * is run again instead. Yields the trials the caller must stop once this is committed (the goal
+     * was reached or the time spent).
      */
     @Transactional
     public List<String> onTrialFinished(TrialFinished finished, String key) {
@@ -96,19 +128,24 @@ public class TuningLoop {
             return List.of();
         }
         Experiment e = experiments.locked(finished.experimentId());
-        if (e == null) {
+        Trial t = e == null ? null : trials.findById(finished.trialId());
+        if (t == null
+                || !t.experimentId.equals(e.id)
+                || t.state.finished()
+                || t.attempt != finished.attemptOrFirst()) {
             return List.of();
         }
-        Trial t = trials.findById(finished.trialId());
-        if (t == null || t.state.finished()) {
+        ExperimentSpec spec = Experiments.spec(e);
+        if (finished.status() == TrialStatus.LOST
+                && e.status == ExperimentStatus.RUNNING
+                && requests.again(t, finished.reason())) {
             return List.of();
         }
-        UploadReceived upload = Experiments.spec(e);
-        record(e, t, finished, upload);
-        return afterTrialEnded(e, upload, t);
+        record(e, t, finished, spec);
+        return afterTrialEnded(e, spec, t);
     }
 
-    private static void record(Experiment e, Trial t, TrialFinished f, UploadReceived upload) {
+    private void record(Experiment e, Trial t, TrialFinished f, ExperimentSpec spec) {
         Map<String, Double> metrics = f.metrics() == null ? Map.of() : f.metrics();
         Double value = metrics.get(e.objectiveMetric);
         TrialState state =
@@ -117,7 +154,7 @@ public class TuningLoop {
                             value == null || value.isNaN()
                                     ? TrialState.FAILED
                                     : TrialState.SUCCEEDED;
-                    case FAILED -> TrialState.FAILED;
+                    case FAILED, LOST -> TrialState.FAILED;
                     case PRUNED -> TrialState.PRUNED;
                 };
         if (t.lastStep != null && f.metrics() != null && f.metrics().isEmpty()) {
@@ -132,13 +169,12 @@ public class TuningLoop {
                                 + e.objectiveMetric
                                 + "' metric; it reported "
                                 + metrics.keySet()
-                        : f.reason();
+                        : f.status() == TrialStatus.LOST
+                                ? "lost " + t.attempt + " times: " + f.reason()
+                                : f.reason();
         t.exitCode = f.exitCode();
         t.logTail = f.logTail();
-        if (f.model() != null) {
-            t.modelUrl = f.model().url();
-            t.modelFormat = f.model().format();
-        }
+        model(t, f.model());
         t.finishedAt = Instant.now();
         e.trialsFinished++;
         if (state == TrialState.FAILED) {
@@ -147,10 +183,27 @@ public class TuningLoop {
             e.trialsPruned++;
         }
         if (state == TrialState.SUCCEEDED
-                && (e.bestValue == null || upload.objective().better(value, e.bestValue))) {
+                && (e.bestValue == null || spec.objective().better(value, e.bestValue))) {
             e.bestValue = value;
             e.bestTrialId = t.id;
         }
+    }
+
+    /**
+     * The model a trial reported, kept only where that trial may write one (a report naming another
+     * place, even another trial's model, is not believed).
+     */
+    private void model(Trial t, ModelRef reported) {
+        if (reported == null) {
+            return;
+        }
+        if (!requests.modelUrl(t.id).equals(reported.url())
+                || !MODEL_FORMATS.contains(reported.format())) {
+            LOG.warnf("trial %s reported a model it may not: %s", t.id, reported);
+            return;
+        }
+        t.modelUrl = reported.url();
+        t.modelFormat = reported.format();
     }
 
     /**
@@ -159,31 +212,32 @@ public class TuningLoop {
      * trials to stop after commit.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<String> afterTrialEnded(Experiment e, UploadReceived upload, Trial t) {
+    public List<String> afterTrialEnded(Experiment e, ExperimentSpec spec, Trial t) {
         if (e.status != ExperimentStatus.RUNNING) {
             return List.of();
         }
-        if (e.stopReason == null && e.trialsFailed > upload.budget().maxFailedTrials()) {
-            e.stopReason = "more than " + upload.budget().maxFailedTrials() + " trials failed";
+        if (e.stopReason == null && e.trialsFailed > spec.budget().maxFailedTrials()) {
+            e.stopReason = "more than " + spec.budget().maxFailedTrials() + " trials failed";
         }
         if (e.stopReason == null
+                && t != null
                 && t.state == TrialState.SUCCEEDED
-                && upload.objective().reached(t.objectiveValue)) {
-            return finishing.stopAll(e, upload, goalReached(e, t, upload));
+                && spec.objective().reached(t.objectiveValue)) {
+            return finishing.stopAll(e, spec, goalReached(e, t, spec));
         }
         if (e.stopReason == null && e.deadline != null && !Instant.now().isBefore(e.deadline)) {
-            return finishing.stopAll(e, upload, Finishing.timeSpent(upload));
+            return finishing.stopAll(e, spec, Finishing.timeSpent(spec));
         }
         if (e.stopReason == null) {
-            requestTrials(e, upload);
+            requests.fill(e, spec);
         }
         if (e.trialsRunning() == 0) {
-            finishing.finish(e, upload);
+            finishing.finish(e, spec);
         }
         return List.of();
     }
 
-    private static String goalReached(Experiment e, Trial t, UploadReceived upload) {
+    private static String goalReached(Experiment e, Trial t, ExperimentSpec spec) {
         return "trial "
                 + t.number
                 + " reached the goal: "
@@ -191,97 +245,6 @@ public class TuningLoop {
                 + " "
                 + Numbers.show(t.objectiveValue)
                 + (e.maximize ? " ≥ " : " ≤ ")
-                + Numbers.show(upload.objective().target());
-    }
-
-    /**
-     * Fills the free parallel slots with new trials, within the budget and what the search has
-     * left.
-     */
-    private void requestTrials(Experiment e, UploadReceived upload) {
-        SearchAlgorithm search = SearchAlgorithms.named(upload.searchAlgorithm());
-        History history = history(e, search);
-        long available = Math.min(upload.budget().maxTrials(), search.size(upload.searchSpace()));
-        int outstanding = upload.budget().parallelTrials() * (1 + queuedPerSlot());
-        while (e.trialsRunning() < outstanding && e.trialsRequested < available) {
-            int number = e.trialsRequested + 1;
-            var suggestion = search.suggest(upload.searchSpace(), upload.seed(), number, history);
-            if (suggestion.isEmpty()) {
-                break;
-            }
-            e.trialsRequested = number;
-            Trial t = newTrial(e, number, suggestion.get());
-            trials.persist(t);
-            outbox.add(
-                    new KnobsEvent<>(
-                            EventIds.trialRequested(t.id),
-                            EventSources.FUNCTIONS,
-                            e.id,
-                            request(upload, t)));
-            history = history.withPending(suggestion.get());
-        }
-    }
-
-    /**
-     * Trials requested ahead per parallel slot, which the launcher holds until a slot frees: the
-     * next trial starts the moment one ends instead of after a round trip of events. One for child
-     * processes (a queue in the process that runs the trials); none for Jobs, which start when
-     * created.
-     */
-    private int queuedPerSlot() {
-        return adapters.trials() == AdapterSettings.Trials.PROCESS ? 1 : 0;
-    }
-
-    /**
-     * What a learning search knows of the experiment: finished trials' values and the ones still
-     * running.
-     */
-    private History history(Experiment e, SearchAlgorithm search) {
-        if (!search.learns()) {
-            return History.NONE;
-        }
-        trials.flush();
-        List<History.Observation> completed = new ArrayList<>();
-        List<Map<String, Object>> pending = new ArrayList<>();
-        List<Map<String, Object>> pruned = new ArrayList<>();
-        for (Trial t : trials.list("experimentId", e.id)) {
-            Map<String, Object> parameters = Json.read(t.parameters, Json.VALUES);
-            if (t.state == TrialState.SUCCEEDED && t.objectiveValue != null) {
-                completed.add(new History.Observation(parameters, t.objectiveValue));
-            } else if (!t.state.finished()) {
-                pending.add(parameters);
-            } else if (t.state == TrialState.PRUNED) {
-                pruned.add(parameters);
-            }
-        }
-        return new History(completed, pending, pruned, e.maximize);
-    }
-
-    private static Trial newTrial(Experiment e, int number, Map<String, Object> parameters) {
-        Trial t = new Trial();
-        t.id = EventIds.trialId(e.id, number);
-        t.experimentId = e.id;
-        t.number = number;
-        t.state = TrialState.REQUESTED;
-        t.parameters = Json.write(parameters);
-        t.requestedAt = Instant.now();
-        return t;
-    }
-
-    private TrialRequested request(UploadReceived upload, Trial t) {
-        String modelUrl = config.artifacts().baseUrl() + "/models/" + t.id;
-        return new TrialRequested(
-                upload.experimentId(),
-                t.id,
-                t.number,
-                Json.read(t.parameters, Json.VALUES),
-                upload.algorithm(),
-                upload.trainer(),
-                upload.dataset(),
-                upload.objective(),
-                upload.resources(),
-                modelUrl,
-                upload.earlyStopping().enabled(),
-                upload.budget().parallelTrials());
+                + Numbers.show(spec.objective().target());
     }
 }

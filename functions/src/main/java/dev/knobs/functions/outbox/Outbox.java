@@ -36,6 +36,11 @@ public class Outbox implements PanacheRepositoryBase<OutboxEvent, String> {
         persist(row);
     }
 
+    /** Whether an event with this source and id waits to be sent. */
+    public boolean holds(String source, String id) {
+        return findByIdOptional(ProcessedEvent.key(source, id)).isPresent();
+    }
+
     static String serialize(CloudEvent event) {
         return new String(EventCodec.writeStructured(event, (k, v) -> {}), StandardCharsets.UTF_8);
     }

@@ -9,6 +9,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -21,7 +22,8 @@ import org.jboss.logging.Logger;
  * Sends committed outbox events to the broker, oldest first, and deletes each once accepted. Runs
  * on its own thread: right after a commit ({@link #signal()}) and every second for anything left
  * over (a broker outage, a restart). Delivery is at least once; consumers deduplicate by {@code
- * source + id}. No transaction is open while it talks to the broker.
+ * source + id}. An event the broker refuses for good is set aside with the reason, so the ones
+ * after it still go. No transaction is open while it talks to the broker.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -67,17 +69,39 @@ public class OutboxRelay {
         }
     }
 
+    /** An event the broker refused for good: kept with the reason, no longer in the way. */
+    private void setAside(String key, String refusal) {
+        LOG.errorf(
+                "the broker refused %s for good; it is set aside in the outbox: %s", key, refusal);
+        QuarkusTransaction.requiringNew()
+                .run(
+                        () ->
+                                outbox.update(
+                                        "setAsideAt = ?1, refusal = ?2 where key = ?3",
+                                        Instant.now(),
+                                        refusal,
+                                        key));
+    }
+
     private void drain() {
         while (true) {
             List<OutboxEvent> batch =
                     QuarkusTransaction.requiringNew()
-                            .call(() -> outbox.find("order by createdAt").page(0, BATCH).list());
+                            .call(
+                                    () ->
+                                            outbox.find("setAsideAt is null order by createdAt")
+                                                    .page(0, BATCH)
+                                                    .list());
             List<String> sent = new ArrayList<>();
             try {
                 for (OutboxEvent row : batch) {
                     try {
                         emitter.emit(Outbox.deserialize(row.event));
                     } catch (EmitException e) {
+                        if (!e.retryable()) {
+                            setAside(row.key, e.getMessage());
+                            continue;
+                        }
                         LOG.warnf("cannot emit %s yet: %s", row.key, e.getMessage());
                         return;
                     }

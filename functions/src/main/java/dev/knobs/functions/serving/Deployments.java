@@ -2,7 +2,10 @@ package dev.knobs.functions.serving;
 
 import dev.knobs.domain.experiment.Experiment;
 import dev.knobs.domain.experiment.ExperimentStatus;
+import dev.knobs.domain.experiment.ModelRevision;
+import dev.knobs.domain.experiment.ModelUpload;
 import dev.knobs.domain.experiment.PublishedModel;
+import dev.knobs.domain.experiment.Trial;
 import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.KnobsEvent;
@@ -11,91 +14,187 @@ import dev.knobs.eventing.payload.ModelAccessChanged;
 import dev.knobs.eventing.payload.ModelPublished;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.ModelUploaded;
-import dev.knobs.eventing.payload.RankedTrial;
 import dev.knobs.functions.experiment.Experiments;
+import dev.knobs.functions.experiment.Trials;
 import dev.knobs.functions.once.ProcessedEvents;
 import dev.knobs.functions.outbox.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import org.jboss.logging.Logger;
 
 /**
- * Publishes models: the winner of an experiment (best-selected) or an uploaded model file
- * (model-uploaded). The model is deployed behind its endpoint first (idempotent, outside any
- * transaction), then one transaction records it, marks the event processed and queues {@code
- * model-published}.
+ * Publishes models: the winner of an experiment (best-selected) or an uploaded file
+ * (model-uploaded). What to publish and whose it is come from the database (the experiment's best
+ * trial, the stored upload), never from the event. A redelivered event is recognised before
+ * anything is deployed; otherwise one transaction reserves the revision ({@link Revisions}), the
+ * model is deployed outside any transaction (idempotent), and one transaction records it, marks the
+ * event processed and queues {@code model-published}. A winner that cannot be deployed is retried
+ * by the broker; after {@value #ATTEMPTS} failures the experiment fails with the reason.
  */
 @ApplicationScoped
 public class Deployments {
+    private static final Logger LOG = Logger.getLogger(Deployments.class);
+
+    /** Failed deployments of a winner before its experiment fails. */
+    static final int ATTEMPTS = 5;
+
     @Inject ProcessedEvents processed;
     @Inject Experiments experiments;
+    @Inject Trials trials;
     @Inject Models models;
+    @Inject Revisions revisions;
     @Inject ModelDeployer deployer;
     @Inject Outbox outbox;
 
+    /** What to publish for an event: a reserved revision, or the reason there is none. */
+    private record Plan(ModelRevision revision, String refusal) {}
+
     public void onBestSelected(BestSelected best, String key) throws Exception {
-        RankedTrial winner = best.leaderboard().get(0);
-        String name = best.experimentId();
-        if (winner.model() == null) {
-            QuarkusTransaction.requiringNew()
-                    .run(
-                            () -> {
-                                if (processed.firstTime(key, "best-selected")) {
-                                    succeeded(
-                                            best.experimentId(),
-                                            best.stopReason()
-                                                    + "; the best trial left no model to serve",
-                                            null,
-                                            null);
-                                }
-                            });
+        if (processed.seen(key)) {
             return;
         }
-        Deployed deployed = deploy(name, null, winner.model());
+        String id = best.experimentId();
+        Plan plan = QuarkusTransaction.requiringNew().call(() -> planBest(id));
+        if (plan == null) {
+            return;
+        }
+        if (plan.revision() == null) {
+            QuarkusTransaction.requiringNew()
+                    .run(() -> once(key, "best-selected", () -> ended(id, plan.refusal())));
+            return;
+        }
+        ModelDeployer.Endpoint endpoint;
+        try {
+            endpoint = deploy(plan.revision());
+        } catch (Exception e) {
+            if (QuarkusTransaction.requiringNew().call(() -> failedAttempt(id, key, e))) {
+                return;
+            }
+            throw e;
+        }
         QuarkusTransaction.requiringNew()
                 .run(
-                        () -> {
-                            if (processed.firstTime(key, "best-selected")) {
-                                record(
-                                        name,
-                                        best.owner(),
-                                        best.experimentId(),
-                                        deployed,
-                                        winner.model());
-                                succeeded(best.experimentId(), null, name, deployed.url());
-                            }
-                        });
+                        () ->
+                                once(
+                                        key,
+                                        "best-selected",
+                                        () -> {
+                                            record(plan.revision(), endpoint);
+                                            served(id, plan.revision().name, endpoint.url());
+                                        }));
     }
 
-    public void onModelUploaded(ModelUploaded uploaded, String key) throws Exception {
-        Deployed deployed = deploy(uploaded.modelName(), uploaded.revision(), uploaded.model());
-        QuarkusTransaction.requiringNew()
-                .run(
-                        () -> {
-                            if (processed.firstTime(key, "model-uploaded")) {
-                                record(
-                                        uploaded.modelName(),
-                                        uploaded.owner(),
-                                        null,
-                                        deployed,
-                                        uploaded.model());
-                            }
-                        });
+    /**
+     * The experiment's best trial's model, from the database; null when there is nothing to do (no
+     * such experiment, or it is not publishing).
+     */
+    private Plan planBest(String experimentId) {
+        Experiment e = experiments.findById(experimentId);
+        if (e == null || e.status != ExperimentStatus.PUBLISHING) {
+            return null;
+        }
+        Trial best = e.bestTrialId == null ? null : trials.findById(e.bestTrialId);
+        if (best == null || best.modelUrl == null) {
+            return new Plan(null, "the best trial left no model to serve");
+        }
+        Revisions.Reservation r =
+                revisions.reserve(
+                        e.id, "best:" + e.id, e.owner, best.modelUrl, best.modelFormat, e.id);
+        return new Plan(r.revision(), r.refusal());
     }
 
-    /** Marks the experiment succeeded; a new stop reason or model when given. */
-    private void succeeded(String experimentId, String stopReason, String model, String url) {
+    /** A failed deployment of a winner: true once it failed too often and the experiment ended. */
+    private boolean failedAttempt(String experimentId, String key, Exception failure) {
+        Experiment e = experiments.locked(experimentId);
+        if (e == null || e.status != ExperimentStatus.PUBLISHING) {
+            return true;
+        }
+        e.publishAttempts++;
+        LOG.warnf(
+                "deploying the best model of %s failed (%d of %d): %s",
+                experimentId, e.publishAttempts, ATTEMPTS, failure.toString());
+        if (e.publishAttempts < ATTEMPTS || !processed.firstTime(key, "best-selected")) {
+            return false;
+        }
+        e.status = ExperimentStatus.FAILED;
+        e.finishedAt = Instant.now();
+        e.stopReason =
+                e.stopReason
+                        + "; the best model could not be served after "
+                        + ATTEMPTS
+                        + " tries: "
+                        + failure.getMessage();
+        revisions
+                .find("source", "best:" + experimentId)
+                .firstResultOptional()
+                .ifPresent(r -> fail(r, failure.getMessage()));
+        return true;
+    }
+
+    /** Ends a publishing experiment without a model: it succeeded, and says why nothing serves. */
+    private void ended(String experimentId, String why) {
+        Experiment e = experiments.findById(experimentId);
+        if (e != null && e.status == ExperimentStatus.PUBLISHING) {
+            e.status = ExperimentStatus.SUCCEEDED;
+            e.finishedAt = Instant.now();
+            e.stopReason = e.stopReason + "; " + why;
+        }
+    }
+
+    private void served(String experimentId, String model, String url) {
         Experiment e = experiments.findById(experimentId);
         e.status = ExperimentStatus.SUCCEEDED;
         e.finishedAt = Instant.now();
-        if (stopReason != null) {
-            e.stopReason = stopReason;
+        e.modelName = model;
+        e.modelUrl = url;
+    }
+
+    public void onModelUploaded(ModelUploaded uploaded, String key) throws Exception {
+        if (processed.seen(key)) {
+            return;
         }
-        if (model != null) {
-            e.modelName = model;
-            e.modelUrl = url;
+        Plan plan = QuarkusTransaction.requiringNew().call(() -> planUpload(uploaded.uploadId()));
+        if (plan == null || plan.revision() == null) {
+            if (plan != null) {
+                LOG.warnf("upload %s not served: %s", uploaded.uploadId(), plan.refusal());
+            }
+            QuarkusTransaction.requiringNew().run(() -> once(key, "model-uploaded", () -> {}));
+            return;
         }
+        ModelDeployer.Endpoint endpoint = deploy(plan.revision());
+        QuarkusTransaction.requiringNew()
+                .run(() -> once(key, "model-uploaded", () -> record(plan.revision(), endpoint)));
+    }
+
+    /** The stored upload's revision; null when nobody uploaded it. */
+    private Plan planUpload(String uploadId) {
+        ModelUpload up =
+                uploadId == null
+                        ? null
+                        : models.getEntityManager().find(ModelUpload.class, uploadId);
+        if (up == null) {
+            return null;
+        }
+        Revisions.Reservation r =
+                revisions.reserve(
+                        up.name, "upload:" + up.id, up.owner, up.artifactUrl, up.format, null);
+        if (r.refusal() != null) {
+            return new Plan(null, r.refusal());
+        }
+        return new Plan(r.revision(), null);
+    }
+
+    private void once(String key, String type, Runnable work) {
+        if (processed.firstTime(key, type)) {
+            work.run();
+        }
+    }
+
+    private static void fail(ModelRevision r, String why) {
+        r.state = ModelRevision.State.FAILED;
+        r.reason = why;
     }
 
     /**
@@ -109,50 +208,67 @@ public class Deployments {
             return;
         }
         if (m.accessChange < change.change()) {
-            // the front emits before its transaction commits: try again
+            // the event arrived before the front's transaction committed: try again
             throw new IllegalStateException(
                     "access change " + change.change() + " of " + m.name + " is not recorded yet");
         }
+        applyAccess(m);
+    }
+
+    /** Applies the model's access setting to its endpoint and records that it did. */
+    public void applyAccess(PublishedModel m) throws Exception {
         deployer.restrict(m.name, m.tokenSha256);
+        long applied = m.accessChange;
+        QuarkusTransaction.requiringNew()
+                .run(
+                        () -> {
+                            PublishedModel row = models.findById(m.name);
+                            if (row != null && row.accessApplied < applied) {
+                                row.accessApplied = applied;
+                            }
+                        });
     }
 
-    /** A revision served at a URL. */
-    private record Deployed(int revision, String url) {}
-
-    /**
-     * Serves {@code model} as {@code name}: as {@code revision}, or (null) as the one after the
-     * current one; a new revision keeps the model's access setting.
-     */
-    private Deployed deploy(String name, Integer revision, ModelRef model) throws Exception {
-        PublishedModel m = QuarkusTransaction.requiringNew().call(() -> models.findById(name));
-        int r = revision != null ? revision : m == null ? 1 : m.revision + 1;
+    /** Serves a reserved revision, keeping the model's access setting. Outside any transaction. */
+    private ModelDeployer.Endpoint deploy(ModelRevision r) throws Exception {
+        PublishedModel m = QuarkusTransaction.requiringNew().call(() -> models.findById(r.name));
         String token = m == null ? null : m.tokenSha256;
-        return new Deployed(r, deployer.deploy(name, r, model, token));
+        return deployer.deploy(r.name, r.revision, new ModelRef(r.artifactUrl, r.format), token);
     }
 
-    private void record(
-            String name, String owner, String experimentId, Deployed deployed, ModelRef model) {
-        PublishedModel existing = models.findById(name);
-        PublishedModel m = existing == null ? new PublishedModel() : existing;
-        m.name = name;
-        m.owner = owner;
-        m.experimentId = experimentId;
-        m.revision = deployed.revision();
-        m.url = deployed.url();
-        m.artifactUrl = model.url();
-        m.format = model.format();
-        m.publishedAt = Instant.now();
-        if (existing == null) {
+    /** The revision is served: the model points at it unless a newer one already serves. */
+    private void record(ModelRevision reserved, ModelDeployer.Endpoint endpoint) {
+        ModelRevision r = revisions.findById(reserved.id);
+        r.state = ModelRevision.State.SERVED;
+        r.servedAt = Instant.now();
+        PublishedModel m = models.findById(r.name);
+        boolean first = m == null;
+        if (first) {
+            m = new PublishedModel();
+            m.name = r.name;
+            m.owner = r.owner;
+        } else if (m.revision > r.revision) {
+            return;
+        }
+        m.experimentId = r.experimentId;
+        m.revision = r.revision;
+        m.url = endpoint.url();
+        m.internalUrl = endpoint.internalUrl();
+        m.artifactUrl = r.artifactUrl;
+        m.format = r.format;
+        m.publishedAt = r.servedAt;
+        if (first) {
             models.persist(m);
         }
+        ModelRef model = new ModelRef(r.artifactUrl, r.format);
         ModelPublished published =
                 new ModelPublished(
-                        name, owner, experimentId, deployed.revision(), deployed.url(), model);
+                        r.name, r.owner, r.experimentId, r.revision, endpoint.url(), model);
         outbox.add(
                 new KnobsEvent<>(
-                        EventIds.modelPublished(name, deployed.revision()),
+                        EventIds.modelPublished(r.name, r.revision),
                         EventSources.FUNCTIONS,
-                        name,
+                        r.name,
                         published));
     }
 }

@@ -1,6 +1,7 @@
 package dev.knobs.functions.stopping;
 
 import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.domain.experiment.ExperimentStatus;
 import dev.knobs.domain.experiment.IntermediateResult;
 import dev.knobs.domain.experiment.Trial;
@@ -9,7 +10,6 @@ import dev.knobs.eventing.Json;
 import dev.knobs.eventing.payload.EarlyStopping;
 import dev.knobs.eventing.payload.EarlyStopping.Rule;
 import dev.knobs.eventing.payload.TrialProgress;
-import dev.knobs.eventing.payload.UploadReceived;
 import dev.knobs.functions.experiment.Experiments;
 import dev.knobs.functions.experiment.Trials;
 import dev.knobs.functions.experiment.TuningLoop;
@@ -50,7 +50,7 @@ public class ProgressJudge implements PanacheRepositoryBase<IntermediateResult, 
         }
         Experiment e = experiments.locked(progress.experimentId());
         Trial t = e == null ? null : trials.findById(progress.trialId());
-        if (t == null) {
+        if (t == null || !t.experimentId.equals(e.id) || t.attempt != progress.attemptOrFirst()) {
             return List.of();
         }
         if (t.state == TrialState.PRUNED || t.state == TrialState.STOPPED) {
@@ -61,7 +61,7 @@ public class ProgressJudge implements PanacheRepositoryBase<IntermediateResult, 
         }
         t.lastStep = progress.step();
         t.metrics = Json.write(progress.metrics());
-        UploadReceived upload = Experiments.spec(e);
+        ExperimentSpec upload = Experiments.spec(e);
         EarlyStopping rule = upload.earlyStopping();
         Double value = progress.metrics().get(e.objectiveMetric);
         if (!rule.enabled()
@@ -79,7 +79,7 @@ public class ProgressJudge implements PanacheRepositoryBase<IntermediateResult, 
         return verdict.map(why -> prune(e, upload, t, why)).orElse(List.of());
     }
 
-    private List<String> prune(Experiment e, UploadReceived upload, Trial t, String why) {
+    private List<String> prune(Experiment e, ExperimentSpec upload, Trial t, String why) {
         t.state = TrialState.PRUNED;
         t.reason = why;
         t.finishedAt = Instant.now();

@@ -25,12 +25,13 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The platform's clocks. The last safety net of "a trial that dies without reporting is still
- * finished": every minute, a trial still running well past its deadline — its launcher died with it
- * (the functions restarted), or its end was never reported — is reported as failed; a late report
- * from the trainer itself then changes nothing (same event id). And every {@value
- * #TIME_BUDGET_PERIOD_SECONDS} seconds, an experiment whose time budget is spent is ended: its
- * running trials are stopped and the best so far is selected.
+ * The platform's clocks. The last safety net of "a trial that hangs is still finished": every
+ * minute, a trial its launcher still holds well past its deadline (a process or Job that neither
+ * ends nor reports) is stopped and reported as failed; a late report from the trainer itself then
+ * changes nothing (same event id). A trial no launcher holds any more was lost, not failed: the
+ * {@code Reconciler} runs it again. And every {@value #TIME_BUDGET_PERIOD_SECONDS} seconds, an
+ * experiment whose time budget is spent is ended: its running trials are stopped and the best so
+ * far is selected.
  */
 @ApplicationScoped
 public class OverdueTrials {
@@ -120,20 +121,22 @@ public class OverdueTrials {
             int seconds = deadlines.computeIfAbsent(t.experimentId, this::deadline);
             // a trial may wait in the launcher's queue for up to one other trial's deadline
             if (t.startedAt != null
-                    && t.startedAt.plusSeconds(2L * seconds).plus(GRACE).isBefore(now)) {
+                    && t.startedAt.plusSeconds(2L * seconds).plus(GRACE).isBefore(now)
+                    && launcher.holds(t.id, t.attempt)) {
+                launcher.stop(List.of(t.id));
                 reporter.report(
                         TrialOutput.failed(
-                                t.experimentId,
-                                t.id,
-                                "the trial was still running "
-                                        + GRACE.toMinutes()
-                                        + " minutes after twice its deadline of "
-                                        + seconds
-                                        + " s (it may have waited for a slot that long) and nothing"
-                                        + " reported its end (its launcher may have stopped with the"
-                                        + " platform)",
-                                null,
-                                t.logTail));
+                                        t.experimentId,
+                                        t.id,
+                                        "the trial was still running "
+                                                + GRACE.toMinutes()
+                                                + " minutes after twice its deadline of "
+                                                + seconds
+                                                + " s (it may have waited for a slot that long) and had"
+                                                + " not reported its end: it was stopped",
+                                        null,
+                                        t.logTail)
+                                .forAttempt(t.attempt));
                 reported++;
             }
         }

@@ -1,7 +1,5 @@
 package dev.knobs.functions.trial;
 
-import dev.knobs.eventing.payload.TrialRequested;
-
 /**
  * The port that runs one trial under the trial contract. Adapters: {@code process} (a child
  * process, {@link dev.knobs.functions.trial.process.ProcessTrialLauncher}) and {@code job} (a
@@ -9,7 +7,24 @@ import dev.knobs.eventing.payload.TrialRequested;
  * per trial id. A trial that ends without reporting is reported as failed by the adapter.
  */
 public interface TrialLauncher {
-    void launch(TrialRequested request) throws Exception;
+    void launch(TrialLaunch launch) throws Exception;
+
+    /**
+     * Whether this attempt of the trial is still this launcher's to finish: running, waiting for a
+     * slot, or ended with its report on the way. False means it is lost (its process or Job is
+     * gone), and the platform runs it again.
+     */
+    boolean holds(String trialId, int attempt);
+
+    /**
+     * How this attempt ended, when it ended here without its report arriving (a Job whose change
+     * event was lost): what the launcher would have reported. Empty while it runs, or when the
+     * launcher reports ends itself.
+     */
+    default java.util.Optional<dev.knobs.eventing.payload.TrialFinished> ended(
+            String trialId, int attempt) {
+        return java.util.Optional.empty();
+    }
 
     /**
      * Stops a trial the platform has already recorded as over (pruned or stopped): its end is not

@@ -24,7 +24,7 @@ public class TrialReporter {
     public void report(TrialFinished finished) {
         KnobsEvent<TrialFinished> event =
                 new KnobsEvent<>(
-                        EventIds.trialFinished(finished.trialId()),
+                        EventIds.trialFinished(finished.trialId(), finished.attemptOrFirst()),
                         EventSources.TRIALS,
                         finished.experimentId(),
                         finished);

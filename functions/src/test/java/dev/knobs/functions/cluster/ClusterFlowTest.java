@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.knobs.functions.ExperimentFlowContract;
 import dev.knobs.functions.PlatformResource;
+import dev.knobs.functions.serving.knative.ModelServices;
 import io.fabric8.knative.client.KnativeClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -55,10 +56,11 @@ class ClusterFlowTest extends ExperimentFlowContract {
                 client.adapt(KnativeClient.class)
                         .services()
                         .inNamespace(ClusterProfile.NAMESPACE)
-                        .withName(name)
+                        .withName(ModelServices.serviceName(name))
                         .get();
         assertThat(service.getStatus().getUrl()).isEqualTo(url);
         assertThat(url)
-                .isEqualTo("http://" + name + "." + ClusterProfile.NAMESPACE + ".example.com");
+                .isEqualTo(
+                        "http://model-" + name + "." + ClusterProfile.NAMESPACE + ".example.com");
     }
 }

@@ -4,23 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.domain.experiment.ExperimentStatus;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
 import dev.knobs.eventing.payload.DatasetRef;
 import dev.knobs.eventing.payload.Objective;
 import dev.knobs.eventing.payload.Resources;
-import dev.knobs.eventing.payload.TrialRequested;
-import dev.knobs.eventing.payload.UploadReceived;
+import dev.knobs.eventing.trust.Credentials;
 import dev.knobs.functions.PlatformResource;
 import dev.knobs.functions.TuningLoopTest;
 import dev.knobs.functions.serving.knative.ModelServices;
+import dev.knobs.functions.trial.TrialLaunch;
 import dev.knobs.functions.trial.TrialLauncher;
 import dev.knobs.functions.trial.job.TrialJobs;
 import io.fabric8.knative.client.KnativeClient;
 import io.fabric8.knative.serving.v1.Service;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -28,8 +30,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -50,10 +55,11 @@ class ClusterModeTest {
 
     @Test
     void stoppingAPrunedTrialDeletesItsJob() throws Exception {
-        TrialRequested request =
-                new TrialRequested(
+        TrialLaunch request =
+                new TrialLaunch(
                         "prune",
                         "prune-t1",
+                        1,
                         1,
                         Map.of("max_depth", 3L),
                         "xgboost",
@@ -89,9 +95,9 @@ class ClusterModeTest {
                         ClusterProfile.NAMESPACE,
                         trainer,
                         PlatformResource.broker.uri(),
-                        "test-token",
+                        PlatformResource.CREDENTIALS.part(Credentials.Part.WEB),
                         job -> job.getMetadata().getName().endsWith("-t2"))) {
-            UploadReceived u =
+            ExperimentSpec u =
                     TuningLoopTest.upload(
                             "cluster",
                             "learning_rate = 0.05 ~ 0.5 log, max_depth: 2..5",
@@ -158,8 +164,34 @@ class ClusterModeTest {
                             "KNOBS_TRIAL_ID",
                             "K_SINK",
                             "KNOBS_DATASET_URL");
-            assertThat(env.get("KNOBS_ARTIFACT_TOKEN").getValueFrom().getSecretKeyRef().getName())
-                    .isEqualTo("knobs-artifacts");
+            // the trial's own credential, in a Secret of its own that its Job owns
+            String secretName =
+                    env.get("KNOBS_ARTIFACT_TOKEN").getValueFrom().getSecretKeyRef().getName();
+            assertThat(secretName).isEqualTo("knobs-cluster-t1-credential");
+            Secret credential =
+                    client.secrets()
+                            .inNamespace(ClusterProfile.NAMESPACE)
+                            .withName(secretName)
+                            .get();
+            assertThat(credential.getMetadata().getOwnerReferences())
+                    .singleElement()
+                    .satisfies(
+                            o -> {
+                                assertThat(o.getKind()).isEqualTo("Job");
+                                assertThat(o.getName()).isEqualTo("knobs-cluster-t1");
+                            });
+            String token =
+                    credential.getStringData() != null
+                            ? credential.getStringData().get("token")
+                            : new String(
+                                    Base64.getDecoder().decode(credential.getData().get("token")),
+                                    StandardCharsets.UTF_8);
+            assertThat(PlatformResource.CREDENTIALS.trialOf(token, Instant.now()))
+                    .hasValueSatisfying(c -> assertThat(c.trialId()).isEqualTo("cluster-t1"));
+            assertThat(PlatformResource.CREDENTIALS.partOf(token)).isEmpty();
+            assertThat(env.values())
+                    .extracting(EnvVar::getValue)
+                    .noneMatch(v -> v != null && v.contains(PlatformResource.KEY));
 
             // the OOMKilled Job is a failed trial with the reason
             Trial failed =
@@ -177,8 +209,10 @@ class ClusterModeTest {
                     client.adapt(KnativeClient.class)
                             .services()
                             .inNamespace(ClusterProfile.NAMESPACE)
-                            .withName("cluster")
+                            .withName("model-cluster")
                             .get();
+            assertThat(service.getMetadata().getLabels())
+                    .containsEntry(ModelServices.LABEL_MODEL, "cluster");
             var template = service.getSpec().getTemplate();
             assertThat(template.getMetadata().getAnnotations())
                     .containsEntry("autoscaling.knative.dev/min-scale", "0")
@@ -200,7 +234,7 @@ class ClusterModeTest {
                                 assertThat(v.getValue()).isEqualTo(best.modelUrl);
                             });
             // (that model-published carries this URL is checked by ClusterFlowTest)
-            assertThat(e.modelUrl).isEqualTo("http://cluster.knobs-test.example.com");
+            assertThat(e.modelUrl).isEqualTo("http://model-cluster.knobs-test.example.com");
         }
     }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
@@ -21,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +44,7 @@ final class ClusterStandIns implements AutoCloseable {
     private final String namespace;
     private final Path trainerHome;
     private final URI broker;
-    private final String token;
+    private final String sourceCredential;
     private final Predicate<Job> oomKilled;
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> revisions = new ConcurrentHashMap<>();
@@ -54,13 +56,13 @@ final class ClusterStandIns implements AutoCloseable {
             String namespace,
             Path trainerHome,
             URI broker,
-            String token,
+            String sourceCredential,
             Predicate<Job> oomKilled) {
         this.client = client;
         this.namespace = namespace;
         this.trainerHome = trainerHome;
         this.broker = broker;
-        this.token = token;
+        this.sourceCredential = sourceCredential;
         this.oomKilled = oomKilled;
         // what an earlier test left in the mock server is not ours to run
         client.batch()
@@ -100,7 +102,7 @@ final class ClusterStandIns implements AutoCloseable {
                             .redirectOutput(ProcessBuilder.Redirect.DISCARD);
             for (EnvVar e : job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
                 builder.environment()
-                        .put(e.getName(), e.getValueFrom() != null ? token : e.getValue());
+                        .put(e.getName(), e.getValueFrom() != null ? secret(e) : e.getValue());
             }
             builder.environment().remove("JAVA_TOOL_OPTIONS");
             int exit = builder.start().waitFor();
@@ -108,6 +110,22 @@ final class ClusterStandIns implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What the kubelet puts in a variable taken from a Secret: the Secret's value, decoded. */
+    private String secret(EnvVar e) {
+        var ref = e.getValueFrom().getSecretKeyRef();
+        Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+        if (secret == null) {
+            throw new IllegalStateException("no Secret " + ref.getName() + " for " + e.getName());
+        }
+        String value =
+                secret.getStringData() != null && secret.getStringData().containsKey(ref.getKey())
+                        ? secret.getStringData().get(ref.getKey())
+                        : new String(
+                                Base64.getDecoder().decode(secret.getData().get(ref.getKey())),
+                                StandardCharsets.UTF_8);
+        return value;
     }
 
     private void finish(Job job, int exit, String reason) throws IOException, InterruptedException {
@@ -170,7 +188,9 @@ final class ClusterStandIns implements AutoCloseable {
                                 "application/json",
                                 Serialization.asJson(job).getBytes(StandardCharsets.UTF_8))
                         .build();
-        HttpRequest.Builder request = HttpRequest.newBuilder(broker);
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(broker)
+                        .header("Authorization", "Bearer " + sourceCredential);
         byte[] body = EventCodec.writeBinary(event, request::header);
         http.send(
                 request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
@@ -201,13 +221,14 @@ final class ClusterStandIns implements AutoCloseable {
         }
     }
 
+    /** The model revision a Service's template carries; 0 for a Service that is no model's. */
     static int revisionOf(Service s) {
-        String value =
-                s.getSpec()
-                        .getTemplate()
-                        .getMetadata()
-                        .getAnnotations()
-                        .get("knobs.dev/model-revision");
+        var template = s.getSpec().getTemplate();
+        var annotations =
+                template == null || template.getMetadata() == null
+                        ? null
+                        : template.getMetadata().getAnnotations();
+        String value = annotations == null ? null : annotations.get("knobs.dev/model-revision");
         return value == null ? 0 : Integer.parseInt(value);
     }
 

@@ -1,17 +1,30 @@
 package dev.knobs.functions.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.knobs.eventing.TrialEnvironment;
+import dev.knobs.eventing.payload.ModelRef;
+import dev.knobs.functions.PlatformResource;
 import dev.knobs.functions.config.KnobsConfig;
 import dev.knobs.functions.serving.ModelDeployer;
 import dev.knobs.functions.serving.ModelDeployerContract;
 import dev.knobs.functions.serving.knative.KnativeModelDeployer;
+import dev.knobs.functions.serving.knative.ModelServices;
 import io.fabric8.knative.client.KnativeClient;
+import io.fabric8.knative.serving.v1.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The model deployer contract on Knative Services (fabric8 mock server, CRUD, a controller
@@ -60,11 +73,103 @@ class KnativeModelDeployerTest extends ModelDeployerContract {
                     public Duration readyTimeout() {
                         return Duration.ofSeconds(20);
                     }
+                },
+                PlatformResource.CREDENTIALS);
+    }
 
-                    public String artifactSecret() {
-                        return "knobs-artifacts";
-                    }
-                });
+    /** A platform Service (or anyone's) that a model's name could aim at. */
+    private static io.fabric8.knative.serving.v1.Service platformService(String name) {
+        return new ServiceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("models")
+                .addToLabels("app.kubernetes.io/part-of", "knobs")
+                .endMetadata()
+                .withNewSpec()
+                .withNewTemplate()
+                .withNewSpec()
+                .addNewContainer()
+                .withImage("registry.example.com/knobs-web:1")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    @Test
+    void aModelNamedLikeAPlatformServiceGetsItsOwnServiceAndNeverTouchesThePlatforms()
+            throws Exception {
+        var services = client.adapt(KnativeClient.class).services().inNamespace("models");
+        services.resource(platformService("knobs-web")).create();
+        services.resource(platformService("knobs-functions")).create();
+        ModelRef model =
+                new ModelRef("http://artifacts.example.com/api/artifacts/models/w", ModelRef.ONNX);
+        for (String name : List.of("knobs-web", "knobs-functions")) {
+            deployer().deploy(name, 1, model, null);
+            assertThat(services.withName(name).get().getSpec().getTemplate().getSpec())
+                    .satisfies(
+                            s ->
+                                    assertThat(s.getContainers().get(0).getImage())
+                                            .isEqualTo("registry.example.com/knobs-web:1"));
+            assertThat(services.withName(name).get().getMetadata().getLabels())
+                    .doesNotContainKey(ModelServices.LABEL_MODEL);
+            assertThat(service(name).getMetadata().getName()).isEqualTo("model-" + name);
+        }
+    }
+
+    @Test
+    void aServiceWithAModelsNameButNotItsLabelsIsLeftAlone() {
+        var services = client.adapt(KnativeClient.class).services().inNamespace("models");
+        services.resource(platformService("model-squatted")).create();
+        ModelRef model =
+                new ModelRef("http://artifacts.example.com/api/artifacts/models/s", ModelRef.ONNX);
+        assertThatThrownBy(() -> deployer().deploy("squatted", 1, model, null))
+                .hasMessageContaining("is not model squatted's");
+        assertThatThrownBy(() -> deployer().restrict("squatted", "ab"))
+                .hasMessageContaining("is not model squatted's");
+        assertThat(services.withName("model-squatted").get().getSpec().getTemplate().getSpec())
+                .satisfies(
+                        s ->
+                                assertThat(s.getContainers().get(0).getImage())
+                                        .isEqualTo("registry.example.com/knobs-web:1"));
+        assertThat(
+                        client.secrets()
+                                .inNamespace("models")
+                                .withName("model-squatted-credential")
+                                .get())
+                .isNull();
+    }
+
+    @Test
+    void theModelServerHoldsACredentialForItsOwnModelOnlyAndNeverThePlatformKey() throws Exception {
+        ModelRef model =
+                new ModelRef("http://artifacts.example.com/api/artifacts/models/c", ModelRef.ONNX);
+        deployer().deploy("scoped", 1, model, null);
+        var env =
+                service("scoped").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        assertThat(env)
+                .noneSatisfy(
+                        v ->
+                                assertThat(String.valueOf(v.getValue()))
+                                        .contains(PlatformResource.KEY));
+        var ref =
+                env.stream()
+                        .filter(v -> v.getName().equals(TrialEnvironment.ARTIFACT_TOKEN))
+                        .findFirst()
+                        .orElseThrow()
+                        .getValueFrom()
+                        .getSecretKeyRef();
+        Secret secret = client.secrets().inNamespace("models").withName(ref.getName()).get();
+        String token =
+                secret.getStringData() != null
+                        ? secret.getStringData().get(ref.getKey())
+                        : new String(
+                                Base64.getDecoder().decode(secret.getData().get(ref.getKey())),
+                                StandardCharsets.UTF_8);
+        assertThat(PlatformResource.CREDENTIALS.modelServerModel(token)).contains("scoped");
+        assertThat(PlatformResource.CREDENTIALS.partOf(token)).isEmpty();
+        assertThat(PlatformResource.CREDENTIALS.trialOf(token, Instant.now())).isEmpty();
     }
 
     @Override
@@ -76,7 +181,7 @@ class KnativeModelDeployerTest extends ModelDeployerContract {
         return client.adapt(KnativeClient.class)
                 .services()
                 .inNamespace("models")
-                .withName(name)
+                .withName(ModelServices.serviceName(name))
                 .get();
     }
 

@@ -3,16 +3,20 @@ package dev.knobs.functions.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.knobs.functions.KnobsFunctions;
+import dev.knobs.functions.trial.job.TrialJobs;
 import io.fabric8.knative.eventing.v1.Broker;
 import io.fabric8.knative.eventing.v1.Trigger;
+import io.fabric8.knative.eventing.v1alpha1.EventPolicy;
 import io.fabric8.knative.serving.v1.Service;
 import io.fabric8.knative.sources.v1.ApiServerSource;
 import io.fabric8.knative.sources.v1.SinkBinding;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -21,6 +25,7 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +54,9 @@ class ManifestContractTest {
                     Map.entry("ServiceAccount", ServiceAccount.class),
                     Map.entry("Role", Role.class),
                     Map.entry("RoleBinding", RoleBinding.class),
-                    Map.entry("PersistentVolumeClaim", PersistentVolumeClaim.class));
+                    Map.entry("PersistentVolumeClaim", PersistentVolumeClaim.class),
+                    Map.entry("EventPolicy", EventPolicy.class),
+                    Map.entry("NetworkPolicy", NetworkPolicy.class));
 
     static List<HasMetadata> manifests() throws IOException {
         List<HasMetadata> all = new ArrayList<>();
@@ -154,5 +161,146 @@ class ManifestContractTest {
                         .orElseThrow();
         assertThat(functions.getSpec().getTemplate().getMetadata().getAnnotations())
                 .containsEntry("autoscaling.knative.dev/min-scale", "0");
+    }
+
+    private static Map<String, EnvVar> env(Service s) {
+        return s.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .collect(Collectors.toMap(EnvVar::getName, v -> v));
+    }
+
+    private static Service service(String name) throws IOException {
+        return manifests().stream()
+                .filter(Service.class::isInstance)
+                .map(Service.class::cast)
+                .filter(s -> s.getMetadata().getName().equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void theFunctionsAreClusterLocalAndBothPartsTakeThePlatformKeyFromItsSecretOnly()
+            throws IOException {
+        Service functions = service("knobs-functions");
+        assertThat(functions.getMetadata().getLabels())
+                .containsEntry("networking.knative.dev/visibility", "cluster-local");
+        for (Service s : List.of(functions, service("knobs-web"))) {
+            Map<String, EnvVar> env = env(s);
+            assertThat(env.get("KNOBS_TRUST_PLATFORM_KEY").getValueFrom().getSecretKeyRef())
+                    .satisfies(
+                            ref -> {
+                                assertThat(ref.getName()).isEqualTo("knobs-platform");
+                                assertThat(ref.getOptional()).isNotEqualTo(Boolean.TRUE);
+                            });
+            assertThat(env).doesNotContainKey("KNOBS_ARTIFACT_TOKEN");
+            assertThat(env.get("KNOBS_TRUST_BROKER_CREDENTIAL_FILE").getValue())
+                    .isEqualTo("/oidc/token");
+        }
+        assertThat(env(functions).get("KNOBS_TRIAL_SINK").getValueFrom().getConfigMapKeyRef())
+                .isNotNull();
+        // the templates of what Knobs creates name no Secret of the platform's
+        for (String template :
+                List.of("/kubernetes/trial-job.yaml", "/kubernetes/model-service.yaml")) {
+            String text;
+            try (var in = ManifestContractTest.class.getResourceAsStream(template)) {
+                text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            assertThat(text).doesNotContain("knobs-platform").doesNotContain("knobs-db");
+        }
+    }
+
+    @Test
+    void everyKnobsEventIsRetriedForMinutesThenDeadLetteredToTheFront() throws IOException {
+        List<Trigger> triggers =
+                manifests().stream()
+                        .filter(Trigger.class::isInstance)
+                        .map(Trigger.class::cast)
+                        .toList();
+        for (Trigger t : triggers) {
+            String type = t.getSpec().getFilter().getAttributes().get("type");
+            if (!type.startsWith("dev.knobs.")) {
+                continue;
+            }
+            var delivery = t.getSpec().getDelivery();
+            assertThat(delivery.getDeadLetterSink().getRef().getName())
+                    .as(t.getMetadata().getName())
+                    .isEqualTo("knobs-web");
+            assertThat(delivery.getDeadLetterSink().getUri()).hasToString("/api/dead-letters");
+            if (type.equals("dev.knobs.trial-progress")) {
+                continue; // a lost progress report only delays a decision
+            }
+            assertThat(delivery.getBackoffPolicy()).isEqualTo("exponential");
+            Duration first = Duration.parse(delivery.getBackoffDelay());
+            Duration total = Duration.ZERO;
+            for (int i = 0; i < delivery.getRetry(); i++) {
+                total = total.plus(first.multipliedBy(1L << i));
+            }
+            assertThat(total).as(t.getMetadata().getName()).isGreaterThan(Duration.ofMinutes(5));
+        }
+    }
+
+    @Test
+    void onlyThePlatformsPartsAndItsSourcesMaySendToTheBroker() throws IOException {
+        List<HasMetadata> all = manifests();
+        EventPolicy policy =
+                all.stream()
+                        .filter(EventPolicy.class::isInstance)
+                        .map(EventPolicy.class::cast)
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(policy.getSpec().getTo())
+                .singleElement()
+                .satisfies(
+                        to -> {
+                            assertThat(to.getRef().getKind()).isEqualTo("Broker");
+                            assertThat(to.getRef().getName()).isEqualTo("knobs");
+                        });
+        assertThat(policy.getSpec().getFrom()).isNotEmpty();
+        for (var from : policy.getSpec().getFrom()) {
+            assertThat(from.getSub()).as("senders are named objects, not patterns").isNull();
+            assertThat(all)
+                    .as(from.getRef().getKind() + " " + from.getRef().getName())
+                    .anyMatch(
+                            m ->
+                                    m.getKind().equals(from.getRef().getKind())
+                                            && m.getMetadata()
+                                                    .getName()
+                                                    .equals(from.getRef().getName()));
+        }
+        List<NetworkPolicy> network =
+                all.stream()
+                        .filter(NetworkPolicy.class::isInstance)
+                        .map(NetworkPolicy.class::cast)
+                        .toList();
+        NetworkPolicy functions =
+                network.stream()
+                        .filter(
+                                n ->
+                                        "knobs-functions"
+                                                .equals(
+                                                        n.getSpec()
+                                                                .getPodSelector()
+                                                                .getMatchLabels()
+                                                                .get(
+                                                                        "serving.knative.dev/service")))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(functions.getSpec().getIngress()).isNotEmpty();
+        assertThat(functions.getSpec().getIngress())
+                .allSatisfy(rule -> assertThat(rule.getFrom()).isNotEmpty());
+        NetworkPolicy trials =
+                network.stream()
+                        .filter(n -> n.getMetadata().getName().equals("knobs-trials"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(trials.getSpec().getPodSelector().getMatchExpressions())
+                .anySatisfy(e -> assertThat(e.getKey()).isEqualTo(TrialJobs.LABEL_TRIAL));
+        assertThat(trials.getSpec().getIngress()).isEmpty();
+        assertThat(trials.getSpec().getEgress())
+                .flatExtracting(r -> r.getTo())
+                .filteredOn(peer -> peer.getIpBlock() != null)
+                .allSatisfy(
+                        peer ->
+                                assertThat(peer.getIpBlock().getExcept())
+                                        .contains("169.254.0.0/16", "10.0.0.0/8"));
     }
 }

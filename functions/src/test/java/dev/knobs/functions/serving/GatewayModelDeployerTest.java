@@ -1,6 +1,7 @@
 package dev.knobs.functions.serving;
 
 import dev.knobs.eventing.Json;
+import dev.knobs.functions.PlatformResource;
 import dev.knobs.functions.serving.gateway.GatewayModelDeployer;
 import dev.knobs.functions.serving.gateway.ModelGateway;
 import java.io.IOException;
@@ -23,8 +24,9 @@ class GatewayModelDeployerTest extends ModelDeployerContract {
                 gateway =
                         new ModelGateway(
                                         "127.0.0.1",
+                                        "127.0.0.1",
                                         Path.of("..", "trainer-image", "target", "trainer"),
-                                        "t",
+                                        PlatformResource.CREDENTIALS,
                                         Duration.ofMinutes(1),
                                         Duration.ofSeconds(30))
                                 .start(0);

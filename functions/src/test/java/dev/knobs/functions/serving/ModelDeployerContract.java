@@ -43,8 +43,9 @@ public abstract class ModelDeployerContract {
         ModelRef second =
                 new ModelRef(
                         "http://artifacts.example.com/api/artifacts/models/m-r2", ModelRef.ONNX);
-        String url = deployer.deploy("churn-abc123", 1, first, null);
-        assertThat(url).startsWith("http");
+        ModelDeployer.Endpoint url = deployer.deploy("churn-abc123", 1, first, null);
+        assertThat(url.url()).startsWith("http");
+        assertThat(url.internalUrl()).startsWith("http");
         assertThat(deployer.deploy("churn-abc123", 1, first, null)).isEqualTo(url);
         assertThat(servedRevision("churn-abc123")).isEqualTo(1);
         assertThat(deployer.deploy("churn-abc123", 2, second, null)).isEqualTo(url);

@@ -43,12 +43,21 @@ public final class ServeCommand {
     private static final Pattern V1_PREDICT = Pattern.compile("^/v1/models/([^/:]+):predict$");
     private static final long LOAD_WAIT_SECONDS = 120;
 
+    /** The largest request body a model server reads. */
+    static final long MAX_REQUEST_BYTES = 16L << 20;
+
+    /** The most values one input tensor may hold. */
+    static final long MAX_ELEMENTS = 4_000_000;
+
     private final Function<String, String> env;
     private final String name;
     private final String version;
 
     /** SHA-256 of the token every request but the health checks must carry; null: open. */
     private final String tokenSha256;
+
+    /** SHA-256 of the credential the platform calls this model with; null when none. */
+    private final String callerSha256;
 
     private final CompletableFuture<LoadedModel> model = new CompletableFuture<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -61,6 +70,8 @@ public final class ServeCommand {
                 env.apply("KNOBS_MODEL_VERSION") == null ? "1" : env.apply("KNOBS_MODEL_VERSION");
         String token = env.apply(TrialEnvironment.MODEL_TOKEN_SHA256);
         this.tokenSha256 = token == null || token.isBlank() ? null : token.strip();
+        String caller = env.apply(TrialEnvironment.MODEL_CALLER_SHA256);
+        this.callerSha256 = caller == null || caller.isBlank() ? null : caller.strip();
     }
 
     public ServeCommand start() throws IOException {
@@ -101,15 +112,14 @@ public final class ServeCommand {
     }
 
     /**
-     * A restricted model answers its token's holders, and the platform itself (its artifact token:
-     * the page's try-it form asks through the web front, which never holds the model's token).
+     * A restricted model answers its token's holders, and the platform calling it for its owner
+     * (the page's try-it form: the front presents the credential it calls this model with, whose
+     * hash the server was given; the front never holds the owner's token, the server never the
+     * platform's key).
      */
     private boolean allowed(String authorization) {
-        String platform = env.apply(TrialEnvironment.ARTIFACT_TOKEN);
         return Hashes.bearerMatches(authorization, tokenSha256)
-                || (platform != null
-                        && !platform.isBlank()
-                        && Hashes.same(authorization, "Bearer " + platform));
+                || (callerSha256 != null && Hashes.bearerMatches(authorization, callerSha256));
     }
 
     private void load() {
@@ -139,6 +149,8 @@ public final class ServeCommand {
                 route(ex, method, path);
             } catch (NotFound e) {
                 send(ex, 404, error(e.getMessage()));
+            } catch (HttpServers.TooLarge e) {
+                send(ex, 413, error(e.getMessage()));
             } catch (InferenceException | IllegalArgumentException e) {
                 send(ex, 400, error(e.getMessage()));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -186,7 +198,7 @@ public final class ServeCommand {
         if (v1.matches()) {
             requireMethod(method, "POST");
             checkName(v1.group(1), null);
-            send(ex, 200, predictV1(Json.MAPPER.readTree(ex.getRequestBody())));
+            send(ex, 200, predictV1(Json.MAPPER.readTree(body(ex))));
             return;
         }
         Matcher m = MODEL_PATH.matcher(path);
@@ -204,10 +216,14 @@ public final class ServeCommand {
                             Json.MAPPER.createObjectNode().put("name", name).put("ready", ready()));
             case "/infer" -> {
                 requireMethod(method, "POST");
-                send(ex, 200, inferV2(Json.MAPPER.readTree(ex.getRequestBody())));
+                send(ex, 200, inferV2(Json.MAPPER.readTree(body(ex))));
             }
             default -> send(ex, 200, metadata(awaitModel()));
         }
+    }
+
+    private static byte[] body(HttpExchange ex) throws IOException {
+        return HttpServers.body(ex, MAX_REQUEST_BYTES);
     }
 
     private void checkName(String requested, String requestedVersion) {
@@ -308,10 +324,44 @@ public final class ServeCommand {
             throw new InferenceException("input '" + tname + "' needs a \"shape\", e.g. [2, 4]");
         }
         List<Long> shape = new ArrayList<>();
-        in.path("shape").forEach(d -> shape.add(d.asLong()));
+        long elements = 1;
+        for (JsonNode d : in.path("shape")) {
+            if (!d.canConvertToLong() || !d.isIntegralNumber() || d.asLong() < 0) {
+                throw new InferenceException(
+                        "input '" + tname + "' has a shape of non-negative whole numbers only");
+            }
+            shape.add(d.asLong());
+            elements = elements(tname, elements, d.asLong());
+        }
         List<Object> data = new ArrayList<>();
         flatten(in.path("data"), data, tname);
+        if (data.size() != elements) {
+            throw new InferenceException(
+                    "input '"
+                            + tname
+                            + "' has shape "
+                            + shape
+                            + " ("
+                            + elements
+                            + " values) but "
+                            + data.size()
+                            + " values of data");
+        }
         return new Tensor(tname, datatype, shape, data);
+    }
+
+    /** The element count so far times {@code dim}, refused past {@value #MAX_ELEMENTS}. */
+    private static long elements(String tname, long sofar, long dim) {
+        try {
+            long n = Math.multiplyExact(sofar, dim);
+            if (n <= MAX_ELEMENTS) {
+                return n;
+            }
+        } catch (ArithmeticException e) {
+            // past any limit
+        }
+        throw new InferenceException(
+                "input '" + tname + "' has more than " + MAX_ELEMENTS + " values; send fewer rows");
     }
 
     private static void flatten(JsonNode node, List<Object> into, String tname) {

@@ -109,19 +109,18 @@ public final class TrainCommand {
      * cannot be delivered is skipped (early stopping judges the next one).
      */
     private Progress progress(String experiment, String trial) {
-        String sink = env.apply(TrialEnvironment.SINK);
-        HttpEventEmitter emitter =
-                sink == null || sink.isBlank() ? null : new HttpEventEmitter(URI.create(sink));
+        HttpEventEmitter emitter = emitter();
+        int attempt = attempt();
         return (step, metrics) -> {
             out.println("knobs: step " + step + " " + line(metrics));
             if (emitter != null) {
                 try {
                     emitter.emit(
                             new KnobsEvent<>(
-                                    EventIds.trialProgress(trial, step),
+                                    EventIds.trialProgress(trial, attempt, step),
                                     EventSources.TRIALS,
                                     experiment,
-                                    new TrialProgress(experiment, trial, step, metrics)));
+                                    new TrialProgress(experiment, trial, step, metrics, attempt)));
                 } catch (RuntimeException e) {
                     out.println("knobs: step " + step + " not reported: " + e.getMessage());
                 }
@@ -154,15 +153,36 @@ public final class TrainCommand {
         if (result.reason() != null) {
             out.println("knobs: trial failed: " + result.reason());
         }
+        HttpEventEmitter emitter = emitter();
+        if (emitter != null) {
+            int attempt = attempt();
+            emitter.emit(
+                    new KnobsEvent<>(
+                            EventIds.trialFinished(result.trialId(), attempt),
+                            EventSources.TRIALS,
+                            result.experimentId(),
+                            result.forAttempt(attempt)));
+        }
+    }
+
+    /**
+     * Reports go to {@code K_SINK} (the front's ingress for trials) with the trial's own
+     * credential; none without a sink.
+     */
+    private HttpEventEmitter emitter() {
         String sink = env.apply(TrialEnvironment.SINK);
-        if (sink != null && !sink.isBlank()) {
-            new HttpEventEmitter(URI.create(sink))
-                    .emit(
-                            new KnobsEvent<>(
-                                    EventIds.trialFinished(result.trialId()),
-                                    EventSources.TRIALS,
-                                    result.experimentId(),
-                                    result));
+        return sink == null || sink.isBlank()
+                ? null
+                : new HttpEventEmitter(
+                        URI.create(sink), () -> env.apply(TrialEnvironment.ARTIFACT_TOKEN), null);
+    }
+
+    private int attempt() {
+        String attempt = env.apply(TrialEnvironment.TRIAL_ATTEMPT);
+        try {
+            return attempt == null ? 1 : Integer.parseInt(attempt.strip());
+        } catch (NumberFormatException e) {
+            return 1;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.knobs.web.account;
 
+import dev.knobs.domain.account.UserAccount;
 import dev.knobs.web.Owners;
 import dev.knobs.web.error.NotFoundException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -30,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "account", description = "Your login, API tokens and (administrators) users")
 public class AccountResource {
     @Inject Accounts accounts;
+    @Inject Users users;
     @Inject Owners owners;
     @Inject SecurityIdentity identity;
 
@@ -67,7 +69,7 @@ public class AccountResource {
     @WithSession
     @Operation(summary = "The signed-in user and their role")
     public Uni<AccountView> account() {
-        return UserAccount.<UserAccount>findById(owners.current())
+        return users.findById(owners.current())
                 .map(
                         u ->
                                 new AccountView(
@@ -171,7 +173,7 @@ public class AccountResource {
     @WithSession
     @Operation(summary = "Every user (administrators only)")
     public Uni<List<UserView>> users() {
-        return UserAccount.<UserAccount>list("order by username")
+        return users.list("deletedAt is null order by username")
                 .map(all -> all.stream().map(UserView::of).toList());
     }
 
@@ -209,20 +211,23 @@ public class AccountResource {
     @WithTransaction
     @Operation(
             summary = "Removes a user's login, sessions and tokens (administrators only)",
-            description = "Their datasets, experiments and models stay.")
+            description =
+                    "Their datasets, experiments and models stay, owned by the removed name, which"
+                            + " is never given to another user.")
     public Uni<Response> deleteUser(@PathParam("username") String username) {
         if (owners.current().equals(username)) {
             throw new IllegalArgumentException("you cannot remove yourself");
         }
-        return UserAccount.<UserAccount>findById(username)
+        return users.findById(username)
                 .flatMap(
                         u -> {
-                            if (u == null) {
+                            if (u == null || u.removed()) {
                                 throw new NotFoundException("there is no user " + username);
                             }
+                            u.deletedAt = Instant.now();
+                            u.passwordHash = "";
                             return LoginSession.delete("username", username)
-                                    .chain(() -> ApiToken.delete("username", username))
-                                    .chain(u::delete);
+                                    .chain(() -> ApiToken.delete("username", username));
                         })
                 .replaceWith(Response.noContent().build());
     }

@@ -1,5 +1,6 @@
 package dev.knobs.web.account;
 
+import dev.knobs.domain.account.UserAccount;
 import dev.knobs.eventing.Hashes;
 import dev.knobs.web.config.WebConfig;
 import dev.knobs.web.error.ConflictException;
@@ -22,23 +23,26 @@ public class Accounts {
 
     @Inject Vertx vertx;
     @Inject WebConfig config;
+    @Inject Users users;
 
-    /** The user whose name and password these are, or null. Takes as long for unknown names. */
+    /**
+     * The user whose name and password these are, or null (also for a removed user). Takes as long
+     * for unknown names.
+     */
     public Uni<UserAccount> check(String username, String password) {
         String name = normalise(username);
-        return UserAccount.<UserAccount>findById(name == null ? "" : name)
+        return users.findById(name == null ? "" : name)
+                .map(user -> user == null || user.removed() ? null : user)
                 .flatMap(
                         user ->
                                 vertx.executeBlocking(
                                                 Uni.createFrom()
-                                                        .item(
-                                                                () ->
-                                                                        Passwords.matches(
-                                                                                password,
-                                                                                user == null
-                                                                                        ? null
-                                                                                        : user.passwordHash)))
+                                                        .item(() -> matches(password, user)))
                                         .map(ok -> ok ? user : null));
+    }
+
+    private static boolean matches(String password, UserAccount user) {
+        return Passwords.matches(password, user == null ? null : user.passwordHash);
     }
 
     /** Makes a user; a 400 with the reason for a bad name, password or role, 409 when taken. */
@@ -59,14 +63,11 @@ public class Accounts {
         if (problem != null) {
             return Uni.createFrom().failure(new IllegalArgumentException(problem));
         }
-        return UserAccount.<UserAccount>findById(name)
+        return users.findById(name)
                 .flatMap(
                         existing -> {
                             if (existing != null) {
-                                return Uni.createFrom()
-                                        .failure(
-                                                new ConflictException(
-                                                        "the user name " + name + " is taken"));
+                                return Uni.createFrom().failure(taken(existing));
                             }
                             return hash(password)
                                     .flatMap(
@@ -76,9 +77,19 @@ public class Accounts {
                                                 u.passwordHash = hash;
                                                 u.role = role;
                                                 u.createdAt = Instant.now();
-                                                return u.<UserAccount>persist();
+                                                return users.persist(u);
                                             });
                         });
+    }
+
+    private static ConflictException taken(UserAccount existing) {
+        return new ConflictException(
+                existing.removed()
+                        ? "the user name "
+                                + existing.username
+                                + " belonged to a removed user and still names their data; choose"
+                                + " another"
+                        : "the user name " + existing.username + " is taken");
     }
 
     public Uni<String> hash(String password) {
@@ -125,7 +136,8 @@ public class Accounts {
         return t.persist();
     }
 
-    static String normalise(String username) {
+    /** How a user name is compared everywhere (logins, throttling, new users). */
+    public static String normalise(String username) {
         return username == null ? null : username.strip().toLowerCase(Locale.ROOT);
     }
 }

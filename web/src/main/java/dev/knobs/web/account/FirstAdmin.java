@@ -24,6 +24,7 @@ public class FirstAdmin {
             List.of("datasets", "submissions", "experiments", "models", "notifications");
 
     @Inject Accounts accounts;
+    @Inject Users users;
     @Inject WebConfig config;
 
     /**
@@ -68,7 +69,7 @@ public class FirstAdmin {
     }
 
     Uni<Void> ensure() {
-        return UserAccount.count()
+        return users.count()
                 .flatMap(
                         n -> {
                             if (n > 0) {

@@ -10,31 +10,35 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
  * How a request says who it is: {@code Authorization: Bearer knobs_…} (a personal API token, for
- * scripts and the API) or the {@value #COOKIE} cookie (a page login). Without either, a page is
- * redirected to the login form and an API call answers 401 with a JSON sentence. The artifact API
- * has its own token (trials and model servers hold it) and is left to its resource.
+ * scripts and the API; or a machine's credential — a trial's, a model server's, a platform part's,
+ * {@link Machines}) or the {@value #COOKIE} cookie (a page login). It is checked before the
+ * request's body is read. Without either, a page is redirected to the login form and an API call
+ * answers 401 with a JSON sentence.
  */
 @ApplicationScoped
 public class KnobsAuthentication implements HttpAuthenticationMechanism {
+    @Inject Machines machines;
+
     public static final String COOKIE = "knobs_session";
     public static final String TOKEN_PREFIX = "knobs_";
 
     @Override
     public Uni<SecurityIdentity> authenticate(
             RoutingContext context, IdentityProviderManager identities) {
-        String path = context.normalizedPath();
-        if (path.startsWith("/api/artifacts/")) {
-            return Uni.createFrom().nullItem();
-        }
         String authorization = context.request().getHeader("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String token = authorization.substring(7).trim();
+            var machine = machines.identify(token);
+            if (machine.isPresent()) {
+                return Uni.createFrom().item(machine.get());
+            }
             return identities.authenticate(
                     HttpSecurityUtils.setRoutingContextAttribute(
                             new CredentialRequest(CredentialRequest.Kind.TOKEN, token), context));

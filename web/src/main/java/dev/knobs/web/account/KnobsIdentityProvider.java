@@ -34,6 +34,7 @@ public class KnobsIdentityProvider implements IdentityProvider<CredentialRequest
     private static final Duration TOUCH = Duration.ofMinutes(1);
 
     @Inject WebConfig config;
+    @Inject Users users;
 
     @Override
     public Class<CredentialRequest> getRequestType() {
@@ -92,12 +93,11 @@ public class KnobsIdentityProvider implements IdentityProvider<CredentialRequest
                         });
     }
 
-    private static Uni<SecurityIdentity> identity(
-            String username, String via, LoginSession session) {
-        return UserAccount.<UserAccount>findById(username)
+    private Uni<SecurityIdentity> identity(String username, String via, LoginSession session) {
+        return users.findById(username)
                 .map(
                         user -> {
-                            if (user == null) {
+                            if (user == null || user.removed()) {
                                 return null;
                             }
                             QuarkusSecurityIdentity.Builder b =

@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -94,7 +93,9 @@ public class LoginThrottle {
         return new String[] {userKey(username), "address:" + address};
     }
 
+    /** Keyed exactly as account names are compared, so "Alice " and "alice" count together. */
     private static String userKey(String username) {
-        return "user:" + (username == null ? "" : username.toLowerCase(Locale.ROOT));
+        String name = Accounts.normalise(username);
+        return "user:" + (name == null ? "" : name);
     }
 }

@@ -1,68 +1,85 @@
 package dev.knobs.web.artifact;
 
-import dev.knobs.web.embedded.ArtifactToken;
+import dev.knobs.web.Worker;
 import dev.knobs.web.error.ApiError;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The artifact API that trials and model servers use: download a dataset or model, upload a trained
- * model. Every call presents the platform's bearer token.
+ * The artifact API that trials and model servers use: download a dataset, trainer or model, upload
+ * a trained model. Each caller presents the credential minted for it (checked before the body is
+ * read) and reaches only what is its own ({@link ArtifactAccess}); 403 with the reason otherwise.
  */
 @Path("/api/artifacts")
 @Tag(
         name = "artifacts",
-        description = "Datasets and models for trials and model servers (platform token)")
+        description =
+                "Datasets and models for trials and model servers (their own credentials only)")
 public class ArtifactResource {
     @Inject ArtifactStore store;
-    @Inject ArtifactToken token;
+    @Inject ArtifactAccess access;
+    @Inject SecurityIdentity identity;
+    @Inject Worker worker;
 
     @GET
     @Path("/{kind}/{id}")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    @Operation(summary = "Download a dataset, model or trainer archive")
-    public Response get(
-            @PathParam("kind") String kind,
-            @PathParam("id") String id,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-        if (!token.matches(auth)) {
-            return ApiError.response(401, "the artifact API needs the platform's bearer token");
-        }
+    @Operation(summary = "Download a dataset, model or trainer archive (trials, model servers)")
+    public Uni<Response> get(@PathParam("kind") String kind, @PathParam("id") String id) {
         ArtifactStore.Kind k = ArtifactStore.Kind.of(kind).orElse(null);
-        if (k == null) {
-            return ApiError.response(404, "no artifact kind '" + kind + "'");
+        if (k == null || !ArtifactStore.validId(id)) {
+            return Uni.createFrom().item(ApiError.response(404, "no artifact " + kind + "/" + id));
         }
-        return store.find(k, id)
-                .map(p -> Response.ok(p.toFile()).build())
-                .orElseGet(() -> ApiError.response(404, "no " + kind + " artifact '" + id + "'"));
+        return access.refusal(identity, k, id, false)
+                .map(
+                        refusal ->
+                                refusal != null
+                                        ? ApiError.response(403, refusal)
+                                        : store.find(k, id)
+                                                .map(p -> Response.ok(p.toFile()).build())
+                                                .orElseGet(
+                                                        () ->
+                                                                ApiError.response(
+                                                                        404,
+                                                                        "no "
+                                                                                + kind
+                                                                                + " artifact '"
+                                                                                + id
+                                                                                + "'")));
     }
 
     @PUT
     @Path("/models/{id}")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Upload a trained model (trials do this)")
-    public Response putModel(
-            @PathParam("id") String id,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-            byte[] content) {
-        if (!token.matches(auth)) {
-            return ApiError.response(401, "the artifact API needs the platform's bearer token");
+    @Operation(summary = "Upload a trained model (a trial, its own)")
+    public Uni<Response> putModel(@PathParam("id") String id, byte[] content) {
+        if (!ArtifactStore.validId(id)) {
+            return Uni.createFrom().item(ApiError.response(404, "no model artifact " + id));
         }
         if (content == null || content.length == 0) {
-            return ApiError.response(400, "the model file is empty");
+            return Uni.createFrom().item(ApiError.response(400, "the model file is empty"));
         }
-        store.write(ArtifactStore.Kind.MODELS, id, content);
-        return Response.noContent().build();
+        return access.refusal(identity, ArtifactStore.Kind.MODELS, id, true)
+                .flatMap(
+                        refusal ->
+                                refusal != null
+                                        ? Uni.createFrom().item(ApiError.response(403, refusal))
+                                        : worker.call(
+                                                () -> {
+                                                    store.write(
+                                                            ArtifactStore.Kind.MODELS, id, content);
+                                                    return Response.noContent().build();
+                                                }));
     }
 }

@@ -73,8 +73,13 @@ public class ArtifactStore {
         return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
     }
 
+    /** Whether {@code id} can name an artifact: letters, digits, '.', '_' and '-'. */
+    public static boolean validId(String id) {
+        return id != null && ID.matcher(id).matches() && !id.startsWith(".");
+    }
+
     private Path path(Kind kind, String id) {
-        if (!ID.matcher(id).matches()) {
+        if (!validId(id)) {
             throw new IllegalArgumentException(
                     "an artifact id holds letters, digits, '.', '_' and '-' only");
         }

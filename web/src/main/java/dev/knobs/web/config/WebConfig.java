@@ -28,8 +28,6 @@ public interface WebConfig {
      */
     URI publicUrl();
 
-    Artifacts artifacts();
-
     Accounts accounts();
 
     interface Accounts {
@@ -82,15 +80,14 @@ public interface WebConfig {
 
     Embedded embedded();
 
-    interface Artifacts {
-        /**
-         * Bearer token for the artifact API, shared with trials and model servers. When unset, the
-         * embedded platform makes a random one at start.
-         */
-        Optional<String> token();
-    }
-
     interface Embedded {
+        /**
+         * The address the embedded broker and the functions listen on: loopback, so that nothing
+         * else on the network reaches them ({@code 0.0.0.0} only by this explicit setting).
+         */
+        @WithDefault("127.0.0.1")
+        String bind();
+
         /** Port of the embedded broker's ingress. */
         @WithDefault("8091")
         int brokerPort();
@@ -116,5 +113,13 @@ public interface WebConfig {
         /** How long the functions process may take to become ready. */
         @WithDefault("PT60S")
         Duration functionsStartTimeout();
+
+        /** The first wait before the functions are started again after they stopped; it doubles. */
+        @WithDefault("PT1S")
+        Duration functionsRestartDelay();
+
+        /** The longest wait between restarts of the functions. */
+        @WithDefault("PT30S")
+        Duration functionsMaxRestartDelay();
     }
 }

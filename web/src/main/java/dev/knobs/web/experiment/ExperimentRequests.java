@@ -1,16 +1,18 @@
 package dev.knobs.web.experiment;
 
+import dev.knobs.domain.experiment.ExperimentSpec;
+import dev.knobs.domain.space.Grids;
 import dev.knobs.domain.space.ParsedSpace;
 import dev.knobs.domain.space.SearchSpaceParser;
 import dev.knobs.domain.space.SearchSpaces;
 import dev.knobs.domain.wiring.AdapterSettings;
+import dev.knobs.domain.wiring.TrialCapacity;
 import dev.knobs.eventing.payload.CustomTrainer;
 import dev.knobs.eventing.payload.DatasetRef;
 import dev.knobs.eventing.payload.EarlyStopping;
 import dev.knobs.eventing.payload.Objective;
 import dev.knobs.eventing.payload.Parameter;
 import dev.knobs.eventing.payload.SearchSpace;
-import dev.knobs.eventing.payload.UploadReceived;
 import dev.knobs.formats.Algorithm;
 import dev.knobs.formats.dataset.DatasetProfile;
 import dev.knobs.web.Ids;
@@ -42,6 +44,7 @@ public class ExperimentRequests {
 
     @Inject WebConfig config;
     @Inject AdapterSettings adapters;
+    @Inject TrialCapacity capacity;
     @Inject ArtifactStore store;
     @Inject SecurityIdentity identity;
 
@@ -95,7 +98,7 @@ public class ExperimentRequests {
     }
 
     /** The settings of the experiment {@code owner} asked for, on dataset {@code d} (or none). */
-    UploadReceived settings(ExperimentRequest r, String owner, ParsedSpace parsed, Dataset d) {
+    ExperimentSpec settings(ExperimentRequest r, String owner, ParsedSpace parsed, Dataset d) {
         String algorithm = algorithm(r);
         String name =
                 r.name() == null || r.name().isBlank()
@@ -122,20 +125,39 @@ public class ExperimentRequests {
         } else if (r.trainer() != null) {
             throw new IllegalArgumentException("'trainer' goes with algorithm 'custom' only");
         }
-        return new UploadReceived(
-                Ids.from(name),
-                owner,
-                name,
-                dataset,
-                algorithm,
-                trainer,
-                parsed.space(),
-                searchAlgorithm(r, parsed),
-                r.seed() == null ? 42 : r.seed(),
-                objective,
-                r.budget() == null ? ExperimentRequest.DEFAULT_BUDGET : r.budget(),
-                r.resources() == null ? ExperimentRequest.DEFAULT_RESOURCES : r.resources(),
-                earlyStopping(r, parsed));
+        ExperimentSpec spec =
+                new ExperimentSpec(
+                        Ids.from(name),
+                        owner,
+                        name,
+                        dataset,
+                        algorithm,
+                        trainer,
+                        parsed.space(),
+                        searchAlgorithm(r, parsed),
+                        r.seed() == null ? 42 : r.seed(),
+                        objective,
+                        r.budget() == null ? ExperimentRequest.DEFAULT_BUDGET : r.budget(),
+                        r.resources() == null ? ExperimentRequest.DEFAULT_RESOURCES : r.resources(),
+                        earlyStopping(r, parsed));
+        checkFits(spec);
+        return spec;
+    }
+
+    /**
+     * Refuses what could never run: a grid too large to search, or (on one machine) a trial that
+     * asks for more than the machine gives trials.
+     */
+    private void checkFits(ExperimentSpec spec) {
+        if ("grid".equals(spec.searchAlgorithm())) {
+            Grids.check(spec.searchSpace());
+        }
+        if (adapters.trials() == AdapterSettings.Trials.PROCESS) {
+            String refusal = capacity.refusal(spec.resources().cpu(), spec.resources().memoryMb());
+            if (refusal != null) {
+                throw new IllegalArgumentException(refusal + "; ask for less in 'resources'");
+            }
+        }
     }
 
     private static Objective requestedObjective(ExperimentRequest.ObjectiveRequest wanted) {

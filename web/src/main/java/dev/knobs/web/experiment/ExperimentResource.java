@@ -1,6 +1,7 @@
 package dev.knobs.web.experiment;
 
 import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.domain.experiment.ExperimentStatus;
 import dev.knobs.domain.experiment.Submission;
 import dev.knobs.domain.experiment.Trial;
@@ -9,12 +10,11 @@ import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.KnobsEvent;
-import dev.knobs.eventing.emit.EventEmitter;
 import dev.knobs.eventing.payload.CancelRequested;
 import dev.knobs.eventing.payload.Objective;
 import dev.knobs.eventing.payload.UploadReceived;
 import dev.knobs.web.Owners;
-import dev.knobs.web.Worker;
+import dev.knobs.web.WakeUps;
 import dev.knobs.web.dataset.Dataset;
 import dev.knobs.web.dataset.DatasetResource;
 import dev.knobs.web.error.ApiError;
@@ -62,8 +62,7 @@ public class ExperimentResource {
     @Inject Submissions submissions;
     @Inject Experiments experiments;
     @Inject Trials trials;
-    @Inject EventEmitter emitter;
-    @Inject Worker worker;
+    @Inject WakeUps wakeUps;
     @Inject Vertx vertx;
 
     @POST
@@ -103,7 +102,7 @@ public class ExperimentResource {
     }
 
     /** A submission just stored, with the settings it holds. */
-    private record Submitted(Submission row, UploadReceived settings) {
+    private record Submitted(Submission row, ExperimentSpec settings) {
         String id() {
             return row.id;
         }
@@ -113,7 +112,7 @@ public class ExperimentResource {
         }
     }
 
-    private Uni<Submitted> submit(UploadReceived settings) {
+    private Uni<Submitted> submit(ExperimentSpec settings) {
         Submission s = new Submission();
         s.id = settings.experimentId();
         s.owner = settings.owner();
@@ -126,16 +125,12 @@ public class ExperimentResource {
     /** Tells the functions, once the submission is committed. */
     private Uni<Void> emitSubmitted(Submitted submitted) {
         String id = submitted.id();
-        return worker.call(
-                () -> {
-                    emitter.emit(
-                            new KnobsEvent<>(
-                                    EventIds.uploadReceived(id),
-                                    EventSources.WEB,
-                                    id,
-                                    submitted.settings()));
-                    return null;
-                });
+        return wakeUps.emit(
+                new KnobsEvent<>(
+                        EventIds.uploadReceived(id),
+                        EventSources.WEB,
+                        id,
+                        new UploadReceived(id, submitted.row().owner, submitted.row().name)));
     }
 
     @GET
@@ -258,11 +253,16 @@ public class ExperimentResource {
                         s.id,
                         new CancelRequested(s.id, s.owner));
         ExperimentView view = ExperimentViews.of(s, e);
-        return worker.call(
-                () -> {
-                    emitter.emit(event);
-                    return Response.accepted(view).build();
-                });
+        // the owner's request is the authority the functions act on, recorded first
+        return Panache.withTransaction(
+                        () ->
+                                submissions.update(
+                                        "cancelRequestedAt = ?1 where id = ?2 and"
+                                                + " cancelRequestedAt is null",
+                                        Instant.now(),
+                                        s.id))
+                .chain(() -> wakeUps.emit(event))
+                .replaceWith(Response.accepted(view).build());
     }
 
     @GET
@@ -296,7 +296,7 @@ public class ExperimentResource {
     }
 
     private static Response plot(String plot, Submission s, List<Trial> succeeded) {
-        UploadReceived u = Json.read(s.payload, UploadReceived.class);
+        ExperimentSpec u = Json.read(s.payload, ExperimentSpec.class);
         boolean max = u.objective().goal() == Objective.Goal.MAXIMIZE;
         List<Plots.Point> points =
                 succeeded.stream()

@@ -1,11 +1,11 @@
 package dev.knobs.web.experiment;
 
 import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.domain.experiment.Submission;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.space.SearchSpaces;
 import dev.knobs.eventing.Json;
-import dev.knobs.eventing.payload.UploadReceived;
 import java.util.Map;
 
 /** How experiments and trials look on the API and the page. */
@@ -14,11 +14,11 @@ final class ExperimentViews {
 
     /** The view of a submission, and of its experiment once the functions made one (else null). */
     static ExperimentView of(Submission s, Experiment e) {
-        UploadReceived upload = Json.read(s.payload, UploadReceived.class);
+        ExperimentSpec upload = Json.read(s.payload, ExperimentSpec.class);
         return e == null ? submitted(s, upload) : running(e, upload);
     }
 
-    static ExperimentView submitted(Submission s, UploadReceived u) {
+    static ExperimentView submitted(Submission s, ExperimentSpec u) {
         return new ExperimentView(
                 s.id,
                 s.name,
@@ -38,7 +38,7 @@ final class ExperimentViews {
                 null);
     }
 
-    private static ExperimentView running(Experiment e, UploadReceived u) {
+    private static ExperimentView running(Experiment e, ExperimentSpec u) {
         int parallel = u.budget().parallelTrials();
         ExperimentView.Progress progress =
                 new ExperimentView.Progress(

@@ -2,7 +2,7 @@ package dev.knobs.web.model;
 
 import dev.knobs.domain.experiment.PublishedModel;
 import dev.knobs.eventing.Json;
-import dev.knobs.web.embedded.ArtifactToken;
+import dev.knobs.eventing.trust.Credentials;
 import dev.knobs.web.error.ApiError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,20 +27,25 @@ public class ModelEndpoints {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    @Inject ArtifactToken artifactToken;
+    @Inject Credentials credentials;
 
-    /** Forwards the try-it form's rows to the model's V1 predict route; its answer unchanged. */
+    /**
+     * Forwards the try-it form's rows to the model's V1 predict route, at its internal address with
+     * the credential the platform calls that model with (never the platform's own); its answer
+     * unchanged.
+     */
     Response predict(PublishedModel m, String body) {
-        URI target = URI.create(m.url + "/v1/models/" + m.name + ":predict");
+        String base = m.internalUrl != null ? m.internalUrl : m.url;
+        URI target = URI.create(base + "/v1/models/" + m.name + ":predict");
         try {
             HttpResponse<String> r =
                     http.send(
                             HttpRequest.newBuilder(target)
                                     .timeout(PREDICT_TIMEOUT)
                                     .header("Content-Type", "application/json")
-                                    // the platform's own key: a model that needs a token answers
-                                    // its owner's page too
-                                    .header("Authorization", "Bearer " + artifactToken.value())
+                                    .header(
+                                            "Authorization",
+                                            "Bearer " + credentials.modelCaller(m.name))
                                     .POST(HttpRequest.BodyPublishers.ofString(body))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());

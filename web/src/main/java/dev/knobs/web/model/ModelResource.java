@@ -1,17 +1,19 @@
 package dev.knobs.web.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.knobs.domain.experiment.ModelUpload;
 import dev.knobs.domain.experiment.PublishedModel;
 import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.Hashes;
 import dev.knobs.eventing.KnobsEvent;
-import dev.knobs.eventing.emit.EventEmitter;
 import dev.knobs.eventing.payload.ModelAccessChanged;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.ModelUploaded;
 import dev.knobs.formats.model.ModelSignature;
+import dev.knobs.web.Ids;
 import dev.knobs.web.Owners;
+import dev.knobs.web.WakeUps;
 import dev.knobs.web.Worker;
 import dev.knobs.web.account.Secrets;
 import dev.knobs.web.artifact.ArtifactStore;
@@ -33,6 +35,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -52,7 +55,8 @@ public class ModelResource {
     @Inject ModelEndpoints endpoints;
     @Inject ArtifactStore store;
     @Inject FormFiles forms;
-    @Inject EventEmitter emitter;
+    @Inject WakeUps wakeUps;
+    @Inject Uploads uploads;
     @Inject WebConfig config;
     @Inject Worker worker;
 
@@ -110,45 +114,54 @@ public class ModelResource {
                 .flatMap(
                         existing ->
                                 existing != null && !existing.owner.equals(owner)
-                                        ? Uni.createFrom()
-                                                .item(
-                                                        ApiError.response(
-                                                                409,
-                                                                "the model name '"
-                                                                        + name
-                                                                        + "' is taken"))
-                                        : worker.call(
-                                                () ->
-                                                        store(
-                                                                name, owner, existing, body,
-                                                                signature)));
+                                        ? Uni.createFrom().item(taken(name))
+                                        : upload(name, owner, body)
+                                                .map(up -> accepted(up, existing, signature)));
     }
 
-    /** Stores the file as the next revision and asks the functions to serve it. */
-    private Response store(
-            String name,
-            String owner,
-            PublishedModel existing,
-            byte[] body,
-            ModelSignature signature) {
-        int revision = existing == null ? 1 : existing.revision + 1;
-        String artifact = name + "-r" + revision + ".onnx";
-        ModelRef ref =
-                new ModelRef(
-                        config.publicUrl().resolve("/api/artifacts/models/" + artifact).toString(),
-                        ModelRef.ONNX);
-        store.write(ArtifactStore.Kind.MODELS, artifact, body);
-        emitter.emit(
-                new KnobsEvent<>(
-                        EventIds.modelUploaded(name, revision),
-                        EventSources.WEB,
-                        name,
-                        new ModelUploaded(name, owner, revision, ref)));
+    private static Response taken(String name) {
+        return ApiError.response(409, "the model name '" + name + "' is taken");
+    }
+
+    /**
+     * Stores the file and the upload (the functions' authority for serving it, whose revision they
+     * number), then wakes the functions.
+     */
+    private Uni<ModelUpload> upload(String name, String owner, byte[] body) {
+        ModelUpload up = new ModelUpload();
+        up.id = Ids.from("up");
+        up.name = name;
+        up.owner = owner;
+        up.format = ModelRef.ONNX;
+        up.artifactUrl =
+                config.publicUrl()
+                        .resolve("/api/artifacts/models/" + name + "-" + up.id + ".onnx")
+                        .toString();
+        up.createdAt = Instant.now();
+        String artifact = up.artifactUrl.substring(up.artifactUrl.lastIndexOf('/') + 1);
+        return worker.call(
+                        () -> {
+                            store.write(ArtifactStore.Kind.MODELS, artifact, body);
+                            return up;
+                        })
+                .call(stored -> Panache.withTransaction(() -> uploads.persist(stored)))
+                .call(
+                        stored ->
+                                wakeUps.emit(
+                                        new KnobsEvent<>(
+                                                EventIds.modelUploaded(name, stored.id),
+                                                EventSources.WEB,
+                                                name,
+                                                new ModelUploaded(stored.id, name, owner))));
+    }
+
+    private static Response accepted(
+            ModelUpload up, PublishedModel existing, ModelSignature signature) {
         ModelView view =
                 new ModelView(
-                        name,
+                        up.name,
                         null,
-                        revision,
+                        null,
                         ModelRef.ONNX,
                         null,
                         "PUBLISHING",
@@ -156,7 +169,7 @@ public class ModelResource {
                         signature.outputs(),
                         null,
                         existing != null && existing.tokenSha256 != null);
-        return Response.accepted(view).location(URI.create("/api/models/" + name)).build();
+        return Response.accepted(view).location(URI.create("/api/models/" + up.name)).build();
     }
 
     private static ModelSignature inspect(byte[] bytes) {
@@ -235,18 +248,12 @@ public class ModelResource {
 
     /** Tells the functions once the new setting is committed; they read it from the database. */
     private Uni<Void> emitAccessChanged(PublishedModel m, String owner) {
-        ModelAccessChanged changed =
-                new ModelAccessChanged(m.name, owner, m.accessChange, m.tokenSha256);
-        return worker.call(
-                () -> {
-                    emitter.emit(
-                            new KnobsEvent<>(
-                                    EventIds.modelAccessChanged(m.name, m.accessChange),
-                                    EventSources.WEB,
-                                    m.name,
-                                    changed));
-                    return null;
-                });
+        return wakeUps.emit(
+                new KnobsEvent<>(
+                        EventIds.modelAccessChanged(m.name, m.accessChange),
+                        EventSources.WEB,
+                        m.name,
+                        new ModelAccessChanged(m.name, owner, m.accessChange)));
     }
 
     @POST

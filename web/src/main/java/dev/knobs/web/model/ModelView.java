@@ -13,7 +13,7 @@ import java.util.List;
 public record ModelView(
         String name,
         String url,
-        int revision,
+        Integer revision,
         String format,
         String experimentId,
         String state,

@@ -5,47 +5,76 @@ import com.sun.net.httpserver.HttpServer;
 import dev.knobs.eventing.EventCodec;
 import dev.knobs.eventing.EventDecodingException;
 import dev.knobs.eventing.HttpServers;
+import dev.knobs.eventing.Json;
+import dev.knobs.eventing.trust.Credentials;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * A single-node broker for the embedded default that behaves like a Knative Broker: it accepts
- * CloudEvents over HTTP (binary or structured), stores one delivery per matching Trigger before it
- * answers 202, delivers in binary mode to each Trigger's subscriber, retries with backoff on 5xx,
- * 404, 408, 409, 429 and timeouts, keeps a dead-letter record after the last retry, and puts a
- * subscriber's reply event back into the broker.
+ * CloudEvents over HTTP (binary or structured) from the senders its {@link Gate} admits, checked
+ * before the body is read; stores one delivery per matching Trigger before it answers 202; and
+ * delivers them ({@link Dispatcher}) by the Triggers' subscriber, retry and dead-letter settings —
+ * the very Trigger manifests a cluster applies.
  */
 public final class EmbeddedBroker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EmbeddedBroker.class);
-    private static final Set<Integer> RETRYABLE = Set.of(404, 408, 409, 429);
+
+    /**
+     * Who may send events, what the broker presents to subscribers, and how large an event may be.
+     *
+     * @param sender whether an {@code Authorization} header (or null) admits its sender
+     * @param credential the bearer token presented with every delivery, or null
+     */
+    public record Gate(Predicate<String> sender, Supplier<String> credential, long maxEventBytes) {
+        /** Events of at most a mebibyte. */
+        public static final long MAX_EVENT_BYTES = 1L << 20;
+
+        /**
+         * The platform's gate: the front and the functions may send, each with its own credential;
+         * deliveries present the broker's.
+         */
+        public static Gate forParts(Credentials credentials) {
+            return new Gate(
+                    authorization ->
+                            credentials
+                                    .partOf(Credentials.bearer(authorization))
+                                    .filter(p -> p != Credentials.Part.BROKER)
+                                    .isPresent(),
+                    () -> credentials.part(Credentials.Part.BROKER),
+                    MAX_EVENT_BYTES);
+        }
+
+        /** Anyone may send, nothing is presented: for tests of routing alone. */
+        public static Gate open() {
+            return new Gate(authorization -> true, () -> null, MAX_EVENT_BYTES);
+        }
+    }
 
     private final List<TriggerDefinition> triggers;
-    private final Function<String, URI> subscribers;
     private final DeliveryJournal journal;
-    private final Duration deliveryTimeout;
-    private final HttpClient client;
-    private final ScheduledExecutorService scheduler =
-            Executors.newScheduledThreadPool(1, daemon("knobs-broker-retry"));
+    private final Gate gate;
+    private final Dispatcher dispatcher;
     private final ExecutorService httpThreads =
-            Executors.newFixedThreadPool(4, daemon("knobs-broker-ingress"));
+            Executors.newFixedThreadPool(
+                    4,
+                    r -> {
+                        Thread t = new Thread(r, "knobs-broker-ingress");
+                        t.setDaemon(true);
+                        return t;
+                    });
     private HttpServer server;
 
     /**
@@ -55,16 +84,28 @@ public final class EmbeddedBroker implements AutoCloseable {
             List<TriggerDefinition> triggers,
             Function<String, URI> subscribers,
             Path journalDir,
-            Duration deliveryTimeout) {
+            Duration deliveryTimeout,
+            Gate gate) {
         this.triggers = List.copyOf(triggers);
-        this.subscribers = subscribers;
         this.journal = new DeliveryJournal(journalDir);
-        this.deliveryTimeout = deliveryTimeout;
-        this.client =
-                HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(2))
-                        .build();
+        this.gate = gate;
+        this.dispatcher =
+                new Dispatcher(
+                        triggers,
+                        subscribers,
+                        journal,
+                        deliveryTimeout,
+                        gate.credential(),
+                        this::accept);
+    }
+
+    /** A broker with an {@link Gate#open() open} gate: for tests of routing alone. */
+    public EmbeddedBroker(
+            List<TriggerDefinition> triggers,
+            Function<String, URI> subscribers,
+            Path journalDir,
+            Duration deliveryTimeout) {
+        this(triggers, subscribers, journalDir, deliveryTimeout, Gate.open());
     }
 
     /**
@@ -77,7 +118,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         server.setExecutor(httpThreads);
         server.start();
         List<DeliveryJournal.Pending> resumed = journal.pending();
-        resumed.forEach(p -> schedule(p, 1, Duration.ZERO));
+        resumed.forEach(p -> dispatcher.schedule(p, 1, Duration.ZERO));
         LOG.infof(
                 "embedded broker listening on %s (%d triggers, %d deliveries resumed)",
                 uri(), triggers.size(), resumed.size());
@@ -101,12 +142,16 @@ public final class EmbeddedBroker implements AutoCloseable {
         return journal.pending().size();
     }
 
-    /** Accepts an event as if it had been posted to the ingress. */
+    /** Tries every owed delivery now (a subscriber that was down is back). */
+    public void nudge() {
+        dispatcher.nudge();
+    }
+
+    /** Accepts an event as if an admitted sender had posted it to the ingress. */
     public void accept(CloudEvent event) {
         for (TriggerDefinition trigger : triggers) {
             if (trigger.matches(event)) {
-                DeliveryJournal.Pending delivery = journal.store(trigger.name(), event);
-                schedule(delivery, 1, Duration.ZERO);
+                dispatcher.schedule(journal.store(trigger.name(), event), 1, Duration.ZERO);
             }
         }
     }
@@ -114,157 +159,50 @@ public final class EmbeddedBroker implements AutoCloseable {
     private void ingress(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!"POST".equals(exchange.getRequestMethod())) {
-                answer(exchange, 405, "{\"error\":\"the broker ingress accepts POST only\"}");
+                answer(exchange, 405, "the broker ingress accepts POST only");
                 return;
             }
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
+            if (!gate.sender().test(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"knobs\"");
+                answer(exchange, 401, "the broker takes events from the platform's own parts only");
+                return;
             }
             CloudEvent event;
             try {
-                event = EventCodec.readHttp(exchange.getRequestHeaders(), body);
+                event =
+                        EventCodec.readHttp(
+                                exchange.getRequestHeaders(),
+                                HttpServers.body(exchange, gate.maxEventBytes()));
+            } catch (HttpServers.TooLarge e) {
+                answer(exchange, 413, e.getMessage());
+                return;
             } catch (EventDecodingException e) {
-                answer(exchange, 400, "{\"error\":" + quote(e.getMessage()) + "}");
+                answer(exchange, 400, e.getMessage());
                 return;
             }
             accept(event);
-            answer(exchange, 202, "");
+            answer(exchange, 202, null);
         } catch (RuntimeException e) {
             LOG.error("broker ingress failed", e);
         }
     }
 
-    private void schedule(DeliveryJournal.Pending delivery, int attempt, Duration delay) {
-        scheduler.schedule(
-                () -> deliver(delivery, attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void deliver(DeliveryJournal.Pending delivery, int attempt) {
-        TriggerDefinition trigger = trigger(delivery.trigger());
-        if (trigger == null) {
-            journal.deadLetter(
-                    delivery, "trigger " + delivery.trigger() + " no longer exists", attempt - 1);
+    private static void answer(HttpExchange exchange, int status, String error) throws IOException {
+        if (error == null) {
+            exchange.sendResponseHeaders(status, -1);
             return;
         }
-        HttpRequest request;
-        try {
-            request = request(trigger, delivery.event());
-        } catch (RuntimeException e) {
-            retryOrDeadLetter(
-                    trigger, delivery, attempt, "cannot resolve subscriber: " + e.getMessage());
-            return;
+        byte[] bytes =
+                Json.MAPPER
+                        .createObjectNode()
+                        .put("error", error)
+                        .toString()
+                        .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
         }
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .whenComplete(
-                        (response, error) -> {
-                            try {
-                                handleOutcome(trigger, delivery, attempt, response, error);
-                            } catch (RuntimeException e) {
-                                LOG.error("delivery bookkeeping failed", e);
-                            }
-                        });
-    }
-
-    private void handleOutcome(
-            TriggerDefinition trigger,
-            DeliveryJournal.Pending delivery,
-            int attempt,
-            HttpResponse<byte[]> response,
-            Throwable error) {
-        if (error != null) {
-            String why =
-                    error instanceof HttpTimeoutException
-                                    || error.getCause() instanceof HttpTimeoutException
-                            ? "timed out after " + deliveryTimeout.toMillis() + " ms"
-                            : "network error: " + error;
-            retryOrDeadLetter(trigger, delivery, attempt, why);
-            return;
-        }
-        int status = response.statusCode();
-        if (status / 100 == 2) {
-            acceptReply(response);
-            journal.delivered(delivery);
-        } else if (status >= 500 || RETRYABLE.contains(status)) {
-            retryOrDeadLetter(trigger, delivery, attempt, "HTTP " + status + ": " + body(response));
-        } else {
-            journal.deadLetter(
-                    delivery, "HTTP " + status + " (not retryable): " + body(response), attempt);
-            LOG.warnf("dead letter for %s: HTTP %d %s", trigger.name(), status, body(response));
-        }
-    }
-
-    private void acceptReply(HttpResponse<byte[]> response) {
-        if (!EventCodec.isCloudEvent(response.headers().map())) {
-            return;
-        }
-        try {
-            accept(EventCodec.readHttp(response.headers().map(), response.body()));
-        } catch (EventDecodingException e) {
-            LOG.warnf("ignoring a malformed reply event: %s", e.getMessage());
-        }
-    }
-
-    private void retryOrDeadLetter(
-            TriggerDefinition trigger, DeliveryJournal.Pending delivery, int attempt, String why) {
-        if (attempt <= trigger.retry()) {
-            LOG.debugf(
-                    "retry %d of %s to %s: %s",
-                    attempt, delivery.event().getId(), trigger.name(), why);
-            schedule(delivery, attempt + 1, trigger.backoff(attempt));
-        } else {
-            LOG.warnf(
-                    "dead letter after %d attempts: %s to %s: %s",
-                    attempt, delivery.event().getId(), trigger.name(), why);
-            journal.deadLetter(delivery, why, attempt);
-        }
-    }
-
-    private HttpRequest request(TriggerDefinition trigger, CloudEvent event) {
-        URI base = subscribers.apply(trigger.subscriberService());
-        if (base == null) {
-            throw new IllegalStateException(
-                    "no address for service " + trigger.subscriberService());
-        }
-        URI target =
-                trigger.subscriberPath().isEmpty() ? base : base.resolve(trigger.subscriberPath());
-        HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(deliveryTimeout);
-        byte[] body = EventCodec.writeBinary(event, builder::header);
-        return builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-    }
-
-    private TriggerDefinition trigger(String name) {
-        return triggers.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
-    }
-
-    private static String body(HttpResponse<byte[]> response) {
-        String text = new String(response.body(), StandardCharsets.UTF_8);
-        return text.length() > 500 ? text.substring(0, 500) + "…" : text;
-    }
-
-    private static void answer(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > 0) {
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-        }
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + "\"";
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     @Override
@@ -272,7 +210,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (server != null) {
             server.stop(0);
         }
-        scheduler.shutdownNow();
+        dispatcher.close();
         httpThreads.shutdownNow();
     }
 }

@@ -16,10 +16,35 @@ public record TriggerDefinition(
         String subscriberPath,
         int retry,
         Duration backoffDelay,
-        boolean exponential) {
+        boolean exponential,
+        String deadLetterService,
+        String deadLetterPath) {
 
     public TriggerDefinition {
         filter = Map.copyOf(filter);
+    }
+
+    /** A Trigger without a dead-letter sink. */
+    public TriggerDefinition(
+            String name,
+            String broker,
+            Map<String, String> filter,
+            String subscriberService,
+            String subscriberPath,
+            int retry,
+            Duration backoffDelay,
+            boolean exponential) {
+        this(
+                name,
+                broker,
+                filter,
+                subscriberService,
+                subscriberPath,
+                retry,
+                backoffDelay,
+                exponential,
+                null,
+                null);
     }
 
     /** Knative's filter semantics: every listed attribute must equal the event's. */

@@ -70,6 +70,7 @@ public final class TriggerManifests {
         Duration backoff = Duration.parse(delivery.path("backoffDelay").asText("PT0.2S"));
         boolean exponential =
                 !"linear".equals(delivery.path("backoffPolicy").asText("exponential"));
+        JsonNode deadLetter = delivery.path("deadLetterSink");
         return new TriggerDefinition(
                 name,
                 spec.path("broker").asText("default"),
@@ -78,7 +79,9 @@ public final class TriggerManifests {
                 path,
                 retry,
                 backoff,
-                exponential);
+                exponential,
+                deadLetter.path("ref").path("name").asText(null),
+                deadLetter.path("uri").asText(""));
     }
 
     private static String required(JsonNode node, String field, String trigger) {

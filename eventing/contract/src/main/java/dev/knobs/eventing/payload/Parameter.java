@@ -17,6 +17,9 @@ import java.util.List;
     @JsonSubTypes.Type(value = Parameter.Fixed.class, name = "fixed")
 })
 public sealed interface Parameter {
+    /** The largest integer a range may reach (beyond it doubles no longer hold every integer). */
+    long MAX_INT = 1_000_000_000_000_000L;
+
     String name();
 
     /**
@@ -26,6 +29,10 @@ public sealed interface Parameter {
             implements Parameter {
         public FloatRange {
             require(name);
+            if (!Double.isFinite(low) || !Double.isFinite(high) || !Double.isFinite(high - low)) {
+                throw new IllegalArgumentException(
+                        name + ": the bounds must be finite numbers, got " + low + " and " + high);
+            }
             if (!(low < high)) {
                 throw new IllegalArgumentException(
                         name + ": low (" + low + ") must be below high (" + high + ")");
@@ -34,9 +41,17 @@ public sealed interface Parameter {
                 throw new IllegalArgumentException(
                         name + ": a log scale needs a positive low bound, got " + low);
             }
-            if (step != null && (step <= 0 || step > high - low)) {
+            if (step != null && (!(step > 0) || step > high - low)) {
                 throw new IllegalArgumentException(
                         name + ": step must be positive and at most high - low");
+            }
+            if (step != null
+                    && (low + step == low || high - step == high || (high - low) / step > 1e15)) {
+                throw new IllegalArgumentException(
+                        name
+                                + ": a step of "
+                                + step
+                                + " is too small for numbers this large to tell its values apart");
             }
         }
     }
@@ -49,6 +64,10 @@ public sealed interface Parameter {
         public IntRange {
             require(name);
             step = step == null ? 1L : step;
+            if (Math.abs(low) > MAX_INT || Math.abs(high) > MAX_INT) {
+                throw new IllegalArgumentException(
+                        name + ": integers range from -10^15 to 10^15 here");
+            }
             if (low > high) {
                 throw new IllegalArgumentException(
                         name + ": low (" + low + ") must not be above high (" + high + ")");

@@ -4,5 +4,10 @@ package dev.knobs.eventing.payload;
 public enum TrialStatus {
     SUCCEEDED,
     FAILED,
-    PRUNED
+    PRUNED,
+    /**
+     * Lost, not failed: killed from outside or its Job vanished. The platform runs it again, a few
+     * times at most, and does not count it against the experiment's failure budget.
+     */
+    LOST
 }

@@ -2,6 +2,7 @@ package dev.knobs.eventing.emit;
 
 import dev.knobs.eventing.EventCodec;
 import dev.knobs.eventing.KnobsEvent;
+import dev.knobs.eventing.trust.EventSignatures;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.message.Encoding;
 import io.cloudevents.jackson.JsonFormat;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class KafkaEventEmitter implements EventEmitter, AutoCloseable {
     private final KafkaProducer<String, CloudEvent> producer;
     private final String topic;
+    private final EventSignatures signatures;
 
     /**
      * @param bootstrapServers the Kafka cluster, e.g. {@code kafka:9092}
@@ -33,6 +35,20 @@ public class KafkaEventEmitter implements EventEmitter, AutoCloseable {
      */
     public KafkaEventEmitter(
             String bootstrapServers, String topic, Encoding encoding, Map<String, Object> extra) {
+        this(bootstrapServers, topic, encoding, extra, null);
+    }
+
+    /**
+     * @param signatures the platform's signer (consumers of the topic check the platform emitted an
+     *     event, docs/adr/0013), or null
+     */
+    public KafkaEventEmitter(
+            String bootstrapServers,
+            String topic,
+            Encoding encoding,
+            Map<String, Object> extra,
+            EventSignatures signatures) {
+        this.signatures = signatures;
         Map<String, Object> config = new HashMap<>(extra);
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -49,7 +65,7 @@ public class KafkaEventEmitter implements EventEmitter, AutoCloseable {
 
     @Override
     public void emit(KnobsEvent<?> event) {
-        CloudEvent ce = EventCodec.toCloudEvent(event);
+        CloudEvent ce = EventCodec.toCloudEvent(event, signatures);
         String key = event.subject() != null ? event.subject() : event.id();
         try {
             producer.send(new ProducerRecord<>(topic, key, ce)).get(40, TimeUnit.SECONDS);

@@ -15,8 +15,9 @@ public class GatewayModelDeployer implements ModelDeployer {
     }
 
     @Override
-    public String deploy(String name, int revision, ModelRef model, String tokenSha256) {
-        return gateway.deploy(name, revision, model, tokenSha256);
+    public Endpoint deploy(String name, int revision, ModelRef model, String tokenSha256) {
+        String url = gateway.deploy(name, revision, model, tokenSha256);
+        return new Endpoint(url, gateway.internalUrlOf(name));
     }
 
     @Override

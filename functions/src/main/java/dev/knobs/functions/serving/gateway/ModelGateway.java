@@ -2,10 +2,13 @@ package dev.knobs.functions.serving.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.knobs.eventing.Hashes;
 import dev.knobs.eventing.HttpServers;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.TrialEnvironment;
 import dev.knobs.eventing.payload.ModelRef;
+import dev.knobs.eventing.trust.Credentials;
+import dev.knobs.functions.config.ChildEnvironment;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -34,6 +37,9 @@ import org.jboss.logging.Logger;
  * server idle for longer than the idle timeout is stopped (scale to zero).
  */
 public final class ModelGateway implements AutoCloseable {
+    /** The largest request it forwards (the model server's own limit). */
+    static final long MAX_BODY = 16L << 20;
+
     private static final Logger LOG = Logger.getLogger(ModelGateway.class);
 
     /** What one model name serves, and its server process while warm. */
@@ -62,9 +68,10 @@ public final class ModelGateway implements AutoCloseable {
         }
     }
 
-    private final String host;
+    private final String bindHost;
+    private final String urlHost;
     private final Path trainerHome;
-    private final String artifactToken;
+    private final Credentials credentials;
     private final Duration idleTimeout;
     private final Duration startTimeout;
     private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
@@ -79,21 +86,28 @@ public final class ModelGateway implements AutoCloseable {
                     });
     private HttpServer server;
 
+    /**
+     * @param bindHost the address it listens on (loopback unless set otherwise)
+     * @param urlHost the host name in the URLs it hands out
+     * @param credentials mints each model server's credential (it reads that model's files only)
+     */
     public ModelGateway(
-            String host,
+            String bindHost,
+            String urlHost,
             Path trainerHome,
-            String artifactToken,
+            Credentials credentials,
             Duration idleTimeout,
             Duration startTimeout) {
-        this.host = host;
+        this.bindHost = bindHost;
+        this.urlHost = urlHost;
         this.trainerHome = trainerHome;
-        this.artifactToken = artifactToken;
+        this.credentials = credentials;
         this.idleTimeout = idleTimeout;
         this.startTimeout = startTimeout;
     }
 
     public ModelGateway start(int port) throws IOException {
-        server = HttpServers.create(host, port, 128);
+        server = HttpServers.create(bindHost, port, 128);
         server.createContext("/models/", this::handle);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.start();
@@ -104,11 +118,16 @@ public final class ModelGateway implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://" + host + ":" + server.getAddress().getPort();
+        return "http://" + urlHost + ":" + server.getAddress().getPort();
     }
 
     public String urlOf(String name) {
         return baseUrl() + "/models/" + name;
+    }
+
+    /** Where the platform itself reaches the model: the gateway on loopback. */
+    public String internalUrlOf(String name) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/models/" + name;
     }
 
     /**
@@ -202,6 +221,8 @@ public final class ModelGateway implements AutoCloseable {
             }
         } catch (ColdStartFailed e) {
             send(ex, 503, Json.MAPPER.writeValueAsString(Map.of("error", e.getMessage())));
+        } catch (HttpServers.TooLarge e) {
+            send(ex, 413, Json.MAPPER.writeValueAsString(Map.of("error", e.getMessage())));
         } catch (RuntimeException e) {
             LOG.error("gateway failure", e);
             send(
@@ -216,7 +237,7 @@ public final class ModelGateway implements AutoCloseable {
         String query = ex.getRequestURI().getRawQuery();
         URI target =
                 URI.create("http://127.0.0.1:" + port + rest + (query == null ? "" : "?" + query));
-        byte[] body = ex.getRequestBody().readAllBytes();
+        byte[] body = HttpServers.body(ex, MAX_BODY);
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(target)
                         .timeout(Duration.ofMinutes(2))
@@ -284,12 +305,16 @@ public final class ModelGateway implements AutoCloseable {
                 new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Map<String, String> env = builder.environment();
+        Map<String, String> env = ChildEnvironment.basics(builder.environment());
         env.put("KNOBS_MODEL_NAME", d.name);
         env.put("KNOBS_MODEL_VERSION", String.valueOf(d.revision));
         env.put("KNOBS_MODEL_URL", d.model.url());
         env.put("KNOBS_MODEL_FORMAT", d.model.format());
-        env.put("KNOBS_ARTIFACT_TOKEN", artifactToken);
+        env.put(TrialEnvironment.ARTIFACT_TOKEN, credentials.modelServer(d.name));
+        env.put(
+                TrialEnvironment.MODEL_CALLER_SHA256,
+                Hashes.sha256(credentials.modelCaller(d.name)));
+        env.put(TrialEnvironment.PARENT_PID, String.valueOf(ProcessHandle.current().pid()));
         env.put("KNOBS_HOST", "127.0.0.1");
         env.put("PORT", String.valueOf(d.port));
         if (d.tokenSha256 != null) {

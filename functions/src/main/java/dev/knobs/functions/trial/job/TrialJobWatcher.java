@@ -41,6 +41,23 @@ public class TrialJobWatcher {
         this.artifactExists = artifactExists;
     }
 
+    /**
+     * The report the named Job's current state calls for, if any — read from the cluster, not from
+     * the event that named it (an event is a hint, the API server the authority).
+     */
+    public Optional<TrialFinished> outcomeOf(String namespace, String name) {
+        if (namespace == null || name == null) {
+            return Optional.empty();
+        }
+        Job job;
+        try {
+            job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+        } catch (KubernetesClientException e) {
+            return Optional.empty();
+        }
+        return job == null ? Optional.empty() : outcome(job);
+    }
+
     /** The report a Job's current state calls for, if any. */
     public Optional<TrialFinished> outcome(Job job) {
         Map<String, String> annotations =
@@ -53,16 +70,18 @@ public class TrialJobWatcher {
         String trial = annotations.get(TrialJobs.ANNOTATION_TRIAL_ID);
         String experiment = annotations.get(TrialJobs.ANNOTATION_EXPERIMENT_ID);
         boolean custom = Boolean.parseBoolean(annotations.get(TrialJobs.ANNOTATION_CUSTOM));
+        int attempt = attempt(annotations);
         Optional<JobCondition> failed = condition(job, "Failed");
         if (failed.isPresent()) {
             Pod pod = pod(job).orElse(null);
             return Optional.of(
                     TrialOutput.failed(
-                            experiment,
-                            trial,
-                            reason(job, failed.get(), pod),
-                            exitCode(pod),
-                            TrialOutput.tail(log(job, pod))));
+                                    experiment,
+                                    trial,
+                                    reason(job, failed.get(), pod),
+                                    exitCode(pod),
+                                    TrialOutput.tail(log(job, pod)))
+                            .forAttempt(attempt));
         }
         if (condition(job, "Complete").isPresent() && custom) {
             Pod pod = pod(job).orElse(null);
@@ -87,9 +106,17 @@ public class TrialJobWatcher {
                                 0,
                                 result.logTail());
             }
-            return Optional.of(result);
+            return Optional.of(result.forAttempt(attempt));
         }
         return Optional.empty();
+    }
+
+    private static int attempt(Map<String, String> annotations) {
+        try {
+            return Integer.parseInt(annotations.getOrDefault(TrialJobs.ANNOTATION_ATTEMPT, "1"));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     private static Optional<JobCondition> condition(Job job, String type) {

@@ -1,8 +1,8 @@
 package dev.knobs.functions.trial.job;
 
 import dev.knobs.eventing.TrialEnvironment;
-import dev.knobs.eventing.payload.TrialRequested;
 import dev.knobs.functions.trial.TrialContract;
+import dev.knobs.functions.trial.TrialLaunch;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
@@ -28,7 +28,9 @@ import java.util.Map;
  * kubernetes/trial-job.yaml}: a deterministic name (so a redelivered trial-requested creates no
  * second Job), labels for the experiment and the trial, the trial contract in env (the artifact
  * token from a Secret), the trial's CPU and memory as requests and limits, its deadline, and for a
- * custom trainer its image and pull secret.
+ * custom trainer its image and pull secret. The trial's own credential is in a Secret of its own,
+ * owned by its Job, so it goes with it and is not written into the Job (which ApiServerSource
+ * events carry through the broker).
  */
 public final class TrialJobs {
     public static final String LABEL_EXPERIMENT = "knobs.dev/experiment";
@@ -38,11 +40,26 @@ public final class TrialJobs {
     public static final String ANNOTATION_OBJECTIVE = "knobs.dev/objective-metric";
     public static final String ANNOTATION_CUSTOM = "knobs.dev/custom-trainer";
     public static final String ANNOTATION_MODEL_UPLOAD = "knobs.dev/model-upload-url";
+    public static final String ANNOTATION_ATTEMPT = "knobs.dev/trial-attempt";
     private static final String TEMPLATE = "/kubernetes/trial-job.yaml";
 
     private TrialJobs() {}
 
-    /** A DNS-1123 name of at most 63 characters, the same for the same trial id. */
+    /**
+     * A DNS-1123 name of at most 63 characters, the same for the same attempt of the same trial (a
+     * redelivered request meets its Job).
+     */
+    public static String name(String trialId, int attempt) {
+        return name(attempt <= 1 ? trialId : trialId + "-a" + attempt);
+    }
+
+    /** The Secret that holds an attempt's credential: its Job's name, and owned by its Job. */
+    public static String credentialSecret(String jobName) {
+        return jobName.length() <= 52
+                ? jobName + "-credential"
+                : jobName.substring(0, 41) + "-" + hash(jobName).substring(0, 10);
+    }
+
     public static String name(String trialId) {
         String base = "knobs-" + trialId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
         if (base.length() <= 63) {
@@ -56,15 +73,13 @@ public final class TrialJobs {
         return id.length() <= 63 ? id : id.substring(0, 54) + "-" + hash(id).substring(0, 8);
     }
 
-    public static Job job(
-            TrialRequested request,
-            String trainerImage,
-            String sink,
-            String artifactSecret,
-            int ttlSeconds) {
+    /**
+     * @param sink where the trial reports (the front's ingress for trials)
+     */
+    public static Job job(TrialLaunch request, String trainerImage, String sink, int ttlSeconds) {
         Job template = load();
         boolean custom = request.trainer() != null && request.trainer().image() != null;
-        String name = name(request.trialId());
+        String name = name(request.trialId(), request.attempt());
         Map<String, String> labels =
                 Map.of(
                         LABEL_EXPERIMENT,
@@ -82,7 +97,9 @@ public final class TrialJobs {
                         ANNOTATION_CUSTOM,
                         String.valueOf(custom),
                         ANNOTATION_MODEL_UPLOAD,
-                        request.modelUploadUrl() == null ? "" : request.modelUploadUrl());
+                        request.modelUploadUrl() == null ? "" : request.modelUploadUrl(),
+                        ANNOTATION_ATTEMPT,
+                        String.valueOf(request.attempt()));
         Quantity cpu = new Quantity(Math.round(request.resources().cpu() * 1000) + "m");
         Quantity memory = new Quantity(request.resources().memoryMb() + "Mi");
         JobBuilder job =
@@ -103,7 +120,7 @@ public final class TrialJobs {
                         .editSpec()
                         .editFirstContainer()
                         .withImage(custom ? request.trainer().image() : trainerImage)
-                        .withEnv(env(request, sink, artifactSecret, custom))
+                        .withEnv(env(request, sink, credentialSecret(name), custom))
                         .withResources(
                                 new ResourceRequirementsBuilder()
                                         .addToRequests("cpu", cpu)
@@ -135,7 +152,7 @@ public final class TrialJobs {
     }
 
     private static List<EnvVar> env(
-            TrialRequested request, String sink, String artifactSecret, boolean custom) {
+            TrialLaunch request, String sink, String credentialSecret, boolean custom) {
         List<EnvVar> env = new ArrayList<>();
         TrialContract.environment(request, sink, "")
                 .forEach(
@@ -148,7 +165,7 @@ public final class TrialJobs {
                 new EnvVarBuilder()
                         .withName(TrialEnvironment.ARTIFACT_TOKEN)
                         .withNewValueFrom()
-                        .withNewSecretKeyRef("token", artifactSecret, false)
+                        .withNewSecretKeyRef("token", credentialSecret, false)
                         .endValueFrom()
                         .build());
         if (!custom) {

@@ -1,0 +1,163 @@
+package dev.knobs.functions.experiment;
+
+import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.ExperimentSpec;
+import dev.knobs.domain.experiment.Trial;
+import dev.knobs.domain.experiment.TrialState;
+import dev.knobs.domain.wiring.AdapterSettings;
+import dev.knobs.eventing.EventIds;
+import dev.knobs.eventing.EventSources;
+import dev.knobs.eventing.Json;
+import dev.knobs.eventing.KnobsEvent;
+import dev.knobs.eventing.payload.TrialRequested;
+import dev.knobs.functions.config.KnobsConfig;
+import dev.knobs.functions.outbox.Outbox;
+import dev.knobs.functions.search.History;
+import dev.knobs.functions.search.SearchAlgorithm;
+import dev.knobs.functions.search.SearchAlgorithms;
+import dev.knobs.functions.trial.TrialLaunch;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Asks the search for trials to fill an experiment's free slots, requests them ({@code
+ * trial-requested} through the outbox), runs a lost trial again, and turns a requested trial into
+ * what a launcher runs — all from the database.
+ */
+@ApplicationScoped
+public class TrialRequests {
+    /** A trial lost this many times is failed: something keeps killing it. */
+    public static final int MAX_ATTEMPTS = 5;
+
+    @Inject Trials trials;
+    @Inject Outbox outbox;
+    @Inject KnobsConfig config;
+    @Inject AdapterSettings adapters;
+
+    /**
+     * Fills the free parallel slots with new trials, within the budget and what the search has
+     * left.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void fill(Experiment e, ExperimentSpec spec) {
+        SearchAlgorithm search = SearchAlgorithms.named(spec.searchAlgorithm());
+        History history = history(e, search);
+        long available = Math.min(spec.budget().maxTrials(), search.size(spec.searchSpace()));
+        int outstanding = spec.budget().parallelTrials() * (1 + queuedPerSlot());
+        while (e.trialsRunning() < outstanding && e.trialsRequested < available) {
+            int number = e.trialsRequested + 1;
+            var suggestion = search.suggest(spec.searchSpace(), spec.seed(), number, history);
+            if (suggestion.isEmpty()) {
+                break;
+            }
+            e.trialsRequested = number;
+            Trial t = newTrial(e, number, suggestion.get());
+            trials.persist(t);
+            request(t);
+            history = history.withPending(suggestion.get());
+        }
+    }
+
+    /** Queues {@code trial-requested} for the trial's current attempt. */
+    private void request(Trial t) {
+        outbox.add(
+                new KnobsEvent<>(
+                        EventIds.trialRequested(t.id, t.attempt),
+                        EventSources.FUNCTIONS,
+                        t.experimentId,
+                        new TrialRequested(t.experimentId, t.id, t.number, t.attempt)));
+    }
+
+    /**
+     * Runs a lost trial again as its next attempt: it is not the trial's failure and costs the
+     * experiment nothing. False when it was lost {@value #MAX_ATTEMPTS} times already.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean again(Trial t, String why) {
+        if (t.attempt >= MAX_ATTEMPTS) {
+            return false;
+        }
+        String line = "attempt " + t.attempt + " was lost and run again: " + why;
+        t.history = t.history == null ? line : t.history + "\n" + line;
+        t.attempt++;
+        t.state = TrialState.REQUESTED;
+        t.startedAt = null;
+        t.requestedAt = Instant.now();
+        request(t);
+        return true;
+    }
+
+    /**
+     * Trials requested ahead per parallel slot, which the launcher holds until a slot frees: the
+     * next trial starts the moment one ends instead of after a round trip of events. One for child
+     * processes (a queue in the process that runs the trials); none for Jobs, which start when
+     * created.
+     */
+    private int queuedPerSlot() {
+        return adapters.trials() == AdapterSettings.Trials.PROCESS ? 1 : 0;
+    }
+
+    /**
+     * What a learning search knows of the experiment: finished trials' values and the ones still
+     * running.
+     */
+    private History history(Experiment e, SearchAlgorithm search) {
+        if (!search.learns()) {
+            return History.NONE;
+        }
+        trials.flush();
+        List<History.Observation> completed = new ArrayList<>();
+        List<Map<String, Object>> pending = new ArrayList<>();
+        List<Map<String, Object>> pruned = new ArrayList<>();
+        for (Trial t : trials.list("experimentId", e.id)) {
+            Map<String, Object> parameters = Json.read(t.parameters, Json.VALUES);
+            if (t.state == TrialState.SUCCEEDED && t.objectiveValue != null) {
+                completed.add(new History.Observation(parameters, t.objectiveValue));
+            } else if (!t.state.finished()) {
+                pending.add(parameters);
+            } else if (t.state == TrialState.PRUNED) {
+                pruned.add(parameters);
+            }
+        }
+        return new History(completed, pending, pruned, e.maximize);
+    }
+
+    private static Trial newTrial(Experiment e, int number, Map<String, Object> parameters) {
+        Trial t = new Trial();
+        t.id = EventIds.trialId(e.id, number);
+        t.experimentId = e.id;
+        t.number = number;
+        t.state = TrialState.REQUESTED;
+        t.parameters = Json.write(parameters);
+        t.requestedAt = Instant.now();
+        return t;
+    }
+
+    /** Where a trial's model goes, the only place it may write one. */
+    public String modelUrl(String trialId) {
+        return config.artifacts().baseUrl() + "/models/" + trialId;
+    }
+
+    /** What a launcher runs for the trial's current attempt, from its row and its experiment's. */
+    public TrialLaunch launch(Trial t, ExperimentSpec spec) {
+        return new TrialLaunch(
+                t.experimentId,
+                t.id,
+                t.number,
+                t.attempt,
+                Json.read(t.parameters, Json.VALUES),
+                spec.algorithm(),
+                spec.trainer(),
+                spec.dataset(),
+                spec.objective(),
+                spec.resources(),
+                modelUrl(t.id),
+                spec.earlyStopping().enabled(),
+                spec.budget().parallelTrials());
+    }
+}

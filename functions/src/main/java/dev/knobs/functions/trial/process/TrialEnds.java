@@ -1,0 +1,127 @@
+package dev.knobs.functions.trial.process;
+
+import dev.knobs.eventing.payload.ModelRef;
+import dev.knobs.eventing.payload.TrialFinished;
+import dev.knobs.eventing.payload.TrialStatus;
+import dev.knobs.functions.trial.TrialLaunch;
+import dev.knobs.functions.trial.TrialOutput;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What the platform reports when a trial's process ends: failed with its exit status and the tail
+ * of its output; lost (run again, not counted as failed) when something else than the platform
+ * killed it; for a custom trainer that exits 0, the {@code name=value} metrics it printed, and the
+ * {@value #MODEL_FILE} it left uploaded on its behalf. Nothing when a built-in trainer ended well
+ * (it reports itself).
+ */
+final class TrialEnds {
+    /** The file a custom trainer leaves in its working directory to have its model served. */
+    static final String MODEL_FILE = "model.onnx";
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** What the platform reports for a trial that ended; null when the trainer reported itself. */
+    static TrialFinished report(TrialLaunch launch, int exit, boolean timedOut, String output) {
+        String tail = TrialOutput.tail(output);
+        if (timedOut) {
+            return failed(
+                    launch,
+                    "the trial exceeded its deadline of "
+                            + launch.resources().deadlineSeconds()
+                            + " s and was stopped",
+                    exit,
+                    tail);
+        }
+        if (exit > 128 && exit <= 128 + 64) {
+            // a signal the platform did not send (its own stops are not reported): not the
+            // trial's doing
+            return new TrialFinished(
+                    launch.experimentId(),
+                    launch.trialId(),
+                    TrialStatus.LOST,
+                    Map.of(),
+                    null,
+                    "its process was killed by signal " + (exit - 128) + ", not by Knobs",
+                    exit,
+                    tail,
+                    launch.attempt());
+        }
+        if (exit != 0) {
+            return failed(launch, "the trainer exited with status " + exit, exit, tail);
+        }
+        return launch.custom()
+                ? TrialOutput.fromOutput(
+                                launch.experimentId(),
+                                launch.trialId(),
+                                launch.objective().metric(),
+                                output)
+                        .forAttempt(launch.attempt())
+                : null;
+    }
+
+    private static TrialFinished failed(TrialLaunch launch, String why, int exit, String tail) {
+        return TrialOutput.failed(launch.experimentId(), launch.trialId(), why, exit, tail)
+                .forAttempt(launch.attempt());
+    }
+
+    /**
+     * A custom trainer that leaves {@value #MODEL_FILE} in its working directory gets it uploaded
+     * with its own credential and served like a built-in model.
+     */
+    TrialFinished withModel(TrialFinished report, TrialLaunch launch, Path dir, String credential)
+            throws IOException {
+        Path model = dir.resolve(MODEL_FILE);
+        if (!Files.isRegularFile(model) || launch.modelUploadUrl() == null) {
+            return report;
+        }
+        URI target = URI.create(launch.modelUploadUrl());
+        if ("file".equals(target.getScheme())) {
+            Files.copy(model, Path.of(target), StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            int status = upload(target, model, credential);
+            if (status / 100 != 2) {
+                return failed(
+                        launch,
+                        "the trainer's model.onnx could not be uploaded: HTTP " + status,
+                        0,
+                        report.logTail());
+            }
+        }
+        return new TrialFinished(
+                report.experimentId(),
+                report.trialId(),
+                report.status(),
+                report.metrics(),
+                new ModelRef(launch.modelUploadUrl(), ModelRef.ONNX),
+                null,
+                0,
+                report.logTail(),
+                launch.attempt());
+    }
+
+    private int upload(URI target, Path model, String credential) throws IOException {
+        HttpRequest put =
+                HttpRequest.newBuilder(target)
+                        .header("Authorization", "Bearer " + credential)
+                        .header("Content-Type", "application/octet-stream")
+                        .timeout(Duration.ofMinutes(5))
+                        .PUT(HttpRequest.BodyPublishers.ofFile(model))
+                        .build();
+        try {
+            return http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+}
