@@ -82,14 +82,10 @@ public class OverdueTrials {
      * Ends every running experiment whose time budget is spent at {@code now}; returns how many.
      */
     public int expire(Instant now) {
+        String query = "status = ?1 and deadline <= ?2";
         List<Experiment> due =
                 QuarkusTransaction.requiringNew()
-                        .call(
-                                () ->
-                                        experiments.list(
-                                                "status = ?1 and deadline <= ?2",
-                                                ExperimentStatus.RUNNING,
-                                                now));
+                        .call(() -> experiments.list(query, ExperimentStatus.RUNNING, now));
         for (Experiment e : due) {
             launcher.stop(finishing.expire(e.id, now));
         }
@@ -124,18 +120,15 @@ public class OverdueTrials {
                     && t.startedAt.plusSeconds(2L * seconds).plus(GRACE).isBefore(now)
                     && launcher.holds(t.id, t.attempt)) {
                 launcher.stop(List.of(t.id));
+                String why =
+                        "the trial was still running "
+                                + GRACE.toMinutes()
+                                + " minutes after twice its deadline of "
+                                + seconds
+                                + " s (it may have waited for a slot that long) and had not"
+                                + " reported its end: it was stopped";
                 reporter.report(
-                        TrialOutput.failed(
-                                        t.experimentId,
-                                        t.id,
-                                        "the trial was still running "
-                                                + GRACE.toMinutes()
-                                                + " minutes after twice its deadline of "
-                                                + seconds
-                                                + " s (it may have waited for a slot that long) and had"
-                                                + " not reported its end: it was stopped",
-                                        null,
-                                        t.logTail)
+                        TrialOutput.failed(t.experimentId, t.id, why, null, t.logTail)
                                 .forAttempt(t.attempt));
                 reported++;
             }

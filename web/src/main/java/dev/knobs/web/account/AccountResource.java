@@ -100,19 +100,17 @@ public class AccountResource {
                                         "the current password is not right");
                             }
                             return accounts.hash(change.password())
-                                    .flatMap(
-                                            hash -> {
-                                                user.passwordHash = hash;
-                                                String keep =
-                                                        identity.getAttribute(
-                                                                KnobsIdentityProvider.SESSION);
-                                                return LoginSession.delete(
-                                                        "username = ?1 and id <> ?2",
-                                                        me,
-                                                        keep == null ? "" : keep);
-                                            });
+                                    .flatMap(hash -> newPassword(user, hash));
                         })
                 .replaceWith(Response.noContent().build());
+    }
+
+    /** Sets the new hash and ends every other login of the user (this one stays). */
+    private Uni<Long> newPassword(UserAccount user, String hash) {
+        user.passwordHash = hash;
+        String keep = identity.getAttribute(KnobsIdentityProvider.SESSION);
+        return LoginSession.delete(
+                "username = ?1 and id <> ?2", user.username, keep == null ? "" : keep);
     }
 
     @GET
@@ -194,15 +192,8 @@ public class AccountResource {
         String password = chosen ? Secrets.random(15) : request.password();
         String role = request.role() == null ? Roles.USER : request.role();
         return accounts.create(request.username(), password, role)
-                .map(
-                        u ->
-                                Response.status(201)
-                                        .entity(
-                                                new NewUser(
-                                                        u.username,
-                                                        u.role,
-                                                        chosen ? password : null))
-                                        .build());
+                .map(u -> new NewUser(u.username, u.role, chosen ? password : null))
+                .map(made -> Response.status(201).entity(made).build());
     }
 
     @DELETE

@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
@@ -69,31 +70,17 @@ public class FirstAdmin {
     }
 
     Uni<Void> ensure() {
-        return users.count()
-                .flatMap(
-                        n -> {
-                            if (n > 0) {
-                                return Uni.createFrom().voidItem();
-                            }
-                            WebConfig.Accounts settings = config.accounts();
-                            boolean generated =
-                                    settings.adminPassword().filter(p -> !p.isBlank()).isEmpty();
-                            String password =
-                                    generated
-                                            ? Secrets.random(15)
-                                            : settings.adminPassword().orElseThrow();
-                            return accounts.create(settings.adminUsername(), password, Roles.ADMIN)
-                                    .flatMap(
-                                            admin ->
-                                                    token(admin.username)
-                                                            .chain(() -> adopt(admin.username)))
-                                    .invoke(
-                                            () ->
-                                                    announce(
-                                                            settings.adminUsername(),
-                                                            password,
-                                                            generated));
-                        });
+        return users.count().flatMap(n -> n > 0 ? Uni.createFrom().voidItem() : makeAdmin());
+    }
+
+    private Uni<Void> makeAdmin() {
+        WebConfig.Accounts settings = config.accounts();
+        boolean generated = settings.adminPassword().filter(p -> !p.isBlank()).isEmpty();
+        String password = generated ? Secrets.random(15) : settings.adminPassword().orElseThrow();
+        String name = settings.adminUsername();
+        return accounts.create(name, password, Roles.ADMIN)
+                .flatMap(admin -> token(admin.username).chain(() -> adopt(admin.username)))
+                .invoke(() -> announce(name, password, generated));
     }
 
     private Uni<Void> token(String admin) {
@@ -114,21 +101,17 @@ public class FirstAdmin {
     private static Uni<Void> adopt(String admin) {
         Uni<Integer> all = Uni.createFrom().item(0);
         for (String table : OWNED) {
-            all =
-                    all.chain(
-                            () ->
-                                    Panache.getSession()
-                                            .chain(
-                                                    s ->
-                                                            s.createNativeQuery(
-                                                                            "update "
-                                                                                    + table
-                                                                                    + " set owner = ?1 where owner = ?2")
-                                                                    .setParameter(1, admin)
-                                                                    .setParameter(2, Owners.LOCAL)
-                                                                    .executeUpdate()));
+            String update = "update " + table + " set owner = ?1 where owner = ?2";
+            all = all.chain(() -> Panache.getSession().chain(s -> adopt(s, update, admin)));
         }
         return all.replaceWithVoid();
+    }
+
+    private static Uni<Integer> adopt(Mutiny.Session s, String update, String admin) {
+        return s.createNativeQuery(update)
+                .setParameter(1, admin)
+                .setParameter(2, Owners.LOCAL)
+                .executeUpdate();
     }
 
     private void announce(String username, String password, boolean generated) {

@@ -77,30 +77,32 @@ public class LoginResource {
                                             .header("Retry-After", seconds(wait))
                                             .build());
         }
-        return Panache.withTransaction(
-                        () ->
-                                accounts.check(username, password)
-                                        .flatMap(
-                                                user -> {
-                                                    if (user == null) {
-                                                        throttle.failed(username, address);
-                                                        return Uni.createFrom().nullItem();
-                                                    }
-                                                    throttle.succeeded(user.username);
-                                                    return accounts.startSession(user);
-                                                }))
+        return Panache.withTransaction(() -> session(username, password, address))
                 .flatMap(
                         secret ->
                                 secret == null
                                         ? page(401, target, shown, "Wrong user name or password.")
-                                        : Uni.createFrom()
-                                                .item(
-                                                        Response.seeOther(URI.create(target))
-                                                                .cookie(
-                                                                        cookie(
-                                                                                secret,
-                                                                                secure(request)))
-                                                                .build()));
+                                        : Uni.createFrom().item(loggedIn(target, secret, request)));
+    }
+
+    /** A new session's secret when the password is right; null (and one more failure) if not. */
+    private Uni<String> session(String username, String password, String address) {
+        return accounts.check(username, password)
+                .flatMap(
+                        user -> {
+                            if (user == null) {
+                                throttle.failed(username, address);
+                                return Uni.createFrom().nullItem();
+                            }
+                            throttle.succeeded(user.username);
+                            return accounts.startSession(user);
+                        });
+    }
+
+    private Response loggedIn(String target, String secret, HttpServerRequest request) {
+        return Response.seeOther(URI.create(target))
+                .cookie(cookie(secret, secure(request)))
+                .build();
     }
 
     @POST

@@ -42,21 +42,16 @@ public class ArtifactResource {
             return Uni.createFrom().item(ApiError.response(404, "no artifact " + kind + "/" + id));
         }
         return access.refusal(identity, k, id, false)
-                .map(
-                        refusal ->
-                                refusal != null
-                                        ? ApiError.response(403, refusal)
-                                        : store.find(k, id)
-                                                .map(p -> Response.ok(p.toFile()).build())
-                                                .orElseGet(
-                                                        () ->
-                                                                ApiError.response(
-                                                                        404,
-                                                                        "no "
-                                                                                + kind
-                                                                                + " artifact '"
-                                                                                + id
-                                                                                + "'")));
+                .map(refusal -> refusal != null ? ApiError.response(403, refusal) : file(k, id));
+    }
+
+    private Response file(ArtifactStore.Kind kind, String id) {
+        return store.find(kind, id)
+                .map(p -> Response.ok(p.toFile()).build())
+                .orElseGet(
+                        () ->
+                                ApiError.response(
+                                        404, "no " + kind.folder() + " artifact '" + id + "'"));
     }
 
     @PUT
@@ -75,11 +70,11 @@ public class ArtifactResource {
                         refusal ->
                                 refusal != null
                                         ? Uni.createFrom().item(ApiError.response(403, refusal))
-                                        : worker.call(
-                                                () -> {
-                                                    store.write(
-                                                            ArtifactStore.Kind.MODELS, id, content);
-                                                    return Response.noContent().build();
-                                                }));
+                                        : worker.call(() -> written(id, content)));
+    }
+
+    private Response written(String id, byte[] content) {
+        store.write(ArtifactStore.Kind.MODELS, id, content);
+        return Response.noContent().build();
     }
 }

@@ -68,17 +68,18 @@ public class TrialEventsResource {
                 .flatMap(
                         t ->
                                 t == null || t.state.finished() || t.attempt != claim.attempt()
-                                        ? answer(
-                                                409,
-                                                "trial "
-                                                        + claim.trialId()
-                                                        + " (attempt "
-                                                        + claim.attempt()
-                                                        + ") is not running; its report changes"
-                                                        + " nothing")
+                                        ? answer(409, notRunning(claim))
                                         : pass(
                                                 TrialReports.forAttempt(
                                                         event, claim, t.experimentId)));
+    }
+
+    private static String notRunning(Credentials.TrialClaim claim) {
+        return "trial "
+                + claim.trialId()
+                + " (attempt "
+                + claim.attempt()
+                + ") is not running; its report changes nothing";
     }
 
     /** Emits the trial's report as the platform vouches for it. */
