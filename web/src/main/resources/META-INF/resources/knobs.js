@@ -139,7 +139,10 @@ function trialTable(table, trials, bestId) {
     tr.append(el("td", t.rank ? `${t.rank}. (trial ${t.number})` : t.number), el("td", t.state.toLowerCase()));
     names.forEach(n => tr.append(el("td", t.parameters[n] === undefined ? "" : fmt(t.parameters[n]))));
     metrics.forEach(m => tr.append(el("td", t.metrics && t.metrics[m] !== undefined ? fmt(t.metrics[m]) : "")));
-    tr.append(el("td", t.lastStep == null ? "" : t.lastStep), el("td", t.reason || ""));
+    // a trial run again after a crash says so: its attempt, and why the earlier ones ended
+    const note = [t.reason, t.attempt > 1 ? `attempt ${t.attempt}; ${t.history || ""}` : null]
+      .filter(Boolean).join(" · ");
+    tr.append(el("td", t.lastStep == null ? "" : t.lastStep), el("td", note));
     return tr;
   }));
 }

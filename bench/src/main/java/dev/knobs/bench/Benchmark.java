@@ -23,8 +23,10 @@ import java.util.concurrent.Future;
  * Knobs random and Optuna's TPESampler), suggestion cost at trial 1,000, and — with {@code
  * overhead} — the platform's efficiency on 1-second trials. Prints Markdown tables.
  *
- * <p>Arguments: {@code quality|cost|overhead ...}, {@code --seeds N}, {@code --trials N}, {@code
- * --runner path/to/optuna_runner.py}, {@code --platform path/to/quarkus-run.jar} (overhead).
+ * <p>Arguments: {@code quality|cost|overhead|crash ...}, {@code --seeds N}, {@code --trials N},
+ * {@code --runner path/to/optuna_runner.py}, {@code --platform path/to/quarkus-run.jar} (overhead,
+ * crash), {@code --crash-trials N}, {@code --crash-seed N}. {@code crash} is not in the default
+ * set: it kills processes on purpose.
  */
 public final class Benchmark {
     static final String KNOBS_TPE = "Knobs TPE";
@@ -40,6 +42,8 @@ public final class Benchmark {
     private Path platform = Path.of("web/target/quarkus-app/quarkus-run.jar");
     private int overheadTrials = 400;
     private int overheadParallel = 8;
+    private int crashTrials = 40;
+    private long crashSeed = 1;
     private final List<String> parts = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -53,6 +57,8 @@ public final class Benchmark {
                 case "--overhead-trials" -> b.overheadTrials = Integer.parseInt(args[++i]);
                 case "--overhead-parallel" -> b.overheadParallel = Integer.parseInt(args[++i]);
                 case "--samplers" -> b.samplers = List.of(args[++i].split(","));
+                case "--crash-trials" -> b.crashTrials = Integer.parseInt(args[++i]);
+                case "--crash-seed" -> b.crashSeed = Long.parseLong(args[++i]);
                 default -> b.parts.add(args[i]);
             }
         }
@@ -73,6 +79,18 @@ public final class Benchmark {
         }
         if (b.parts.contains("overhead")) {
             new Overhead(b.platform, b.overheadTrials, b.overheadParallel, 1.0).run();
+        }
+        if (b.parts.contains("crash")) {
+            new Crash(
+                            b.platform,
+                            b.crashTrials,
+                            3,
+                            java.util.Map.of(
+                                    Crash.Kind.PLATFORM, 5,
+                                    Crash.Kind.FUNCTIONS, 3,
+                                    Crash.Kind.TRIAL, 3),
+                            b.crashSeed)
+                    .run();
         }
         System.exit(0);
     }

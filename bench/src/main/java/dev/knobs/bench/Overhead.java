@@ -3,18 +3,12 @@ package dev.knobs.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.knobs.eventing.Json;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The platform's overhead: the packaged embedded platform (front, broker, functions, PostgreSQL —
@@ -25,14 +19,11 @@ import java.util.Map;
  * the platform recorded its last trial's end.
  */
 final class Overhead {
-    private static final String TOKEN = "knobs_benchmark-admin-token";
-
     private final Path platformJar;
     private final int trials;
     private final int parallel;
     private final double seconds;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private String base;
+    private PackagedPlatform platform;
 
     Overhead(Path platformJar, int trials, int parallel, double seconds) {
         this.platformJar = platformJar.toAbsolutePath();
@@ -42,36 +33,10 @@ final class Overhead {
     }
 
     void run() throws Exception {
-        if (!Files.isRegularFile(platformJar)) {
-            throw new IllegalStateException(
-                    platformJar + " is missing: build the platform first (./mvnw package)");
-        }
         Path data = Files.createTempDirectory("knobs-overhead");
-        Path root = platformJar.getParent().getParent().getParent().getParent();
-        int port = freePort();
-        ProcessBuilder builder =
-                new ProcessBuilder(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Xmx1g",
-                                "-jar",
-                                platformJar.toString())
-                        .redirectErrorStream(true)
-                        .redirectOutput(data.resolve("platform.log").toFile());
-        Map<String, String> env = builder.environment();
-        env.put("KNOBS_HOME", root.toString());
-        env.put("KNOBS_DATA_DIR", data.toString());
-        env.put("PORT", String.valueOf(port));
-        env.put("KNOBS_BROKER_PORT", String.valueOf(freePort()));
-        env.put("KNOBS_FUNCTIONS_PORT", String.valueOf(freePort()));
-        env.put("KNOBS_GATEWAY_PORT", String.valueOf(freePort()));
-        // a fresh installation: the first administrator, with an API token for this script (the
-        // benchmark's trial is a custom command, which on one machine needs an administrator)
-        env.put("KNOBS_ADMIN_PASSWORD", "benchmark-admin");
-        env.put("KNOBS_ADMIN_TOKEN", TOKEN);
-        base = "http://localhost:" + port;
-        Process platform = builder.start();
-        try {
-            waitUntilReady(platform, data);
+        try (PackagedPlatform started = new PackagedPlatform(platformJar, data)) {
+            platform = started;
+            platform.start();
             // a warm-up experiment, so that the measured one meets warm JVMs as a long-running
             // platform does
             measure(Math.min(4 * parallel, trials), data);
@@ -92,9 +57,6 @@ final class Overhead {
                     ideal,
                     wall,
                     100 * ideal / wall);
-        } finally {
-            platform.destroy();
-            platform.waitFor();
         }
     }
 
@@ -119,13 +81,10 @@ final class Overhead {
         spec.putObject("resources").put("cpu", 0.1).put("memoryMb", 128).put("deadlineSeconds", 60);
         Instant start = Instant.now();
         HttpResponse<String> created =
-                http.send(
-                        HttpRequest.newBuilder(URI.create(base + "/api/experiments"))
-                                .header("Authorization", "Bearer " + TOKEN)
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(spec.toString()))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+                platform.post(
+                        "/api/experiments",
+                        "application/json",
+                        spec.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (created.statusCode() != 201) {
             throw new IllegalStateException(
                     "cannot start the experiment: " + created.statusCode() + " " + created.body());
@@ -134,7 +93,7 @@ final class Overhead {
         while (true) {
             // polled slowly: the measurement must not load the machine it measures
             Thread.sleep(500);
-            JsonNode e = get("/api/experiments/" + id);
+            JsonNode e = platform.get("/api/experiments/" + id);
             JsonNode t = e.path("trials");
             if (t.path("finished").asInt() >= n) {
                 if (t.path("succeeded").asInt() != n) {
@@ -142,7 +101,7 @@ final class Overhead {
                             "not every trial succeeded: " + e + " (see " + data + ")");
                 }
                 Instant last = Instant.EPOCH;
-                for (JsonNode trial : get("/api/experiments/" + id + "/trials")) {
+                for (JsonNode trial : platform.get("/api/experiments/" + id + "/trials")) {
                     Instant end = Instant.parse(trial.path("finishedAt").asText());
                     last = end.isAfter(last) ? end : last;
                 }
@@ -151,46 +110,6 @@ final class Overhead {
             if (e.path("status").asText().matches("FAILED|CANCELLED")) {
                 throw new IllegalStateException("the experiment ended early: " + e);
             }
-        }
-    }
-
-    private JsonNode get(String path) throws Exception {
-        return Json.MAPPER.readTree(
-                http.send(
-                                HttpRequest.newBuilder(URI.create(base + path))
-                                        .header("Authorization", "Bearer " + TOKEN)
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .body());
-    }
-
-    private void waitUntilReady(Process platform, Path data) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!platform.isAlive()) {
-                throw new IllegalStateException(
-                        "the platform exited; see " + data.resolve("platform.log"));
-            }
-            try {
-                if (http.send(
-                                        HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
-                                                .build(),
-                                        HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("the platform did not become ready in 3 minutes");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -10,7 +10,36 @@ import java.util.Locale;
 public final class Ids {
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** The longest name a person may give a dataset, an experiment or a trainer. */
+    public static final int MAX_NAME = 200;
+
     private Ids() {}
+
+    /**
+     * A name as a person gave it, trimmed, or {@code fallback} when none was given; refused with a
+     * sentence when it is too long or holds control characters.
+     */
+    public static String name(String given, String fallback, String what) {
+        if (given == null || given.isBlank()) {
+            return fallback;
+        }
+        String name = given.strip();
+        if (name.length() > MAX_NAME) {
+            throw new IllegalArgumentException(
+                    "the "
+                            + what
+                            + "'s name has "
+                            + name.length()
+                            + " characters; at most "
+                            + MAX_NAME
+                            + ", please");
+        }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException(
+                    "the " + what + "'s name holds control characters; use letters and digits");
+        }
+        return name;
+    }
 
     /**
      * A DNS-label-safe id (lower case, digits, '-'; at most 40 characters), usable as a model and

@@ -24,6 +24,7 @@ final class RunningPlatform {
     private static Process platform;
     private static String base;
     private static Path dataDir;
+    private static Map<String, Integer> ports;
 
     private RunningPlatform() {}
 
@@ -47,9 +48,15 @@ final class RunningPlatform {
         env.put("KNOBS_HOME", root.toString());
         env.put("KNOBS_DATA_DIR", dataDir.toString());
         env.put("PORT", String.valueOf(port));
-        env.put("KNOBS_BROKER_PORT", String.valueOf(EmbeddedPlatformIT.freePort()));
-        env.put("KNOBS_FUNCTIONS_PORT", String.valueOf(EmbeddedPlatformIT.freePort()));
-        env.put("KNOBS_GATEWAY_PORT", String.valueOf(EmbeddedPlatformIT.freePort()));
+        ports =
+                Map.of(
+                        "front", port,
+                        "broker", EmbeddedPlatformIT.freePort(),
+                        "functions", EmbeddedPlatformIT.freePort(),
+                        "gateway", EmbeddedPlatformIT.freePort());
+        env.put("KNOBS_BROKER_PORT", String.valueOf(ports.get("broker")));
+        env.put("KNOBS_FUNCTIONS_PORT", String.valueOf(ports.get("functions")));
+        env.put("KNOBS_GATEWAY_PORT", String.valueOf(ports.get("gateway")));
         env.put("KNOBS_MODEL_IDLE_TIMEOUT", "PT4S");
         env.put("KNOBS_ADMIN_PASSWORD", "end-to-end-admin");
         env.put("KNOBS_ADMIN_TOKEN", TOKEN);
@@ -98,5 +105,15 @@ final class RunningPlatform {
 
     static Path dataDir() {
         return dataDir;
+    }
+
+    /** The ports it was given: front, broker, functions, gateway. */
+    static Map<String, Integer> ports() {
+        return ports;
+    }
+
+    /** The front's process (the platform's other processes descend from it). */
+    static ProcessHandle process() {
+        return platform.toHandle();
     }
 }

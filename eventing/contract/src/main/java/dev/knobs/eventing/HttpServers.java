@@ -33,20 +33,30 @@ public final class HttpServers {
     }
 
     /**
+     * Refuses a request whose declared body is over {@code max} bytes, before reading any of it.
+     */
+    public static void checkDeclared(HttpExchange exchange, long max) throws IOException {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared == null) {
+            return;
+        }
+        long length;
+        try {
+            length = Long.parseLong(declared.strip());
+        } catch (NumberFormatException e) {
+            throw new IOException("the Content-Length header is not a number");
+        }
+        if (length > max) {
+            throw new TooLarge(max);
+        }
+    }
+
+    /**
      * The request's body, at most {@code max} bytes: a declared length over it is refused before
      * anything is read, and an undeclared one as soon as it passes it.
      */
     public static byte[] body(HttpExchange exchange, long max) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.strip()) > max) {
-                    throw new TooLarge(max);
-                }
-            } catch (NumberFormatException e) {
-                throw new IOException("the Content-Length header is not a number");
-            }
-        }
+        checkDeclared(exchange, max);
         try (InputStream in = exchange.getRequestBody()) {
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
             if (bytes.length > max) {

@@ -27,6 +27,18 @@ class EventContractTest {
         return Files.list(dir).filter(p -> p.toString().endsWith(".json")).sorted();
     }
 
+    @org.junit.jupiter.api.Test
+    void everyExampleIsNamedForTheReceiversTestsAndEveryTypeHasOne() throws Exception {
+        try (Stream<Path> all = fixtures()) {
+            assertThat(all.map(p -> p.getFileName().toString().replace(".json", "")))
+                    .containsExactlyInAnyOrderElementsOf(GoldenEvents.NAMES);
+        }
+        assertThat(GoldenEvents.all().values())
+                .extracting(CloudEvent::getType)
+                .containsAll(
+                        java.util.Arrays.stream(EventType.values()).map(EventType::type).toList());
+    }
+
     static CloudEvent readFixture(Path fixture) throws IOException {
         return EventCodec.readHttp(
                 Map.of("Content-Type", List.of("application/cloudevents+json")),

@@ -52,6 +52,37 @@ class GatewayModelDeployerTest extends ModelDeployerContract {
         return gateway.requiredToken(name);
     }
 
+    @org.junit.jupiter.api.Test
+    void anOversizedRequestIsRefusedBeforeItIsReadOrTheModelStarted() throws Exception {
+        ModelDeployer deployer = deployer();
+        deployer.deploy(
+                "big-000001",
+                1,
+                new dev.knobs.eventing.payload.ModelRef(
+                        "http://127.0.0.1:9/nowhere", dev.knobs.eventing.payload.ModelRef.ONNX),
+                null);
+        URI url = URI.create(gateway.urlOf("big-000001"));
+        try (java.net.Socket s = new java.net.Socket(url.getHost(), url.getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream()
+                    .write(
+                            ("POST "
+                                            + url.getPath()
+                                            + "/v2/models/big-000001/infer HTTP/1.1\r\nHost: x\r\n"
+                                            + "Content-Type: application/json\r\n"
+                                            + "Content-Length: 40000000\r\n\r\n")
+                                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            String status =
+                    new java.io.BufferedReader(
+                                    new java.io.InputStreamReader(
+                                            s.getInputStream(),
+                                            java.nio.charset.StandardCharsets.US_ASCII))
+                            .readLine();
+            org.assertj.core.api.Assertions.assertThat(status).startsWith("HTTP/1.1 413");
+        }
+    }
+
     @AfterEach
     void stop() {
         if (gateway != null) {

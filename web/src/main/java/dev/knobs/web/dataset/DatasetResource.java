@@ -71,7 +71,7 @@ public class DatasetResource {
                     "the file is empty: expected a CSV file with a header row and data rows");
         }
         Dataset d = new Dataset();
-        d.name = name == null || name.isBlank() ? "dataset" : name.trim();
+        d.name = Ids.name(name, "dataset", "dataset");
         d.id = Ids.from(d.name);
         d.owner = owners.current();
         d.sizeBytes = body.length;

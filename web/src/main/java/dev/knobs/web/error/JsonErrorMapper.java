@@ -35,7 +35,11 @@ public class JsonErrorMapper implements ExceptionMapper<JsonProcessingException>
             return "the request is invalid: " + root.getMessage();
         }
         if (json == null) {
-            return e.getMessage();
+            String message = e.getMessage();
+            return message == null || message.isBlank() || message.startsWith("HTTP 400")
+                    ? "the request body is not what this call takes: see its description at"
+                            + " /q/swagger-ui"
+                    : message;
         }
         String where =
                 json instanceof JsonMappingException m && !m.getPath().isEmpty()

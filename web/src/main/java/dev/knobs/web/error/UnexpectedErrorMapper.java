@@ -15,6 +15,16 @@ import org.jboss.logging.Logger;
 public class UnexpectedErrorMapper implements ExceptionMapper<Exception> {
     private static final Logger LOG = Logger.getLogger(UnexpectedErrorMapper.class);
 
+    /** A multipart body the parser gave up on: the client's fault, not ours. */
+    private static boolean unreadableForm(Exception e) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getClassName().contains(".multipart.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public Response toResponse(Exception e) {
         if (e instanceof WebApplicationException web) {
@@ -26,6 +36,12 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Exception> {
                                     ? "unsupported content type: " + e.getMessage()
                                     : status == 400 ? JsonErrorMapper.describe(e) : e.getMessage();
             return ApiError.response(status, message);
+        }
+        if (e instanceof java.io.IOException && unreadableForm(e)) {
+            return ApiError.response(
+                    400,
+                    "the form could not be read: its multipart body is cut short or malformed;"
+                            + " send the whole file again");
         }
         String id = UUID.randomUUID().toString().substring(0, 8);
         LOG.errorf(e, "unexpected error %s", id);

@@ -100,10 +100,7 @@ public class ExperimentRequests {
     /** The settings of the experiment {@code owner} asked for, on dataset {@code d} (or none). */
     ExperimentSpec settings(ExperimentRequest r, String owner, ParsedSpace parsed, Dataset d) {
         String algorithm = algorithm(r);
-        String name =
-                r.name() == null || r.name().isBlank()
-                        ? (d == null ? "experiment" : d.name)
-                        : r.name().trim();
+        String name = Ids.name(r.name(), d == null ? "experiment" : d.name, "experiment");
         DatasetRef dataset = null;
         Objective objective = requestedObjective(r.objective());
         if (d != null) {

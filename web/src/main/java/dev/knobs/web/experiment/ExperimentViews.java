@@ -89,6 +89,8 @@ final class ExperimentViews {
                 t.reason,
                 t.exitCode,
                 t.logTail,
+                t.attempt,
+                t.history,
                 t.startedAt,
                 t.finishedAt);
     }

@@ -1,5 +1,6 @@
 package dev.knobs.web.model;
 
+import dev.knobs.formats.archive.TrainerArchive;
 import dev.knobs.web.Ids;
 import dev.knobs.web.account.Roles;
 import dev.knobs.web.artifact.ArtifactStore;
@@ -12,10 +13,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Map;
-import java.util.zip.ZipInputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -35,19 +34,8 @@ public class TrainerResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Upload a zip archive holding a trainer; answers its archiveId")
     public Response upload(@QueryParam("name") String name, byte[] body) throws IOException {
-        int entries = 0;
-        if (body != null) {
-            try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(body))) {
-                while (zip.getNextEntry() != null) {
-                    entries++;
-                }
-            }
-        }
-        if (entries == 0) {
-            throw new IllegalArgumentException(
-                    "a trainer is uploaded as a zip archive with at least one file");
-        }
-        String id = Ids.from(name == null ? "trainer" : name) + ".zip";
+        int entries = TrainerArchive.check(body);
+        String id = Ids.from(Ids.name(name, "trainer", "trainer")) + ".zip";
         store.write(ArtifactStore.Kind.TRAINERS, id, body);
         return Response.status(201).entity(Map.of("archiveId", id, "files", entries)).build();
     }

@@ -180,10 +180,15 @@ public final class EmbeddedBroker implements AutoCloseable {
                 answer(exchange, 400, e.getMessage());
                 return;
             }
-            accept(event);
+            try {
+                accept(event);
+            } catch (RuntimeException e) {
+                // not stored: the sender keeps the event and sends it again
+                LOG.error("broker ingress failed", e);
+                answer(exchange, 503, "the broker could not store the event; send it again");
+                return;
+            }
             answer(exchange, 202, null);
-        } catch (RuntimeException e) {
-            LOG.error("broker ingress failed", e);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.knobs.eventing.payload;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * How many trials to run, how many at once, how many may fail before the experiment stops, and
  * optionally how long the experiment may take: when that time is spent, running trials are stopped
@@ -12,6 +15,24 @@ public record Budget(
 
     public Budget(int maxTrials, int parallelTrials, int maxFailedTrials) {
         this(maxTrials, parallelTrials, maxFailedTrials, null);
+    }
+
+    /**
+     * A budget as JSON gives it: what is left out takes the defaults (12 trials, 3 at a time or
+     * fewer, 3 may fail).
+     */
+    @JsonCreator
+    public static Budget of(
+            @JsonProperty("maxTrials") Integer maxTrials,
+            @JsonProperty("parallelTrials") Integer parallelTrials,
+            @JsonProperty("maxFailedTrials") Integer maxFailedTrials,
+            @JsonProperty("maxDurationSeconds") Integer maxDurationSeconds) {
+        int trials = maxTrials == null ? 12 : maxTrials;
+        return new Budget(
+                trials,
+                parallelTrials == null ? Math.max(1, Math.min(3, trials)) : parallelTrials,
+                maxFailedTrials == null ? 3 : maxFailedTrials,
+                maxDurationSeconds);
     }
 
     public Budget {

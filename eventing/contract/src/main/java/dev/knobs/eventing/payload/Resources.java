@@ -1,9 +1,26 @@
 package dev.knobs.eventing.payload;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * What one trial may use: CPU in cores (fractions allowed), memory in MiB, a deadline in seconds.
  */
 public record Resources(double cpu, int memoryMb, int deadlineSeconds) {
+    /**
+     * A trial's resources as JSON gives them: what is left out takes the defaults (1, 1024, 900).
+     */
+    @JsonCreator
+    public static Resources of(
+            @JsonProperty("cpu") Double cpu,
+            @JsonProperty("memoryMb") Integer memoryMb,
+            @JsonProperty("deadlineSeconds") Integer deadlineSeconds) {
+        return new Resources(
+                cpu == null ? 1 : cpu,
+                memoryMb == null ? 1024 : memoryMb,
+                deadlineSeconds == null ? 900 : deadlineSeconds);
+    }
+
     public Resources {
         if (!(cpu > 0) || cpu > 64) {
             throw new IllegalArgumentException("cpu must be above 0 and at most 64 cores");

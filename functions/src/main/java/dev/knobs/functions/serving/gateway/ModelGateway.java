@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -175,61 +176,70 @@ public final class ModelGateway implements AutoCloseable {
         return true;
     }
 
+    /** Answers one request; the exchange closes only after the answer, refusals included. */
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            String path = ex.getRequestURI().getRawPath().substring("/models/".length());
-            int slash = path.indexOf('/');
-            String name = slash < 0 ? path : path.substring(0, slash);
-            String rest = slash < 0 ? "" : path.substring(slash);
-            Deployment d = deployments.get(name);
-            if (d == null) {
-                send(
-                        ex,
-                        404,
-                        "{\"error\":\"no model named '"
-                                + name.replace("\"", "")
-                                + "' is published\"}");
-                return;
-            }
-            if (rest.isEmpty() || rest.equals("/")) {
-                send(
-                        ex,
-                        200,
-                        Json.MAPPER.writeValueAsString(
-                                Map.of(
-                                        "name",
-                                        name,
-                                        "revision",
-                                        d.revision,
-                                        "format",
-                                        d.model.format(),
-                                        "state",
-                                        d.warm() ? "warm" : "scaled-to-zero",
-                                        "coldStarts",
-                                        d.coldStarts,
-                                        "tokenRequired",
-                                        d.tokenSha256 != null)));
-                return;
-            }
-            d.inFlight.incrementAndGet();
             try {
-                int port = ensureStarted(d);
-                forward(ex, port, rest);
-            } finally {
-                d.lastUsed = Instant.now();
-                d.inFlight.decrementAndGet();
+                route(ex);
+            } catch (ColdStartFailed e) {
+                send(ex, 503, Json.MAPPER.writeValueAsString(Map.of("error", e.getMessage())));
+            } catch (HttpServers.TooLarge e) {
+                send(ex, 413, Json.MAPPER.writeValueAsString(Map.of("error", e.getMessage())));
+            } catch (RuntimeException e) {
+                LOG.error("gateway failure", e);
+                String message = "the model server failed: " + e.getMessage();
+                send(ex, 502, Json.MAPPER.writeValueAsString(Map.of("error", message)));
             }
-        } catch (ColdStartFailed e) {
-            send(ex, 503, Json.MAPPER.writeValueAsString(Map.of("error", e.getMessage())));
-        } catch (HttpServers.TooLarge e) {
-            send(ex, 413, Json.MAPPER.writeValueAsString(Map.of("error", e.getMessage())));
-        } catch (RuntimeException e) {
-            LOG.error("gateway failure", e);
+        }
+    }
+
+    private void route(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getRawPath().substring("/models/".length());
+        int slash = path.indexOf('/');
+        String name = slash < 0 ? path : path.substring(0, slash);
+        String rest = slash < 0 ? "" : path.substring(slash);
+        Deployment d = deployments.get(name);
+        if (d == null) {
             send(
                     ex,
-                    502,
+                    404,
+                    "{\"error\":\"no model named '" + name.replace("\"", "") + "' is published\"}");
+            return;
+        }
+        if ((rest.isEmpty() || rest.equals("/"))
+                && !Set.of("GET", "HEAD").contains(ex.getRequestMethod())) {
+            send(ex, 405, "{\"error\":\"a model's status is read with GET\"}");
+            return;
+        }
+        if (rest.isEmpty() || rest.equals("/")) {
+            send(
+                    ex,
+                    200,
                     Json.MAPPER.writeValueAsString(
-                            Map.of("error", "the model server failed: " + e.getMessage())));
+                            Map.of(
+                                    "name",
+                                    name,
+                                    "revision",
+                                    d.revision,
+                                    "format",
+                                    d.model.format(),
+                                    "state",
+                                    d.warm() ? "warm" : "scaled-to-zero",
+                                    "coldStarts",
+                                    d.coldStarts,
+                                    "tokenRequired",
+                                    d.tokenSha256 != null)));
+            return;
+        }
+        // a body it would not take is refused before the model server is even started
+        HttpServers.checkDeclared(ex, MAX_BODY);
+        d.inFlight.incrementAndGet();
+        try {
+            int port = ensureStarted(d);
+            forward(ex, port, rest);
+        } finally {
+            d.lastUsed = Instant.now();
+            d.inFlight.decrementAndGet();
         }
     }
 

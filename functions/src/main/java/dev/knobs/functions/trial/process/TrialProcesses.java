@@ -3,6 +3,7 @@ package dev.knobs.functions.trial.process;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.TrialEnvironment;
+import dev.knobs.formats.archive.TrainerArchive;
 import dev.knobs.functions.config.ChildEnvironment;
 import dev.knobs.functions.config.KnobsConfig;
 import dev.knobs.functions.trial.TrialContract;
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.jboss.logging.Logger;
 
 /**
@@ -198,7 +197,7 @@ final class TrialProcesses {
     private List<String> customCommand(TrialLaunch launch, Path workDir, String credential)
             throws IOException, InterruptedException {
         if (launch.trainer().archiveUrl() != null) {
-            unpack(download(launch.trainer().archiveUrl(), credential), workDir);
+            TrainerArchive.unpack(download(launch.trainer().archiveUrl(), credential), workDir);
         }
         long kb = (long) launch.resources().memoryMb() * 1024;
         return List.of(
@@ -227,30 +226,5 @@ final class TrialProcesses {
                     "cannot fetch the trainer archive " + url + ": HTTP " + response.statusCode());
         }
         return response.body();
-    }
-
-    /** Unpacks a zip archive, refusing entries that would land outside the work directory. */
-    static void unpack(byte[] zip, Path into) throws IOException {
-        try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
-            ZipEntry entry;
-            while ((entry = in.getNextEntry()) != null) {
-                Path target = into.resolve(entry.getName()).normalize();
-                if (!target.startsWith(into)) {
-                    throw new IOException(
-                            "the archive entry "
-                                    + entry.getName()
-                                    + " points outside the trial's folder");
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                    if (entry.getName().endsWith(".sh") || entry.getName().startsWith("bin/")) {
-                        target.toFile().setExecutable(true);
-                    }
-                }
-            }
-        }
     }
 }
