@@ -43,6 +43,8 @@ public final class Benchmark {
     private int overheadTrials = 400;
     private int overheadParallel = 8;
     private int crashTrials = 40;
+    private Path baseline;
+    private int rounds = 2;
     private long crashSeed = 1;
     private final List<String> parts = new ArrayList<>();
 
@@ -59,6 +61,8 @@ public final class Benchmark {
                 case "--samplers" -> b.samplers = List.of(args[++i].split(","));
                 case "--crash-trials" -> b.crashTrials = Integer.parseInt(args[++i]);
                 case "--crash-seed" -> b.crashSeed = Long.parseLong(args[++i]);
+                case "--baseline" -> b.baseline = Path.of(args[++i]);
+                case "--rounds" -> b.rounds = Integer.parseInt(args[++i]);
                 default -> b.parts.add(args[i]);
             }
         }
@@ -78,7 +82,12 @@ public final class Benchmark {
             b.cost();
         }
         if (b.parts.contains("overhead")) {
-            new Overhead(b.platform, b.overheadTrials, b.overheadParallel, 1.0).run();
+            Overhead overhead = new Overhead(b.platform, b.overheadTrials, b.overheadParallel, 1.0);
+            if (b.baseline == null) {
+                overhead.run();
+            } else {
+                overhead.compare(b.baseline, b.rounds);
+            }
         }
         if (b.parts.contains("crash")) {
             new Crash(

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The platform's overhead: the packaged embedded platform (front, broker, functions, PostgreSQL —
@@ -33,30 +35,78 @@ final class Overhead {
     }
 
     void run() throws Exception {
+        double wall = wallTime(platformJar);
+        double ideal = trials * seconds / parallel;
+        System.out.printf(
+                Locale.ROOT,
+                "## Overhead: %d trials of a %.0f-second sleep, %d in parallel (embedded"
+                        + " platform)%n%n",
+                trials,
+                seconds,
+                parallel);
+        System.out.println("| ideal wall time | measured wall time | efficiency |");
+        System.out.println("|---:|---:|---:|");
+        System.out.printf(
+                Locale.ROOT, "| %.1f s | %.1f s | %.1f %% |%n%n", ideal, wall, 100 * ideal / wall);
+    }
+
+    /**
+     * This platform and another build of it ({@code baseline}, e.g. an earlier commit's
+     * quarkus-run.jar), side by side in one run: alternately, {@code rounds} times each.
+     */
+    void compare(Path baseline, int rounds) throws Exception {
+        double ideal = trials * seconds / parallel;
+        List<Double> ours = new java.util.ArrayList<>();
+        List<Double> theirs = new java.util.ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            theirs.add(wallTime(baseline.toAbsolutePath()));
+            ours.add(wallTime(platformJar));
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "## Overhead side by side: %d trials of a %.0f-second sleep, %d in parallel,"
+                        + " %d rounds alternating%n%n",
+                trials,
+                seconds,
+                parallel,
+                rounds);
+        System.out.println("| build | wall times | median | efficiency (median) |");
+        System.out.println("|---|---|---:|---:|");
+        for (var row :
+                List.of(Map.entry("baseline " + baseline, theirs), Map.entry("this build", ours))) {
+            double median = median(row.getValue());
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %s | %.1f s | %.1f %% |%n",
+                    row.getKey(),
+                    row.getValue().stream()
+                            .map(v -> String.format(Locale.ROOT, "%.1f s", v))
+                            .toList(),
+                    median,
+                    100 * ideal / median);
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "%nRatio of medians, this build / baseline: %.3f%n%n",
+                median(ours) / median(theirs));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** The measured experiment's wall time on a fresh platform of {@code jar}, after a warm-up. */
+    private double wallTime(Path jar) throws Exception {
         Path data = Files.createTempDirectory("knobs-overhead");
-        try (PackagedPlatform started = new PackagedPlatform(platformJar, data)) {
+        try (PackagedPlatform started = new PackagedPlatform(jar, data)) {
             platform = started;
             platform.start();
             // a warm-up experiment, so that the measured one meets warm JVMs as a long-running
             // platform does
             measure(Math.min(4 * parallel, trials), data);
-            double wall = measure(trials, data);
-            double ideal = trials * seconds / parallel;
-            System.out.printf(
-                    Locale.ROOT,
-                    "## Overhead: %d trials of a %.0f-second sleep, %d in parallel (embedded"
-                            + " platform)%n%n",
-                    trials,
-                    seconds,
-                    parallel);
-            System.out.println("| ideal wall time | measured wall time | efficiency |");
-            System.out.println("|---:|---:|---:|");
-            System.out.printf(
-                    Locale.ROOT,
-                    "| %.1f s | %.1f s | %.1f %% |%n%n",
-                    ideal,
-                    wall,
-                    100 * ideal / wall);
+            return measure(trials, data);
         }
     }
 

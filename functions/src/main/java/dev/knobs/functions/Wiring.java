@@ -2,13 +2,9 @@ package dev.knobs.functions;
 
 import dev.knobs.domain.experiment.PublishedModel;
 import dev.knobs.domain.wiring.AdapterSettings;
-import dev.knobs.domain.wiring.Emitters;
 import dev.knobs.domain.wiring.TrialCapacity;
-import dev.knobs.domain.wiring.TrustSettings;
-import dev.knobs.eventing.emit.EventEmitter;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.trust.Credentials;
-import dev.knobs.eventing.trust.EventSignatures;
 import dev.knobs.functions.config.KnobsConfig;
 import dev.knobs.functions.serving.ModelDeployer;
 import dev.knobs.functions.serving.Models;
@@ -49,26 +45,6 @@ import java.util.List;
 public class Wiring {
 
     /** Events go to the broker signed, with the functions' own credential (or Knative's OIDC). */
-    @Produces
-    @Singleton
-    EventEmitter emitter(
-            AdapterSettings adapters,
-            KnobsConfig config,
-            TrustSettings trust,
-            Credentials credentials,
-            EventSignatures signatures) {
-        return Emitters.chosen(
-                adapters,
-                config.sink(),
-                Emitters.credential(
-                        trust.brokerCredentialFile(), credentials.part(Credentials.Part.FUNCTIONS)),
-                signatures);
-    }
-
-    void closeEmitter(@Disposes EventEmitter emitter) {
-        Emitters.close(emitter);
-    }
-
     @Produces
     @Singleton
     TrialLauncher trialLauncher(

@@ -1,5 +1,6 @@
 package dev.knobs.domain.wiring;
 
+import dev.knobs.eventing.trust.Credentials;
 import dev.knobs.eventing.trust.PlatformKey;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -33,6 +34,9 @@ public interface TrustSettings {
      */
     @WithDefault("true")
     boolean requireBrokerCredential();
+
+    /** Which part of the platform this process is ({@code web} or {@code functions}). */
+    Credentials.Part part();
 
     /** The platform's key: configured, or kept in {@code dataDir/secrets/platform.key}. */
     static PlatformKey key(TrustSettings settings, Path dataDir) {
