@@ -79,9 +79,11 @@ final class Crash {
             crashes.forEach((kind, n) -> plan.addAll(Collections.nCopies(n, kind)));
             Collections.shuffle(plan, random);
             List<Outcome> outcomes = new ArrayList<>();
-            int step = Math.max(1, trials / (plan.size() + 2));
-            for (Kind kind : plan) {
-                outcomes.add(crash(kind, begin, step));
+            // spread over the experiment: crash k once about k/(n+1) of the trials are done
+            int room = Math.max(plan.size(), trials - 2 * parallel);
+            for (int k = 0; k < plan.size(); k++) {
+                int target = (k + 1) * room / (plan.size() + 1) + random.nextInt(2);
+                outcomes.add(crash(plan.get(k), begin, target));
             }
             JsonNode end = awaitEnd(Duration.ofMinutes(20));
             double wall = Duration.between(begin, Instant.now()).toMillis() / 1e3;
@@ -167,11 +169,16 @@ final class Crash {
     }
 
     /** Waits for a random moment with work under way, crashes, and times the recovery. */
-    private Outcome crash(Kind kind, Instant begin, int step) throws Exception {
-        int target = Math.min(trials - parallel, finished() + 1 + random.nextInt(step));
+    private Outcome crash(Kind kind, Instant begin, int target) throws Exception {
         while (finished() < target || runningTrials().isEmpty()) {
             if (ended()) {
-                throw new IllegalStateException("the experiment ended before every crash was done");
+                throw new IllegalStateException(
+                        "the experiment ended before every crash was done (waiting for "
+                                + target
+                                + " finished trials, "
+                                + kind
+                                + "): "
+                                + platform.get("/api/experiments/" + experiment));
             }
             Thread.sleep(100);
         }

@@ -9,6 +9,7 @@ import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.KnobsEvent;
+import dev.knobs.eventing.payload.TrialFinished;
 import dev.knobs.eventing.payload.TrialRequested;
 import dev.knobs.functions.config.KnobsConfig;
 import dev.knobs.functions.outbox.Outbox;
@@ -31,8 +32,18 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class TrialRequests {
-    /** A trial lost this many times is failed: something keeps killing it. */
-    public static final int MAX_ATTEMPTS = 5;
+    /**
+     * Times a trial's own process may be killed from outside (a signal: the kernel's out-of-memory
+     * killer, someone's {@code kill}) while the platform ran, before the trial fails: something
+     * keeps killing it.
+     */
+    public static final int MAX_KILLED = 3;
+
+    /**
+     * Attempts of a trial lost to crashes of the platform before it fails anyway: a backstop
+     * against a trial that takes the platform down with it every time.
+     */
+    public static final int MAX_ATTEMPTS = 25;
 
     @Inject Trials trials;
     @Inject Outbox outbox;
@@ -75,14 +86,25 @@ public class TrialRequests {
 
     /**
      * Runs a lost trial again as its next attempt: it is not the trial's failure and costs the
-     * experiment nothing. False when it was lost {@value #MAX_ATTEMPTS} times already.
+     * experiment nothing. A loss with an exit code is the trial's own process killed from outside;
+     * one without, its process gone with the platform. False when its process was killed {@value
+     * #MAX_KILLED} times already, or after {@value #MAX_ATTEMPTS} attempts.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean again(Trial t, String why) {
-        if (t.attempt >= MAX_ATTEMPTS) {
+    public boolean again(Trial t, TrialFinished lost) {
+        boolean killed = lost.exitCode() != null;
+        long killedBefore =
+                t.history == null
+                        ? 0
+                        : t.history.lines().filter(l -> l.contains(" was killed and ")).count();
+        if (t.attempt >= MAX_ATTEMPTS || (killed && killedBefore + 1 >= MAX_KILLED)) {
             return false;
         }
-        String line = "attempt " + t.attempt + " was lost and run again: " + why;
+        String line =
+                "attempt "
+                        + t.attempt
+                        + (killed ? " was killed and run again: " : " was lost and run again: ")
+                        + lost.reason();
         t.history = t.history == null ? line : t.history + "\n" + line;
         t.attempt++;
         t.state = TrialState.REQUESTED;

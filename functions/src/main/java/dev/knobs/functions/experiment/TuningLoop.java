@@ -138,7 +138,7 @@ public class TuningLoop {
         ExperimentSpec spec = Experiments.spec(e);
         if (finished.status() == TrialStatus.LOST
                 && e.status == ExperimentStatus.RUNNING
-                && requests.again(t, finished.reason())) {
+                && requests.again(t, finished)) {
             return List.of();
         }
         record(e, t, finished, spec);
