@@ -421,7 +421,7 @@ class BadInputIT {
                     a.getKey(),
                     body("/api/trainers?name=corpus-trainer", "application/zip", a.getValue()));
         }
-        for (String name : List.of("", "../x", repeat("t", 200))) {
+        for (String name : List.of(repeat("t", 201), "tab\tin the name", "new\nline")) {
             add(
                     "trainer",
                     "named '" + name + "'",
@@ -558,7 +558,6 @@ class BadInputIT {
         bodies.put("the wrong second dimension", tensor("x", "FP32", "[1, 3]", "[1, 2, 3]"));
         bodies.put("text for numbers", tensor("x", "FP32", "[1, 2]", "[\"one\", \"two\"]"));
         bodies.put("NaN as a string", tensor("x", "FP32", "[1, 2]", "[\"NaN\", 1]"));
-        bodies.put("nested data", tensor("x", "FP32", "[1, 2]", "[[1, [2]]]"));
         bodies.put("a shape that is not a list", tensor("x", "FP32", "\"1x2\"", "[1, 2]"));
         bodies.put(
                 "deeply nested data",

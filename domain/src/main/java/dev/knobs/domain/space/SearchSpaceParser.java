@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -113,18 +114,15 @@ public final class SearchSpaceParser {
                 if (p == null) {
                     continue;
                 }
+                Optional.ofNullable(SpaceChecks.name(p, segment.line(), segment.column()))
+                        .ifPresent(problems::add);
                 if (seen.containsKey(p.name())) {
-                    Token first = seen.get(p.name());
                     problems.add(
-                            new SyntaxProblem(
+                            SpaceChecks.definedTwice(
+                                    p.name(),
                                     segment.line(),
                                     segment.column(),
-                                    "parameter '"
-                                            + p.name()
-                                            + "' is already defined at line "
-                                            + first.line()
-                                            + ", column "
-                                            + first.column()));
+                                    seen.get(p.name())));
                 } else {
                     seen.put(
                             p.name(),
@@ -133,6 +131,7 @@ public final class SearchSpaceParser {
                 }
             }
         }
+        Optional.ofNullable(SpaceChecks.count(parameters)).ifPresent(problems::add);
         if (parameters.isEmpty() && problems.isEmpty()) {
             // a text of settings only still needs parameters
             problems.add(
@@ -296,7 +295,7 @@ public final class SearchSpaceParser {
                             + "'");
         }
         Token v = next();
-        if (v.kind() == Token.Kind.WORD) {
+        if (v.kind() == Token.Kind.WORD || v.kind() == Token.Kind.SYMBOL) {
             throw error(v, "expected a value for '" + name.text() + "' but found " + v.describe());
         }
         Token sep = peek();

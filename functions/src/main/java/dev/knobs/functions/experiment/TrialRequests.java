@@ -93,11 +93,7 @@ public class TrialRequests {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean again(Trial t, TrialFinished lost) {
         boolean killed = lost.exitCode() != null;
-        long killedBefore =
-                t.history == null
-                        ? 0
-                        : t.history.lines().filter(l -> l.contains(" was killed and ")).count();
-        if (t.attempt >= MAX_ATTEMPTS || (killed && killedBefore + 1 >= MAX_KILLED)) {
+        if (!mayRunAgain(t.attempt, t.history, killed)) {
             return false;
         }
         String line =
@@ -112,6 +108,18 @@ public class TrialRequests {
         t.requestedAt = Instant.now();
         request(t);
         return true;
+    }
+
+    /**
+     * Whether attempt {@code attempt}, lost ({@code killed}: its own process killed from outside),
+     * may be followed by another, given the trial's {@code history} of earlier losses.
+     */
+    static boolean mayRunAgain(int attempt, String history, boolean killed) {
+        long killedBefore =
+                history == null
+                        ? 0
+                        : history.lines().filter(l -> l.contains(" was killed and ")).count();
+        return attempt < MAX_ATTEMPTS && !(killed && killedBefore + 1 >= MAX_KILLED);
     }
 
     /**

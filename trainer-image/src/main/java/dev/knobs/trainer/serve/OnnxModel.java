@@ -214,6 +214,18 @@ final class OnnxModel implements LoadedModel {
 
     private static Number number(Tensor t, Object v) {
         if (v instanceof Number n) {
+            double d = n.doubleValue();
+            // JSON has no infinity: an infinite value is a number too large to hold
+            if (!Double.isFinite(d)
+                    || (Math.abs(d) > Float.MAX_VALUE && "FP32".equals(t.datatype()))) {
+                throw new InferenceException(
+                        "input '"
+                                + t.name()
+                                + "' holds "
+                                + n
+                                + ", which is out of range for "
+                                + t.datatype());
+            }
             return n;
         }
         throw new InferenceException(
