@@ -700,6 +700,16 @@ class AuthorizationTest {
                 .body("error", containsString("role"));
         given().spec(admin).delete("/api/users/dave").then().statusCode(204);
         Logins.loginForm("dave", password).post("/login").then().statusCode(401);
+        // a removed user's name owns their data for good: nobody gets it again, in any case
+        for (String again : List.of("dave", "DAVE", " Dave ")) {
+            given().spec(admin)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("username", again))
+                    .post("/api/users")
+                    .then()
+                    .statusCode(409)
+                    .body("error", containsString("belonged to a removed user"));
+        }
         given().spec(admin)
                 .delete("/api/users/admin")
                 .then()
