@@ -34,34 +34,9 @@ final class RunningPlatform {
             return base;
         }
         dataDir = Files.createTempDirectory("knobs-e2e");
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        int port = EmbeddedPlatformIT.freePort();
-        ProcessBuilder builder =
-                new ProcessBuilder(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Xmx1g",
-                                "-jar",
-                                root.resolve("web/target/quarkus-app/quarkus-run.jar").toString())
-                        .redirectErrorStream(true)
-                        .redirectOutput(dataDir.resolve("web.log").toFile());
-        Map<String, String> env = builder.environment();
-        env.put("KNOBS_HOME", root.toString());
-        env.put("KNOBS_DATA_DIR", dataDir.toString());
-        env.put("PORT", String.valueOf(port));
-        ports =
-                Map.of(
-                        "front", port,
-                        "broker", EmbeddedPlatformIT.freePort(),
-                        "functions", EmbeddedPlatformIT.freePort(),
-                        "gateway", EmbeddedPlatformIT.freePort());
-        env.put("KNOBS_BROKER_PORT", String.valueOf(ports.get("broker")));
-        env.put("KNOBS_FUNCTIONS_PORT", String.valueOf(ports.get("functions")));
-        env.put("KNOBS_GATEWAY_PORT", String.valueOf(ports.get("gateway")));
-        env.put("KNOBS_MODEL_IDLE_TIMEOUT", "PT4S");
-        env.put("KNOBS_ADMIN_PASSWORD", "end-to-end-admin");
-        env.put("KNOBS_ADMIN_TOKEN", TOKEN);
-        platform = builder.start();
-        base = "http://localhost:" + port;
+        ports = freePorts();
+        platform = launch(dataDir, ports);
+        base = "http://localhost:" + ports.get("front");
         Process started = platform;
         Runtime.getRuntime()
                 .addShutdownHook(
@@ -97,6 +72,41 @@ final class RunningPlatform {
                             }
                         });
         return base;
+    }
+
+    /** Free ports for a platform: front, broker, functions, gateway. */
+    static Map<String, Integer> freePorts() throws java.io.IOException {
+        return Map.of(
+                "front", EmbeddedPlatformIT.freePort(),
+                "broker", EmbeddedPlatformIT.freePort(),
+                "functions", EmbeddedPlatformIT.freePort(),
+                "gateway", EmbeddedPlatformIT.freePort());
+    }
+
+    /** Starts the packaged platform on {@code dataDir} and {@code ports}, as a user does. */
+    static Process launch(Path dataDir, Map<String, Integer> ports) throws java.io.IOException {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        ProcessBuilder builder =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xmx1g",
+                                "-jar",
+                                root.resolve("web/target/quarkus-app/quarkus-run.jar").toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(
+                                ProcessBuilder.Redirect.appendTo(
+                                        dataDir.resolve("web.log").toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("KNOBS_HOME", root.toString());
+        env.put("KNOBS_DATA_DIR", dataDir.toString());
+        env.put("PORT", String.valueOf(ports.get("front")));
+        env.put("KNOBS_BROKER_PORT", String.valueOf(ports.get("broker")));
+        env.put("KNOBS_FUNCTIONS_PORT", String.valueOf(ports.get("functions")));
+        env.put("KNOBS_GATEWAY_PORT", String.valueOf(ports.get("gateway")));
+        env.put("KNOBS_MODEL_IDLE_TIMEOUT", "PT4S");
+        env.put("KNOBS_ADMIN_PASSWORD", "end-to-end-admin");
+        env.put("KNOBS_ADMIN_TOKEN", TOKEN);
+        return builder.start();
     }
 
     static String base() {
