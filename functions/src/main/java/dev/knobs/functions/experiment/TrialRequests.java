@@ -1,14 +1,18 @@
 package dev.knobs.functions.experiment;
 
+import dev.knobs.domain.account.UserAccount;
 import dev.knobs.domain.experiment.Experiment;
 import dev.knobs.domain.experiment.ExperimentSpec;
+import dev.knobs.domain.experiment.ExperimentStatus;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
 import dev.knobs.domain.wiring.AdapterSettings;
+import dev.knobs.domain.wiring.UserQuota;
 import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.KnobsEvent;
+import dev.knobs.eventing.payload.Resources;
 import dev.knobs.eventing.payload.TrialFinished;
 import dev.knobs.eventing.payload.TrialRequested;
 import dev.knobs.functions.config.KnobsConfig;
@@ -49,18 +53,22 @@ public class TrialRequests {
     @Inject Outbox outbox;
     @Inject KnobsConfig config;
     @Inject AdapterSettings adapters;
+    @Inject UserQuota quota;
+    @Inject Experiments experiments;
 
     /**
      * Fills the free parallel slots with new trials, within the budget and what the search has
-     * left.
+     * left; true when trials are left that the owner's quota holds back for now (the experiment
+     * waits for room, the reconciler wakes it).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void fill(Experiment e, ExperimentSpec spec) {
+    public boolean fill(Experiment e, ExperimentSpec spec) {
         SearchAlgorithm search = SearchAlgorithms.named(spec.searchAlgorithm());
         History history = history(e, search);
         long available = Math.min(spec.budget().maxTrials(), search.size(spec.searchSpace()));
         int outstanding = spec.budget().parallelTrials() * (1 + queuedPerSlot());
-        while (e.trialsRunning() < outstanding && e.trialsRequested < available) {
+        int room = quotaRoom(e.owner, spec);
+        while (e.trialsRunning() < outstanding && e.trialsRequested < available && room-- > 0) {
             int number = e.trialsRequested + 1;
             var suggestion = search.suggest(spec.searchSpace(), spec.seed(), number, history);
             if (suggestion.isEmpty()) {
@@ -72,6 +80,32 @@ public class TrialRequests {
             request(t);
             history = history.withPending(suggestion.get());
         }
+        // the quota stopped the loop: room ran out while slots and trials were left
+        return room < 0;
+    }
+
+    /**
+     * How many more trials the owner's quota holds now (on a cluster, where Jobs run as soon as
+     * they are made): their running trials' CPU and memory summed over all their experiments. Fills
+     * of one owner's experiments take turns (their user row is locked), so two cannot both take the
+     * last room. Without a quota, or on one machine (its slot pool), no limit.
+     */
+    private int quotaRoom(String owner, ExperimentSpec spec) {
+        if (adapters.trials() != AdapterSettings.Trials.JOB
+                || (quota.cpu().isEmpty() && quota.memoryMb().isEmpty())) {
+            return Integer.MAX_VALUE;
+        }
+        trials.getEntityManager()
+                .find(UserAccount.class, owner, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        double cpu = 0;
+        long memory = 0;
+        for (Experiment other :
+                experiments.list("owner = ?1 and status = ?2", owner, ExperimentStatus.RUNNING)) {
+            Resources r = Experiments.spec(other).resources();
+            cpu += other.trialsRunning() * r.cpu();
+            memory += (long) other.trialsRunning() * r.memoryMb();
+        }
+        return quota.room(cpu, memory, spec.resources());
     }
 
     /** Queues {@code trial-requested} for the trial's current attempt. */

@@ -228,10 +228,8 @@ public class TuningLoop {
         if (e.stopReason == null && e.deadline != null && !Instant.now().isBefore(e.deadline)) {
             return finishing.stopAll(e, spec, Finishing.timeSpent(spec));
         }
-        if (e.stopReason == null) {
-            requests.fill(e, spec);
-        }
-        if (e.trialsRunning() == 0) {
+        boolean held = e.stopReason == null && requests.fill(e, spec);
+        if (e.trialsRunning() == 0 && !held) {
             finishing.finish(e, spec);
         }
         return List.of();

@@ -115,7 +115,19 @@ final class ClusterStandIns implements AutoCloseable {
     /** What the kubelet puts in a variable taken from a Secret: the Secret's value, decoded. */
     private String secret(EnvVar e) {
         var ref = e.getValueFrom().getSecretKeyRef();
-        Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+        // like a kubelet, wait for a Secret made just after its Job
+        Secret secret = null;
+        for (int i = 0; i < 100 && secret == null; i++) {
+            secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+            if (secret == null) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
         if (secret == null) {
             throw new IllegalStateException("no Secret " + ref.getName() + " for " + e.getName());
         }

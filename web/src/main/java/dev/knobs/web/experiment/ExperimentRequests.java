@@ -7,6 +7,7 @@ import dev.knobs.domain.space.SearchSpaceParser;
 import dev.knobs.domain.space.SearchSpaces;
 import dev.knobs.domain.wiring.AdapterSettings;
 import dev.knobs.domain.wiring.TrialCapacity;
+import dev.knobs.domain.wiring.UserQuota;
 import dev.knobs.eventing.payload.CustomTrainer;
 import dev.knobs.eventing.payload.DatasetRef;
 import dev.knobs.eventing.payload.EarlyStopping;
@@ -45,6 +46,7 @@ public class ExperimentRequests {
     @Inject WebConfig config;
     @Inject AdapterSettings adapters;
     @Inject TrialCapacity capacity;
+    @Inject UserQuota quota;
     @Inject ArtifactStore store;
     @Inject SecurityIdentity identity;
 
@@ -142,18 +144,19 @@ public class ExperimentRequests {
     }
 
     /**
-     * Refuses what could never run: a grid too large to search, or (on one machine) a trial that
-     * asks for more than the machine gives trials.
+     * Refuses what could never run: a grid too large to search, or a trial that asks for more than
+     * the machine gives trials (one machine) or one user's quota holds (a cluster).
      */
     private void checkFits(ExperimentSpec spec) {
         if ("grid".equals(spec.searchAlgorithm())) {
             Grids.check(spec.searchSpace());
         }
-        if (adapters.trials() == AdapterSettings.Trials.PROCESS) {
-            String refusal = capacity.refusal(spec.resources().cpu(), spec.resources().memoryMb());
-            if (refusal != null) {
-                throw new IllegalArgumentException(refusal + "; ask for less in 'resources'");
-            }
+        String refusal =
+                adapters.trials() == AdapterSettings.Trials.PROCESS
+                        ? capacity.refusal(spec.resources().cpu(), spec.resources().memoryMb())
+                        : quota.refusal(spec.resources());
+        if (refusal != null) {
+            throw new IllegalArgumentException(refusal + "; ask for less in 'resources'");
         }
     }
 
