@@ -1,10 +1,10 @@
 package dev.knobs.domain.experiment;
 
+import dev.knobs.domain.Owned;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
@@ -14,17 +14,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "experiments")
-public class Experiment {
-    @Id
-    @Column(length = 64)
-    public String id;
-
-    @Column(nullable = false, length = 128)
-    public String owner;
-
-    @Column(nullable = false)
-    public String name;
-
+public class Experiment extends Owned {
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
     public ExperimentStatus status;

@@ -1,8 +1,8 @@
 package dev.knobs.domain.experiment;
 
+import dev.knobs.domain.Owned;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
@@ -13,17 +13,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "submissions")
-public class Submission {
-    @Id
-    @Column(length = 64)
-    public String id;
-
-    @Column(nullable = false, length = 128)
-    public String owner;
-
-    @Column(nullable = false)
-    public String name;
-
+public class Submission extends Owned {
     @Column(nullable = false, columnDefinition = "text")
     public String payload;
 

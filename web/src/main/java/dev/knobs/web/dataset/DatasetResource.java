@@ -9,7 +9,6 @@ import dev.knobs.web.Owners;
 import dev.knobs.web.Worker;
 import dev.knobs.web.artifact.ArtifactStore;
 import dev.knobs.web.artifact.FormFiles;
-import dev.knobs.web.error.NotFoundException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -38,6 +37,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "datasets", description = "CSV datasets for the built-in algorithms")
 public class DatasetResource {
+    @Inject Datasets datasets;
     @Inject Owners owners;
 
     @Inject ArtifactStore store;
@@ -77,7 +77,7 @@ public class DatasetResource {
         d.sizeBytes = body.length;
         d.createdAt = Instant.now();
         return worker.call(() -> stored(d, body))
-                .call(stored -> Panache.withTransaction(stored::persist))
+                .call(stored -> Panache.withTransaction(() -> datasets.persist(stored)))
                 .map(
                         stored ->
                                 Response.created(URI.create("/api/datasets/" + stored.id))
@@ -98,7 +98,7 @@ public class DatasetResource {
     @WithSession
     @Operation(summary = "List your datasets, newest first")
     public Uni<List<DatasetView>> list() {
-        return Dataset.<Dataset>list("owner = ?1 order by createdAt desc", owners.current())
+        return datasets.list("owner = ?1 order by createdAt desc", owners.current())
                 .map(all -> all.stream().map(DatasetResource::view).toList());
     }
 
@@ -107,19 +107,7 @@ public class DatasetResource {
     @WithSession
     @Operation(summary = "A dataset's columns, detected types and first rows")
     public Uni<DatasetView> get(@PathParam("id") String id) {
-        return find(id, owners.current()).map(DatasetResource::view);
-    }
-
-    /** The owner's dataset, or 404 (also for another user's). */
-    public static Uni<Dataset> find(String id, String owner) {
-        return Dataset.<Dataset>findById(id)
-                .map(
-                        d -> {
-                            if (d == null || !d.owner.equals(owner)) {
-                                throw new NotFoundException("no dataset '" + id + "'");
-                            }
-                            return d;
-                        });
+        return datasets.owned(id, owners.current()).map(DatasetResource::view);
     }
 
     public static DatasetProfile profileOf(Dataset d) {

@@ -16,7 +16,7 @@ import dev.knobs.eventing.payload.UploadReceived;
 import dev.knobs.web.Owners;
 import dev.knobs.web.WakeUps;
 import dev.knobs.web.dataset.Dataset;
-import dev.knobs.web.dataset.DatasetResource;
+import dev.knobs.web.dataset.Datasets;
 import dev.knobs.web.error.ApiError;
 import dev.knobs.web.error.NotFoundException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -54,6 +54,8 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "experiments", description = "Hyperparameter tuning experiments")
 public class ExperimentResource {
+    @Inject Datasets datasets;
+
     /** How often the live stream looks for changes. */
     static final Duration LIVE_CHECK = Duration.ofMillis(500);
 
@@ -91,9 +93,9 @@ public class ExperimentResource {
                                         .build());
     }
 
-    private static Uni<Dataset> dataset(ExperimentRequest request, String owner) {
+    private Uni<Dataset> dataset(ExperimentRequest request, String owner) {
         if (request.datasetId() != null) {
-            return DatasetResource.find(request.datasetId(), owner);
+            return datasets.owned(request.datasetId(), owner);
         }
         if (ExperimentRequests.needsDataset(request)) {
             throw new IllegalArgumentException("datasetId is required for a built-in algorithm");
