@@ -170,7 +170,7 @@ final class Crash {
 
     /** Waits for a random moment with work under way, crashes, and times the recovery. */
     private Outcome crash(Kind kind, Instant begin, int target) throws Exception {
-        while (finished() < target || runningTrials().isEmpty()) {
+        while (finished() < target || trialProcesses().isEmpty()) {
             if (ended()) {
                 throw new IllegalStateException(
                         "the experiment ended before every crash was done (waiting for "
@@ -266,10 +266,6 @@ final class Crash {
                 .filter(p -> environment(p.pid()).containsKey("KNOBS_TRIAL_ID"))
                 .filter(p -> command(p).contains("java"))
                 .toList();
-    }
-
-    private List<ProcessHandle> runningTrials() {
-        return trialProcesses();
     }
 
     static String command(ProcessHandle p) {

@@ -8,16 +8,11 @@ import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.domain.experiment.ExperimentStatus;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
-import dev.knobs.eventing.EventIds;
-import dev.knobs.eventing.Json;
 import dev.knobs.functions.recovery.Reconciler;
 import dev.knobs.functions.trial.OverdueTrials;
-import io.quarkus.arc.Arc;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -41,32 +36,7 @@ class OverdueTrialsTest {
                 Instant.now()
                         .minusSeconds(2L * u.resources().deadlineSeconds())
                         .minus(Duration.ofMinutes(3));
-        QuarkusTransaction.requiringNew()
-                .run(
-                        () -> {
-                            Experiment e = new Experiment();
-                            e.id = "orphan";
-                            e.owner = "alice";
-                            e.name = "orphan";
-                            e.status = ExperimentStatus.RUNNING;
-                            e.spec = Json.write(u);
-                            e.objectiveMetric = "accuracy";
-                            e.maximize = true;
-                            e.maxTrials = 1;
-                            e.trialsRequested = 1;
-                            e.createdAt = started;
-                            Trial t = new Trial();
-                            t.id = EventIds.trialId("orphan", 1);
-                            t.experimentId = "orphan";
-                            t.number = 1;
-                            t.state = TrialState.RUNNING;
-                            t.parameters = "{\"max_depth\":2}";
-                            t.requestedAt = started;
-                            t.startedAt = started;
-                            EntityManager em = Arc.container().instance(EntityManager.class).get();
-                            em.persist(e);
-                            em.persist(t);
-                        });
+        TuningLoopTest.runningRows(u, 1, 1, started);
         // no launcher holds it: not the overdue sweep's to fail
         assertThat(overdue.sweep(Instant.now())).isZero();
         // the reconciler (this pass, or its own schedule) reports it lost

@@ -140,6 +140,43 @@ public class TuningLoopTest {
                 new UploadReceived(spec.experimentId(), spec.owner(), spec.name()));
     }
 
+    /**
+     * What the functions would have written for {@code spec} while its trials ran: the experiment
+     * RUNNING with {@code trials} trials of attempt {@code attempt}, each running since {@code
+     * started} (as after a crash, when no process is behind them).
+     */
+    public static void runningRows(ExperimentSpec spec, int trials, int attempt, Instant started) {
+        QuarkusTransaction.requiringNew()
+                .run(
+                        () -> {
+                            Experiment e = new Experiment();
+                            e.id = spec.experimentId();
+                            e.owner = spec.owner();
+                            e.name = spec.name();
+                            e.status = ExperimentStatus.RUNNING;
+                            e.spec = Json.write(spec);
+                            e.objectiveMetric = spec.objective().metric();
+                            e.maximize = true;
+                            e.maxTrials = spec.budget().maxTrials();
+                            e.trialsRequested = trials;
+                            e.createdAt = started;
+                            EntityManager em = Arc.container().instance(EntityManager.class).get();
+                            em.persist(e);
+                            for (int n = 1; n <= trials; n++) {
+                                Trial t = new Trial();
+                                t.id = EventIds.trialId(e.id, n);
+                                t.experimentId = e.id;
+                                t.number = n;
+                                t.attempt = attempt;
+                                t.state = TrialState.RUNNING;
+                                t.parameters = "{\"max_depth\":2}";
+                                t.requestedAt = started;
+                                t.startedAt = started;
+                                em.persist(t);
+                            }
+                        });
+    }
+
     /** Stores {@code spec} as its owner's submission, the owner with {@code role}, once. */
     public static void submit(ExperimentSpec spec, String role) {
         QuarkusTransaction.requiringNew()

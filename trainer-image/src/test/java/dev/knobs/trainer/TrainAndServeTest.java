@@ -321,4 +321,50 @@ class TrainAndServeTest {
             serve.stop();
         }
     }
+
+    @Test
+    void theFrontsCallerCredentialOpensItsOwnModelOnlyAndNoOtherCredentialDoes() throws Exception {
+        Run run =
+                train(
+                        contract(
+                                SyntheticData.churnCsv(300, 3),
+                                "churn",
+                                "linear-sgd",
+                                "{\"learning_rate\": 0.1, \"epochs\": 2}"));
+        assertThat(run.exit()).as(run.output()).isZero();
+        dev.knobs.eventing.trust.Credentials credentials =
+                new dev.knobs.eventing.trust.Credentials(
+                        dev.knobs.eventing.trust.PlatformKey.of(
+                                "a25vYnMtdHJhaW5lci10ZXN0LWtleS0zMi1ieXRlcyEhIQ=="));
+        ServeCommand serve =
+                new ServeCommand(
+                                serveEnv(
+                                                "onnx",
+                                                Map.of(
+                                                        TrialEnvironment.MODEL_TOKEN_SHA256,
+                                                        Hashes.sha256("the-owners-token"),
+                                                        TrialEnvironment.MODEL_CALLER_SHA256,
+                                                        Hashes.sha256(
+                                                                credentials.modelCaller("churn"))))
+                                        ::get)
+                        .start();
+        try {
+            String predict = "http://127.0.0.1:" + serve.port() + "/v1/models/churn:predict";
+            String row =
+                    "{\"instances\":[{\"age\":30,\"income\":1,\"plan\":\"gold\",\"visits\":3,\"tenure\":2}]}";
+            post(predict, row, credentials.modelCaller("churn"), 200);
+            post(predict, row, "the-owners-token", 200);
+            // another model's caller, the platform's own parts, a model server's credential: no
+            for (String stranger :
+                    List.of(
+                            credentials.modelCaller("another"),
+                            credentials.part(dev.knobs.eventing.trust.Credentials.Part.WEB),
+                            credentials.modelServer("churn"))) {
+                post(predict, row, stranger, 401);
+            }
+            post(predict, row, 401);
+        } finally {
+            serve.stop();
+        }
+    }
 }

@@ -522,15 +522,16 @@ class AttackIT {
         // each trial asks for every core: one at a time, whatever the experiment's parallelism
         String id = sleepers("attack-slots", 3, 3, cores, 1.5);
         AtomicInteger most = new AtomicInteger();
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            most.accumulateAndGet(runningTrials().size(), Math::max);
-            JsonNode e = json(get("/api/experiments/" + id), 200);
-            if (e.path("status").asText().matches("SUCCEEDED|FAILED|CANCELLED")) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            most.accumulateAndGet(runningTrials().size(), Math::max);
+                            return json(get("/api/experiments/" + id), 200)
+                                    .path("status")
+                                    .asText()
+                                    .matches("SUCCEEDED|FAILED|CANCELLED");
+                        });
         JsonNode e = awaitEnd(id);
         assertThat(e.path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(e.path("trials").path("succeeded").asInt()).isEqualTo(3);

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -33,7 +34,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** The password of a throw-away database (tests): it listens on loopback only. */
     public static final String PASSWORD = "postgres";
 
-    private static final String SECURED = ".knobs-scram";
     private static final List<String> HBA =
             List.of(
                     "# Knobs: every connection proves its password (scram-sha-256)",
@@ -67,7 +67,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             stopLeftOver(dataDir);
             String password =
                     password(dataDir.resolveSibling("secrets").resolve("database.password"));
-            boolean secured = Files.exists(dataDir.resolve(SECURED));
+            boolean secured = secured(dataDir);
             builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
             if (secured) {
                 builder.setConnectConfig("password", password);
@@ -147,12 +147,31 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 Statement s = c.createStatement()) {
             s.execute("set password_encryption = 'scram-sha-256'");
             s.execute("alter user " + USER + " password '" + password + "'");
-            Files.write(dataDir.resolve("pg_hba.conf"), HBA);
+            // whole or not at all: a half-written file would keep PostgreSQL from starting
+            Path tmp = dataDir.resolve("pg_hba.conf.new");
+            Files.write(tmp, HBA);
+            Files.move(
+                    tmp,
+                    dataDir.resolve("pg_hba.conf"),
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
             s.execute("select pg_reload_conf()");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot secure the embedded PostgreSQL", e);
         }
-        Files.writeString(dataDir.resolve(SECURED), "scram-sha-256\n");
+    }
+
+    /**
+     * Whether the data folder asks for passwords already: its {@code pg_hba.conf} is ours (the file
+     * itself says so, so a stop at any moment of {@link #secure} is seen right at the next start).
+     */
+    private static boolean secured(Path dataDir) throws IOException {
+        Path hba = dataDir.resolve("pg_hba.conf");
+        return Files.isRegularFile(hba)
+                && Files.readAllLines(hba, StandardCharsets.UTF_8).stream()
+                        .findFirst()
+                        .filter(HBA.get(0)::equals)
+                        .isPresent();
     }
 
     private void createDatabase() {

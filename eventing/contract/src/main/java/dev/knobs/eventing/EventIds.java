@@ -12,10 +12,6 @@ public final class EventIds {
         return experimentId + "-t" + trialNumber;
     }
 
-    public static String trialRequested(String trialId) {
-        return trialRequested(trialId, 1);
-    }
-
     /** Each attempt of a trial is requested anew (a lost trial is run again). */
     public static String trialRequested(String trialId, int attempt) {
         return trialId + "/requested" + (attempt <= 1 ? "" : "/" + attempt);

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -135,10 +134,10 @@ public class Reconciler {
         Instant before = now.minus(SETTLE).isBefore(started) ? started : now.minus(SETTLE);
         int lost = 0;
         for (Trial t : repairs.runningSince(before)) {
-            Optional<TrialFinished> ended = launcher.ended(t.id, t.attempt);
-            if (ended.isPresent()) {
-                reporter.report(ended.get());
-            } else if (!launcher.holds(t.id, t.attempt)) {
+            TrialLauncher.Attempt seen = launcher.attempt(t.id, t.attempt);
+            if (seen.ended() != null) {
+                reporter.report(seen.ended());
+            } else if (!seen.held()) {
                 reporter.report(lostReport(t));
                 lost++;
             }

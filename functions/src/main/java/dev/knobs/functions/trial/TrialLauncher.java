@@ -17,13 +17,23 @@ public interface TrialLauncher {
     boolean holds(String trialId, int attempt);
 
     /**
-     * How this attempt ended, when it ended here without its report arriving (a Job whose change
-     * event was lost): what the launcher would have reported. Empty while it runs, or when the
-     * launcher reports ends itself.
+     * What became of an attempt the database says runs: it still runs here ({@link
+     * Attempt#RUNNING}), it is gone ({@link Attempt#GONE}: lost), or it ended here without its
+     * report arriving (a Job whose change event was lost: what the launcher would have reported).
+     * One look per attempt; by default, whether it is held.
      */
-    default java.util.Optional<dev.knobs.eventing.payload.TrialFinished> ended(
-            String trialId, int attempt) {
-        return java.util.Optional.empty();
+    default Attempt attempt(String trialId, int attempt) {
+        return holds(trialId, attempt) ? Attempt.RUNNING : Attempt.GONE;
+    }
+
+    /** An attempt as its launcher sees it. */
+    record Attempt(boolean held, dev.knobs.eventing.payload.TrialFinished ended) {
+        public static final Attempt RUNNING = new Attempt(true, null);
+        public static final Attempt GONE = new Attempt(false, null);
+
+        public static Attempt ended(dev.knobs.eventing.payload.TrialFinished report) {
+            return new Attempt(true, report);
+        }
     }
 
     /**

@@ -12,7 +12,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 
 /**
  * The experiment flow on the cluster adapters: Jobs, Knative Services (fabric8 mock server, CRUD).
@@ -31,13 +30,7 @@ class ClusterFlowTest extends ExperimentFlowContract {
 
     @Override
     protected AutoCloseable surroundings() {
-        return new ClusterStandIns(
-                client,
-                ClusterProfile.NAMESPACE,
-                Path.of("..", "trainer-image", "target", "trainer").toAbsolutePath().normalize(),
-                PlatformResource.broker.uri(),
-                "test-token",
-                job -> false);
+        return ClusterStandIns.forPlatform(client, job -> false);
     }
 
     @Override

@@ -11,7 +11,6 @@ import dev.knobs.domain.experiment.TrialState;
 import dev.knobs.eventing.payload.DatasetRef;
 import dev.knobs.eventing.payload.Objective;
 import dev.knobs.eventing.payload.Resources;
-import dev.knobs.eventing.trust.Credentials;
 import dev.knobs.functions.PlatformResource;
 import dev.knobs.functions.TuningLoopTest;
 import dev.knobs.functions.serving.knative.ModelServices;
@@ -31,7 +30,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -87,16 +85,9 @@ class ClusterModeTest {
 
     @Test
     void runsTrialsAsJobsCountsAFailedJobAndPublishesAKnativeService() throws Exception {
-        Path trainer =
-                Path.of("..", "trainer-image", "target", "trainer").toAbsolutePath().normalize();
         try (ClusterStandIns cluster =
-                new ClusterStandIns(
-                        client,
-                        ClusterProfile.NAMESPACE,
-                        trainer,
-                        PlatformResource.broker.uri(),
-                        PlatformResource.CREDENTIALS.part(Credentials.Part.WEB),
-                        job -> job.getMetadata().getName().endsWith("-t2"))) {
+                ClusterStandIns.forPlatform(
+                        client, job -> job.getMetadata().getName().endsWith("-t2"))) {
             ExperimentSpec u =
                     TuningLoopTest.upload(
                             "cluster",

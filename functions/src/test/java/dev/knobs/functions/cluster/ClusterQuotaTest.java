@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.knobs.domain.experiment.Experiment;
 import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.domain.experiment.ExperimentStatus;
-import dev.knobs.eventing.trust.Credentials;
 import dev.knobs.functions.PlatformResource;
 import dev.knobs.functions.TuningLoopTest;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,7 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -46,16 +44,7 @@ class ClusterQuotaTest {
 
     @Test
     void aUsersTrialsWaitForTheirQuotaAndAllFinish() throws Exception {
-        Path trainer =
-                Path.of("..", "trainer-image", "target", "trainer").toAbsolutePath().normalize();
-        try (ClusterStandIns cluster =
-                new ClusterStandIns(
-                        client,
-                        ClusterProfile.NAMESPACE,
-                        trainer,
-                        PlatformResource.broker.uri(),
-                        PlatformResource.CREDENTIALS.part(Credentials.Part.WEB),
-                        job -> false)) {
+        try (ClusterStandIns cluster = ClusterStandIns.forPlatform(client, job -> false)) {
             for (String id : new String[] {"quota-a", "quota-b"}) {
                 ExperimentSpec u = TuningLoopTest.upload(id, "max_depth: 2..5", "xgboost", 3, 3);
                 TuningLoopTest.post(TuningLoopTest.event(u), false, 204);

@@ -76,6 +76,21 @@ final class ClusterStandIns implements AutoCloseable {
         loop.scheduleWithFixedDelay(this::knativeController, 100, 200, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The stand-ins around this test's platform ({@code PlatformResource}): the packaged trainer,
+     * the embedded broker, and the ApiServerSource admitted as the platform's own source.
+     */
+    static ClusterStandIns forPlatform(KubernetesClient client, Predicate<Job> oomKilled) {
+        return new ClusterStandIns(
+                client,
+                ClusterProfile.NAMESPACE,
+                Path.of("..", "trainer-image", "target", "trainer").toAbsolutePath().normalize(),
+                dev.knobs.functions.PlatformResource.broker.uri(),
+                dev.knobs.functions.PlatformResource.CREDENTIALS.part(
+                        dev.knobs.eventing.trust.Credentials.Part.WEB),
+                oomKilled);
+    }
+
     private void kubelet() {
         for (Job job : client.batch().v1().jobs().inNamespace(namespace).list().getItems()) {
             if (seen.add(job.getMetadata().getName())) {

@@ -46,18 +46,19 @@ public class ArtifactAccess {
         return Uni.createFrom().item(refusal);
     }
 
+    /** Whether a revision of {@code model} is the file {@code id} (compared exactly, no LIKE). */
     private static Uni<Boolean> servesFile(String model, String id) {
+        String file = "/models/" + id;
         return Panache.getSession()
                 .chain(
                         s ->
                                 s.createSelectionQuery(
-                                                "select count(r) from ModelRevision r where r.name"
-                                                        + " = ?1 and r.artifactUrl like ?2",
-                                                Long.class)
+                                                "select r.artifactUrl from ModelRevision r where"
+                                                        + " r.name = ?1",
+                                                String.class)
                                         .setParameter(1, model)
-                                        .setParameter(2, "%/models/" + id)
-                                        .getSingleResult())
-                .map(n -> n > 0);
+                                        .getResultList())
+                .map(urls -> urls.stream().anyMatch(u -> u.endsWith(file)));
     }
 
     private static Uni<String> trialRefusal(

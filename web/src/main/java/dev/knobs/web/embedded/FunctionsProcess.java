@@ -55,8 +55,11 @@ final class FunctionsProcess implements AutoCloseable {
     private volatile Process process;
     private volatile boolean isReady;
     private volatile Instant startedAt = Instant.EPOCH;
+
+    /** A restart is scheduled: the checks wait for it (only the watch thread reads and writes). */
+    private boolean restarting;
+
     private Duration delay;
-    private int restarts;
 
     /**
      * @param onReady called each time the process becomes ready (after a restart: the broker can
@@ -104,10 +107,6 @@ final class FunctionsProcess implements AutoCloseable {
         return isReady;
     }
 
-    int restarts() {
-        return restarts;
-    }
-
     private void launch() throws IOException {
         Files.createDirectories(log.getParent());
         ProcessBuilder builder =
@@ -126,7 +125,7 @@ final class FunctionsProcess implements AutoCloseable {
 
     /** Every second: is it alive and ready? Started again after a delay when it is not alive. */
     private void check() {
-        if (closing.get()) {
+        if (closing.get() || restarting) {
             return;
         }
         if (process.isAlive()) {
@@ -146,16 +145,16 @@ final class FunctionsProcess implements AutoCloseable {
                 process.exitValue(), delay.toMillis());
         Duration wait = delay;
         delay = delay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : delay.multipliedBy(2);
+        restarting = true;
         watch.schedule(this::restart, wait.toMillis(), TimeUnit.MILLISECONDS);
-        startedAt = Instant.now().plus(Duration.ofDays(1)); // nothing more until the restart
     }
 
     private void restart() {
+        restarting = false;
         if (closing.get()) {
             return;
         }
         try {
-            restarts++;
             launch();
         } catch (IOException e) {
             LOG.errorf("cannot start the functions: %s", e.toString());

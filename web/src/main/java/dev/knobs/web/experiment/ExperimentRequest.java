@@ -42,6 +42,8 @@ public record ExperimentRequest(
      */
     public record ObjectiveRequest(String metric, Objective.Goal goal, Double target) {}
 
-    public static final Budget DEFAULT_BUDGET = new Budget(12, 3, 3);
-    public static final Resources DEFAULT_RESOURCES = new Resources(1, 1024, 900);
+    /** The budget and resources of a request that names none: every setting its default. */
+    public static final Budget DEFAULT_BUDGET = Budget.of(null, null, null, null);
+
+    public static final Resources DEFAULT_RESOURCES = Resources.of(null, null, null);
 }

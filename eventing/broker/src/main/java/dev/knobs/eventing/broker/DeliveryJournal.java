@@ -31,9 +31,19 @@ public final class DeliveryJournal {
     /** A delivery still owed to a trigger's subscriber. */
     public record Pending(String trigger, CloudEvent event, Path file) {}
 
-    /** A delivery given up after the last retry, with the reason. */
+    /**
+     * A delivery given up after the last retry, with the reason and the subscriber's last status
+     * (0: none); {@code toSink} while its Trigger's dead-letter sink has not taken it yet.
+     */
     public record DeadLetter(
-            String trigger, CloudEvent event, String reason, int attempts, Instant at) {}
+            String trigger,
+            CloudEvent event,
+            String reason,
+            int status,
+            int attempts,
+            Instant at,
+            boolean toSink,
+            Path file) {}
 
     private static final EventFormat FORMAT = new JsonFormat();
 
@@ -65,13 +75,29 @@ public final class DeliveryJournal {
         }
     }
 
-    public void deadLetter(Pending delivery, String reason, int attempts) {
+    /**
+     * Keeps a delivery given up, then forgets it as pending; {@code toSink}: it is still owed to
+     * the Trigger's dead-letter sink (a restart sends it again).
+     */
+    public DeadLetter deadLetter(
+            Pending delivery, String reason, int status, int attempts, boolean toSink) {
         ObjectNode record = envelope(delivery.trigger(), delivery.event());
         record.put("reason", reason);
+        record.put("status", status);
         record.put("attempts", attempts);
         record.put("at", Instant.now().toString());
-        writeDurably(dead.resolve(delivery.file().getFileName()), record);
+        record.put("toSink", toSink);
+        Path file = dead.resolve(delivery.file().getFileName());
+        writeDurably(file, record);
         delivered(delivery);
+        return deadLetter(file, record);
+    }
+
+    /** The dead-letter sink took it. */
+    public void sunk(DeadLetter letter) {
+        ObjectNode record = (ObjectNode) read(letter.file());
+        record.put("toSink", false);
+        writeDurably(letter.file(), record);
     }
 
     /** Everything not yet delivered, e.g. after a restart. */
@@ -87,16 +113,21 @@ public final class DeliveryJournal {
     public List<DeadLetter> deadLetters() {
         List<DeadLetter> result = new ArrayList<>();
         for (Path file : list(dead)) {
-            JsonNode node = read(file);
-            result.add(
-                    new DeadLetter(
-                            node.path("trigger").asText(),
-                            event(node),
-                            node.path("reason").asText(),
-                            node.path("attempts").asInt(),
-                            Instant.parse(node.path("at").asText())));
+            result.add(deadLetter(file, read(file)));
         }
         return result;
+    }
+
+    private static DeadLetter deadLetter(Path file, JsonNode node) {
+        return new DeadLetter(
+                node.path("trigger").asText(),
+                event(node),
+                node.path("reason").asText(),
+                node.path("status").asInt(),
+                node.path("attempts").asInt(),
+                Instant.parse(node.path("at").asText()),
+                node.path("toSink").asBoolean(false),
+                file);
     }
 
     private static ObjectNode envelope(String trigger, CloudEvent event) {

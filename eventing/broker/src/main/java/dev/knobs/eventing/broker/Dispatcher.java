@@ -36,6 +36,9 @@ final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
     private static final Set<Integer> RETRYABLE = Set.of(404, 408, 409, 429);
 
+    /** How soon a dead letter its sink did not take is offered to the sink again. */
+    static final Duration SINK_RETRY = Duration.ofSeconds(30);
+
     private final Map<String, TriggerDefinition> triggers;
     private final Function<String, URI> subscribers;
     private final DeliveryJournal journal;
@@ -103,7 +106,11 @@ final class Dispatcher implements AutoCloseable {
         TriggerDefinition trigger = triggers.get(delivery.trigger());
         if (trigger == null) {
             journal.deadLetter(
-                    delivery, "trigger " + delivery.trigger() + " no longer exists", attempt - 1);
+                    delivery,
+                    "trigger " + delivery.trigger() + " no longer exists",
+                    0,
+                    attempt - 1,
+                    false);
             return;
         }
         HttpRequest request;
@@ -184,7 +191,10 @@ final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Keeps the dead letter, and hands it to the Trigger's dead-letter sink when it has one. */
+    /**
+     * Keeps the dead letter in the journal — owed to the Trigger's dead-letter sink when it has one
+     * — and hands it to the sink.
+     */
     private void deadLetter(
             TriggerDefinition trigger,
             DeliveryJournal.Pending delivery,
@@ -194,19 +204,42 @@ final class Dispatcher implements AutoCloseable {
         LOG.warnf(
                 "dead letter after %d attempts: %s to %s: %s",
                 attempts, delivery.event().getId(), trigger.name(), why);
-        journal.deadLetter(delivery, why, attempts);
-        if (trigger.deadLetterService() == null) {
+        DeliveryJournal.DeadLetter letter =
+                journal.deadLetter(
+                        delivery, why, status, attempts, trigger.deadLetterService() != null);
+        toSink(letter);
+    }
+
+    /**
+     * Hands the dead letters still owed to their sinks (after a start, or when a subscriber is
+     * back) to them.
+     */
+    void resendDeadLetters() {
+        journal.deadLetters().stream()
+                .filter(DeliveryJournal.DeadLetter::toSink)
+                .forEach(this::toSink);
+    }
+
+    /**
+     * Sends a dead letter, with Knative's {@code knativeerror*} attributes, to its Trigger's sink;
+     * once taken it is marked so, else it is tried again in {@link #SINK_RETRY}.
+     */
+    private void toSink(DeliveryJournal.DeadLetter letter) {
+        TriggerDefinition trigger = triggers.get(letter.trigger());
+        if (!letter.toSink() || trigger == null || trigger.deadLetterService() == null) {
             return;
         }
         try {
             CloudEvent marked =
-                    CloudEventBuilder.v1(delivery.event())
+                    CloudEventBuilder.v1(letter.event())
                             .withExtension("knativeerrordest", subscriber(trigger).toString())
-                            .withExtension("knativeerrorcode", String.valueOf(status))
+                            .withExtension("knativeerrorcode", String.valueOf(letter.status()))
                             .withExtension(
                                     "knativeerrordata",
                                     Base64.getEncoder()
-                                            .encodeToString(why.getBytes(StandardCharsets.UTF_8)))
+                                            .encodeToString(
+                                                    letter.reason()
+                                                            .getBytes(StandardCharsets.UTF_8)))
                             .build();
             URI sink = subscribers.apply(trigger.deadLetterService());
             URI target =
@@ -215,17 +248,21 @@ final class Dispatcher implements AutoCloseable {
                             : sink.resolve(trigger.deadLetterPath());
             client.sendAsync(request(target, marked), HttpResponse.BodyHandlers.discarding())
                     .whenComplete(
-                            (r, e) -> {
-                                if (e != null || r.statusCode() / 100 != 2) {
-                                    LOG.warnf(
-                                            "the dead-letter sink of %s did not take %s (kept in"
-                                                    + " the journal)",
-                                            trigger.name(), delivery.event().getId());
-                                }
-                            });
+                            (r, e) -> sinkOutcome(letter, e == null && r.statusCode() / 100 == 2));
         } catch (RuntimeException e) {
-            LOG.warnf("cannot send a dead letter to its sink: %s", e.toString());
+            sinkOutcome(letter, false);
         }
+    }
+
+    private void sinkOutcome(DeliveryJournal.DeadLetter letter, boolean taken) {
+        if (taken) {
+            journal.sunk(letter);
+            return;
+        }
+        LOG.warnf(
+                "the dead-letter sink of %s did not take %s yet; trying again in %s",
+                letter.trigger(), letter.event().getId(), SINK_RETRY);
+        scheduler.schedule(() -> toSink(letter), SINK_RETRY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private URI subscriber(TriggerDefinition trigger) {

@@ -119,6 +119,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         server.start();
         List<DeliveryJournal.Pending> resumed = journal.pending();
         resumed.forEach(p -> dispatcher.schedule(p, 1, Duration.ZERO));
+        dispatcher.resendDeadLetters();
         LOG.infof(
                 "embedded broker listening on %s (%d triggers, %d deliveries resumed)",
                 uri(), triggers.size(), resumed.size());

@@ -140,6 +140,76 @@ class EmbeddedBrokerTest {
     }
 
     @Test
+    void aDeadLetterItsSinkDidNotTakeIsHandedOverAfterARestart() throws Exception {
+        ConcurrentLinkedQueue<CloudEvent> sunk = new ConcurrentLinkedQueue<>();
+        AtomicInteger sinkUp = new AtomicInteger(); // 0: the sink refuses, 1: it takes
+        HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        sink.createContext(
+                "/dead",
+                ex -> {
+                    try (ex) {
+                        CloudEvent letter =
+                                EventCodec.readHttp(
+                                        ex.getRequestHeaders(), ex.getRequestBody().readAllBytes());
+                        if (sinkUp.get() == 1) {
+                            sunk.add(letter);
+                        }
+                        ex.sendResponseHeaders(sinkUp.get() == 1 ? 202 : 503, -1);
+                    }
+                });
+        sink.start();
+        URI sinkUri = URI.create("http://127.0.0.1:" + sink.getAddress().getPort() + "/");
+        URI failing = subscriber(n -> 500, null);
+        TriggerDefinition withSink =
+                new TriggerDefinition(
+                        "t",
+                        "knobs",
+                        Map.of("type", "test.a"),
+                        "svc",
+                        "",
+                        1,
+                        Duration.ofMillis(10),
+                        true,
+                        "dls",
+                        "/dead");
+        try {
+            broker =
+                    new EmbeddedBroker(
+                                    List.of(withSink),
+                                    svc -> svc.equals("dls") ? sinkUri : failing,
+                                    journal,
+                                    Duration.ofSeconds(2))
+                            .start("127.0.0.1", 0);
+            post(event("test.a", "orphan"), false);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(
+                            () ->
+                                    broker.deadLetters().size() == 1
+                                            && broker.deadLetters().get(0).toSink());
+            assertThat(sunk).isEmpty();
+            broker.close();
+
+            // the sink is back; the broker starts again on the same journal
+            sinkUp.set(1);
+            broker =
+                    new EmbeddedBroker(
+                                    List.of(withSink),
+                                    svc -> svc.equals("dls") ? sinkUri : failing,
+                                    journal,
+                                    Duration.ofSeconds(2))
+                            .start("127.0.0.1", 0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> sunk.size() == 1);
+            CloudEvent letter = sunk.peek();
+            assertThat(letter.getId()).isEqualTo("orphan");
+            assertThat(letter.getExtension("knativeerrorcode")).hasToString("500");
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> !broker.deadLetters().get(0).toSink());
+        } finally {
+            sink.stop(0);
+        }
+    }
+
+    @Test
     void doesNotRetryABadRequest() throws Exception {
         broker(subscriber(n -> 400, null), trigger("t", "test.a", 5));
         post(event("test.a", "bad"), false);

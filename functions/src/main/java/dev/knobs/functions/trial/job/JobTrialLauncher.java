@@ -1,6 +1,5 @@
 package dev.knobs.functions.trial.job;
 
-import dev.knobs.eventing.payload.TrialFinished;
 import dev.knobs.eventing.trust.Credentials;
 import dev.knobs.functions.config.KnobsConfig;
 import dev.knobs.functions.trial.TrialContract;
@@ -16,7 +15,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -123,10 +121,35 @@ public class JobTrialLauncher implements TrialLauncher {
                 != null;
     }
 
+    /** One read of the attempt's Job: gone, ended without its report, or running. */
     @Override
-    public Optional<TrialFinished> ended(String trialId, int attempt) {
-        return watcher.outcomeOf(namespace(), TrialJobs.name(trialId, attempt));
+    public Attempt attempt(String trialId, int attempt) {
+        Job job =
+                client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(namespace())
+                        .withName(TrialJobs.name(trialId, attempt))
+                        .get();
+        if (job == null) {
+            return Attempt.GONE;
+        }
+        return watcher.outcome(job)
+                .map(Attempt::ended)
+                .orElse(completedLongAgo(job) ? Attempt.GONE : Attempt.RUNNING);
     }
+
+    /**
+     * A built-in trainer's Job that completed a while ago while its trial still runs in the
+     * database: the trainer's own report was lost on the way, so the attempt is.
+     */
+    private static boolean completedLongAgo(Job job) {
+        String done = job.getStatus() == null ? null : job.getStatus().getCompletionTime();
+        return done != null && Instant.parse(done).isBefore(Instant.now().minus(REPORT_TIME));
+    }
+
+    /** How long a trainer's report may take from its Job's completion to the functions. */
+    private static final java.time.Duration REPORT_TIME = java.time.Duration.ofMinutes(2);
 
     String namespace() {
         return config.trial().job().namespace().orElseGet(client::getNamespace);

@@ -100,11 +100,6 @@ public class ProcessTrialLauncher implements TrialLauncher {
         return p != null && p.isAlive();
     }
 
-    /** How many trials run now (not counting those that wait). */
-    public int runningCount() {
-        return pool.runningCount();
-    }
-
     private void startWhatFits() {
         for (TrialLaunch next : pool.next()) {
             try {

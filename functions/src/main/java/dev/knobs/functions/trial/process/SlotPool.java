@@ -29,10 +29,6 @@ final class SlotPool {
         this.capacity = capacity;
     }
 
-    Capacity capacity() {
-        return capacity;
-    }
-
     /** Why the trial can never run here (it asks for more than the machine has), or null. */
     String neverFits(TrialLaunch t) {
         if (t.resources().cpu() > capacity.cpu()) {
@@ -54,10 +50,6 @@ final class SlotPool {
     /** Whether the trial is running or waiting here. */
     synchronized boolean holds(String trialId) {
         return running.containsKey(trialId) || waiting.containsKey(trialId);
-    }
-
-    synchronized boolean isRunning(String trialId) {
-        return running.containsKey(trialId);
     }
 
     /** Queues a trial; it starts when {@link #next()} finds room for it. */
