@@ -173,13 +173,7 @@ class EmbeddedBrokerTest {
                         "dls",
                         "/dead");
         try {
-            broker =
-                    new EmbeddedBroker(
-                                    List.of(withSink),
-                                    svc -> svc.equals("dls") ? sinkUri : failing,
-                                    journal,
-                                    Duration.ofSeconds(2))
-                            .start("127.0.0.1", 0);
+            broker = broker(withSink, sinkUri, failing);
             post(event("test.a", "orphan"), false);
             await().atMost(Duration.ofSeconds(5))
                     .until(
@@ -191,13 +185,7 @@ class EmbeddedBrokerTest {
 
             // the sink is back; the broker starts again on the same journal
             sinkUp.set(1);
-            broker =
-                    new EmbeddedBroker(
-                                    List.of(withSink),
-                                    svc -> svc.equals("dls") ? sinkUri : failing,
-                                    journal,
-                                    Duration.ofSeconds(2))
-                            .start("127.0.0.1", 0);
+            broker = broker(withSink, sinkUri, failing);
             await().atMost(Duration.ofSeconds(5)).until(() -> sunk.size() == 1);
             CloudEvent letter = sunk.peek();
             assertThat(letter.getId()).isEqualTo("orphan");
@@ -207,6 +195,17 @@ class EmbeddedBrokerTest {
         } finally {
             sink.stop(0);
         }
+    }
+
+    /** A broker on this test's journal whose dead letters go to {@code sink}. */
+    private EmbeddedBroker broker(TriggerDefinition trigger, URI sink, URI subscriber)
+            throws IOException {
+        return new EmbeddedBroker(
+                        List.of(trigger),
+                        svc -> svc.equals("dls") ? sink : subscriber,
+                        journal,
+                        Duration.ofSeconds(2))
+                .start("127.0.0.1", 0);
     }
 
     @Test
