@@ -37,7 +37,15 @@ class TrainAndServeTest {
 
     private Map<String, String> contract(String csv, String label, String algorithm, String hparams)
             throws Exception {
-        Path data = dir.resolve("data.csv");
+        return contract(dir, csv, label, algorithm, hparams);
+    }
+
+    /**
+     * A trial's environment: {@code csv} as its dataset in {@code dir}, its model to a file there.
+     */
+    static Map<String, String> contract(
+            Path dir, String csv, String label, String algorithm, String hparams) throws Exception {
+        Path data = dir.resolve(algorithm + "-data.csv");
         Files.writeString(data, csv);
         Map<String, String> env = new HashMap<>();
         env.put(TrialEnvironment.EXPERIMENT_ID, "exp-1");
@@ -50,9 +58,9 @@ class TrainAndServeTest {
         return env;
     }
 
-    private record Run(int exit, Map<String, Double> metrics, String output) {}
+    record Run(int exit, Map<String, Double> metrics, String output) {}
 
-    private static Run train(Map<String, String> env) {
+    static Run train(Map<String, String> env) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int exit =
                 new TrainCommand(env::get, new PrintStream(bytes, true, StandardCharsets.UTF_8))
@@ -134,11 +142,11 @@ class TrainAndServeTest {
             assertThat(
                             post(
                                             base + "/v1/models/churn:predict",
-                                            "{\"instances\":[{\"age\":\"old\"}]}",
+                                            "{\"instances\":[{\"age\":\"old\",\"income\":1,\"plan\":\"gold\",\"visits\":1,\"tenure\":1}]}",
                                             400)
                                     .path("error")
                                     .asText())
-                    .contains("feature 'age' must be a number");
+                    .contains("feature 'age' must be a finite number");
             assertThat(
                             post(base + "/v2/models/churn/infer", "{not json", 400)
                                     .path("error")

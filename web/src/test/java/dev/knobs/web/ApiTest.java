@@ -21,6 +21,7 @@ import dev.knobs.eventing.payload.ModelPublished;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.UploadReceived;
 import dev.knobs.formats.SyntheticData;
+import dev.knobs.trainer.OnnxModels;
 import io.cloudevents.CloudEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.knobs.eventing.EventCodec;
 import dev.knobs.eventing.GoldenEvents;
 import dev.knobs.formats.SyntheticData;
+import dev.knobs.trainer.OnnxModels;
 import io.cloudevents.CloudEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -11,6 +11,7 @@ import dev.knobs.eventing.EventType;
 import dev.knobs.eventing.Hashes;
 import dev.knobs.eventing.payload.ModelAccessChanged;
 import dev.knobs.formats.SyntheticData;
+import dev.knobs.trainer.OnnxModels;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -16,6 +16,7 @@ import dev.knobs.eventing.trust.Credentials;
 import dev.knobs.eventing.trust.EventSignatures;
 import dev.knobs.eventing.trust.PlatformKey;
 import dev.knobs.formats.SyntheticData;
+import dev.knobs.trainer.OnnxModels;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.ByteArrayOutputStream;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.knobs.eventing.Json;
 import dev.knobs.formats.SyntheticData;
+import dev.knobs.trainer.OnnxModels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -12,14 +12,10 @@ import dev.knobs.eventing.Json;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.formats.model.ModelCard;
 import dev.knobs.formats.model.TensorSpec;
-import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +26,13 @@ final class OnnxModel implements LoadedModel {
 
     private final OrtSession session;
     private final Optional<ModelCard> card;
+    private final boolean allowNonFinite;
+
+    /**
+     * The metadata property by which an ONNX model says it takes NaN and infinities (as the strings
+     * "NaN", "Infinity", "-Infinity" in requests): {@code knobs.allow_non_finite=true}.
+     */
+    static final String ALLOW_NON_FINITE = "knobs.allow_non_finite";
 
     OnnxModel(byte[] bytes) throws Exception {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -40,6 +43,10 @@ final class OnnxModel implements LoadedModel {
             throw new IllegalArgumentException("not a valid ONNX model: " + e.getMessage(), e);
         }
         String cardJson = session.getMetadata().getCustomMetadata().get(ModelCard.KEY);
+        allowNonFinite =
+                "true"
+                        .equalsIgnoreCase(
+                                session.getMetadata().getCustomMetadata().get(ALLOW_NON_FINITE));
         card =
                 cardJson == null
                         ? Optional.empty()
@@ -116,37 +123,22 @@ final class OnnxModel implements LoadedModel {
     }
 
     @Override
-    public Map<String, Tensor> infer(Map<String, Tensor> inputs) throws Exception {
+    public List<Tensor> infer(List<Tensor> inputs) throws Exception {
         if (card.isPresent()) {
-            return LoadedModel.inferByColumns(this, card.get(), inputs);
+            return LoadedModel.super.infer(inputs);
         }
         Map<String, NodeInfo> expected = session.getInputInfo();
-        for (String name : expected.keySet()) {
-            if (!inputs.containsKey(name)) {
-                throw new InferenceException(
-                        "missing input '"
-                                + name
-                                + "'; the inputs are "
-                                + String.join(", ", expected.keySet()));
-            }
-        }
+        OnnxInputs.check(expected, inputs);
         Map<String, OnnxTensor> tensors = new HashMap<>();
         try {
-            for (Tensor t : inputs.values()) {
-                if (!expected.containsKey(t.name())) {
-                    throw new InferenceException(
-                            "unknown input '"
-                                    + t.name()
-                                    + "'; the inputs are "
-                                    + String.join(", ", expected.keySet()));
-                }
-                tensors.put(t.name(), toOnnx(t));
+            for (Tensor t : inputs) {
+                tensors.put(t.name(), OnnxInputs.toOnnx(ENV, t, expected.get(t.name())));
             }
             try (OrtSession.Result result = session.run(tensors)) {
-                Map<String, Tensor> out = new LinkedHashMap<>();
+                List<Tensor> out = new ArrayList<>();
                 for (Map.Entry<String, OnnxValue> e : result) {
                     if (e.getValue() instanceof OnnxTensor t) {
-                        out.put(e.getKey(), fromOnnx(e.getKey(), t));
+                        out.add(OnnxInputs.fromOnnx(e.getKey(), t));
                     }
                 }
                 return out;
@@ -159,118 +151,9 @@ final class OnnxModel implements LoadedModel {
         }
     }
 
-    private static OnnxTensor toOnnx(Tensor t) throws OrtException {
-        long[] shape = t.shape().stream().mapToLong(Long::longValue).toArray();
-        if (t.elements() != t.data().size()) {
-            throw new InferenceException(
-                    "input '"
-                            + t.name()
-                            + "' has shape "
-                            + t.shape()
-                            + " ("
-                            + t.elements()
-                            + " elements) but "
-                            + t.data().size()
-                            + " values");
-        }
-        List<?> data = t.data();
-        switch (t.datatype()) {
-            case "FP32":
-                {
-                    float[] a = new float[data.size()];
-                    for (int i = 0; i < a.length; i++) a[i] = number(t, data.get(i)).floatValue();
-                    return OnnxTensor.createTensor(ENV, FloatBuffer.wrap(a), shape);
-                }
-            case "FP64":
-                {
-                    double[] a = new double[data.size()];
-                    for (int i = 0; i < a.length; i++) a[i] = number(t, data.get(i)).doubleValue();
-                    return OnnxTensor.createTensor(ENV, DoubleBuffer.wrap(a), shape);
-                }
-            case "INT64":
-                {
-                    long[] a = new long[data.size()];
-                    for (int i = 0; i < a.length; i++) a[i] = number(t, data.get(i)).longValue();
-                    return OnnxTensor.createTensor(ENV, LongBuffer.wrap(a), shape);
-                }
-            case "INT32":
-                {
-                    int[] a = new int[data.size()];
-                    for (int i = 0; i < a.length; i++) a[i] = number(t, data.get(i)).intValue();
-                    return OnnxTensor.createTensor(ENV, IntBuffer.wrap(a), shape);
-                }
-            case "BYTES":
-                return OnnxTensor.createTensor(
-                        ENV, data.stream().map(String::valueOf).toArray(String[]::new), shape);
-            default:
-                throw new InferenceException(
-                        "datatype "
-                                + t.datatype()
-                                + " of input '"
-                                + t.name()
-                                + "' is not supported; use FP32, FP64, INT32, INT64 or BYTES");
-        }
-    }
-
-    private static Number number(Tensor t, Object v) {
-        if (v instanceof Number n) {
-            double d = n.doubleValue();
-            // JSON has no infinity: an infinite value is a number too large to hold
-            if (!Double.isFinite(d)
-                    || (Math.abs(d) > Float.MAX_VALUE && "FP32".equals(t.datatype()))) {
-                throw new InferenceException(
-                        "input '"
-                                + t.name()
-                                + "' holds "
-                                + n
-                                + ", which is out of range for "
-                                + t.datatype());
-            }
-            return n;
-        }
-        throw new InferenceException(
-                "input '" + t.name() + "' holds '" + v + "', which is not a number");
-    }
-
-    private static Tensor fromOnnx(String name, OnnxTensor t) throws OrtException {
-        TensorInfo info = t.getInfo();
-        List<Long> shape = Arrays.stream(info.getShape()).boxed().toList();
-        List<Object> data = new ArrayList<>();
-        switch (info.type) {
-            case FLOAT -> {
-                FloatBuffer b = t.getFloatBuffer();
-                while (b.hasRemaining()) data.add(b.get());
-            }
-            case DOUBLE -> {
-                DoubleBuffer b = t.getDoubleBuffer();
-                while (b.hasRemaining()) data.add(b.get());
-            }
-            case INT64 -> {
-                LongBuffer b = t.getLongBuffer();
-                while (b.hasRemaining()) data.add(b.get());
-            }
-            case INT32 -> {
-                IntBuffer b = t.getIntBuffer();
-                while (b.hasRemaining()) data.add(b.get());
-            }
-            case STRING -> flatten(t.getValue(), data);
-            default ->
-                    throw new InferenceException(
-                            "output '"
-                                    + name
-                                    + "' has type "
-                                    + info.type
-                                    + ", which cannot be returned");
-        }
-        return new Tensor(name, datatype(info.type), shape, data);
-    }
-
-    private static void flatten(Object value, List<Object> into) {
-        if (value instanceof Object[] array) {
-            for (Object o : array) flatten(o, into);
-        } else {
-            into.add(value);
-        }
+    @Override
+    public boolean allowsNonFinite() {
+        return allowNonFinite;
     }
 
     static String datatype(OnnxJavaType type) {
@@ -280,6 +163,7 @@ final class OnnxModel implements LoadedModel {
             case INT64 -> "INT64";
             case INT32 -> "INT32";
             case INT16 -> "INT16";
+            case FLOAT16 -> "FP16";
             case INT8 -> "INT8";
             case UINT8 -> "UINT8";
             case BOOL -> "BOOL";

@@ -7,13 +7,15 @@ import dev.knobs.formats.model.TensorSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 
-/** An XGBoost model in its JSON format, with the Knobs model card in its attributes. */
+/**
+ * An XGBoost model in its JSON format, with the Knobs model card in its attributes. Predictions go
+ * through XGBoost's in-place prediction, which the library makes safe to call from several threads
+ * on one booster: no lock, no DMatrix per request.
+ */
 final class XGBoostModel implements LoadedModel {
     private final Booster booster;
     private final ModelCard card;
@@ -58,23 +60,16 @@ final class XGBoostModel implements LoadedModel {
     }
 
     @Override
-    public synchronized float[][] scores(float[][] rows) throws Exception {
+    public float[][] scores(float[][] rows) throws Exception {
         int width = card.featureOrder().size();
+        if (rows.length == 0) {
+            return new float[0][];
+        }
         float[] flat = new float[rows.length * width];
         for (int r = 0; r < rows.length; r++) {
             System.arraycopy(rows[r], 0, flat, r * width, width);
         }
-        DMatrix matrix = new DMatrix(flat, rows.length, width, Float.NaN);
-        try {
-            return booster.predict(matrix);
-        } finally {
-            matrix.dispose();
-        }
-    }
-
-    @Override
-    public Map<String, Tensor> infer(Map<String, Tensor> inputs) throws Exception {
-        return LoadedModel.inferByColumns(this, card, inputs);
+        return booster.inplace_predict(flat, rows.length, width, Float.NaN);
     }
 
     @Override

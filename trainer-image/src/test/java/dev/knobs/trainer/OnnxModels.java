@@ -1,4 +1,4 @@
-package dev.knobs.web;
+package dev.knobs.trainer;
 
 import ai.onnx.proto.OnnxMl;
 
@@ -14,6 +14,11 @@ public final class OnnxModels {
      * of shape [N, 1].
      */
     public static byte[] linear(float[] w, float b) {
+        return linear(w, b, java.util.Map.of());
+    }
+
+    /** {@link #linear(float[], float)} with metadata properties (e.g. a model's declarations). */
+    public static byte[] linear(float[] w, float b, java.util.Map<String, String> metadata) {
         OnnxMl.TensorProto weights =
                 OnnxMl.TensorProto.newBuilder()
                         .setName("w")
@@ -51,8 +56,12 @@ public final class OnnxModels {
                                         .addOutput("y")
                                         .setName("add"))
                         .build();
-        return OnnxMl.ModelProto.newBuilder()
-                .setIrVersion(8)
+        OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder();
+        metadata.forEach(
+                (k, v) ->
+                        model.addMetadataProps(
+                                OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        return model.setIrVersion(8)
                 .setProducerName("knobs-test")
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
                 .setGraph(graph)

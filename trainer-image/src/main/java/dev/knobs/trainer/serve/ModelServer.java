@@ -1,0 +1,401 @@
+package dev.knobs.trainer.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.knobs.eventing.Hashes;
+import dev.knobs.eventing.Json;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The model server's HTTP side on Vert.x: one event loop per core reads requests and writes
+ * answers; parsing and inference run on a worker pool sized to the cores, so a slow request never
+ * holds up the loops. A body past {@value #MAX_REQUEST_BYTES} bytes is answered 413 — before it is
+ * read when it declares its length, as soon as it passes the limit otherwise — and its connection
+ * closed. Health checks answer without a token; everything else follows {@link Access}.
+ */
+final class ModelServer {
+    private static final Pattern MODEL_PATH =
+            Pattern.compile("^/v2/models/([^/]+)(?:/versions/([^/]+))?(/ready|/infer)?/?$");
+    private static final Pattern V1_PATH = Pattern.compile("^/v1/models/([^/:]+)(:predict)?$");
+    private static final long LOAD_WAIT_SECONDS = 120;
+
+    /** The largest request body the server reads. */
+    static final long MAX_REQUEST_BYTES = 16L << 20;
+
+    /** Who may call a model: everyone, or the holders of its token (and the platform's caller). */
+    record Access(String tokenSha256, String callerSha256) {
+        boolean open() {
+            return tokenSha256 == null;
+        }
+
+        boolean allows(String authorization) {
+            return Hashes.bearerMatches(authorization, tokenSha256)
+                    || (callerSha256 != null && Hashes.bearerMatches(authorization, callerSha256));
+        }
+    }
+
+    private final String name;
+    private final String version;
+    private final Access access;
+    private final CompletableFuture<LoadedModel> model;
+    private final int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private Vertx vertx;
+    private WorkerExecutor workers;
+    private volatile int port;
+
+    ModelServer(String name, String version, Access access, CompletableFuture<LoadedModel> model) {
+        this.name = name;
+        this.version = version;
+        this.access = access;
+        this.model = model;
+    }
+
+    /** Listens on {@code host:port} (0: any free port) with one server per event loop. */
+    ModelServer start(String host, int port) throws Exception {
+        vertx =
+                Vertx.vertx(
+                        new VertxOptions()
+                                .setEventLoopPoolSize(cores)
+                                .setWorkerPoolSize(1)
+                                .setInternalBlockingPoolSize(1));
+        workers = vertx.createSharedWorkerExecutor("knobs-inference", cores, 5, TimeUnit.MINUTES);
+        // servers of one Vert.x on the same host and port share it (port 0: one free port)
+        deploy(host, port, cores);
+        return this;
+    }
+
+    private void deploy(String host, int wanted, int instances) throws Exception {
+        HttpServerOptions options =
+                new HttpServerOptions()
+                        .setHost(host)
+                        .setPort(wanted)
+                        .setTcpNoDelay(true)
+                        .setCompressionSupported(false)
+                        .setIdleTimeout(120);
+        vertx.deployVerticle(
+                        () ->
+                                new AbstractVerticle() {
+                                    @Override
+                                    public void start(Promise<Void> started) {
+                                        vertx.createHttpServer(options)
+                                                .requestHandler(ModelServer.this::handle)
+                                                .listen()
+                                                .onSuccess(s -> port = s.actualPort())
+                                                .<Void>mapEmpty()
+                                                .onComplete(started);
+                                    }
+                                },
+                        new DeploymentOptions().setInstances(instances))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    int port() {
+        return port;
+    }
+
+    void stop() {
+        if (vertx != null) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // stopping anyway
+            }
+        }
+    }
+
+    private void handle(HttpServerRequest req) {
+        String path = req.path();
+        if (path.equals("/v2/health/live")) {
+            send(req, 200, Json.MAPPER.createObjectNode().put("live", true));
+            return;
+        }
+        if (path.equals("/v2/health/ready")) {
+            send(req, ready() ? 200 : 503, Json.MAPPER.createObjectNode().put("ready", ready()));
+            return;
+        }
+        if (!access.open() && !access.allows(req.getHeader(HttpHeaders.AUTHORIZATION))) {
+            req.response().putHeader("WWW-Authenticate", "Bearer realm=\"" + name + "\"");
+            fail(
+                    req,
+                    401,
+                    "model "
+                            + name
+                            + " needs its token: send 'Authorization: Bearer <token>'"
+                            + " (its owner makes one on the model's page)");
+            return;
+        }
+        try {
+            route(req, path);
+        } catch (InferenceException e) {
+            fail(
+                    req,
+                    e instanceof NotFound ? 404 : e instanceof NotAllowed ? 405 : 400,
+                    e.getMessage());
+        }
+    }
+
+    private void route(HttpServerRequest req, String path) {
+        if (path.equals("/v2") || path.equals("/v2/")) {
+            only(req, HttpMethod.GET);
+            ObjectNode meta =
+                    Json.MAPPER.createObjectNode().put("name", "knobs-serve").put("version", "2");
+            meta.putArray("extensions");
+            send(req, 200, meta);
+            return;
+        }
+        Matcher v1 = V1_PATH.matcher(path);
+        if (v1.matches()) {
+            checkName(v1.group(1), null);
+            if (v1.group(2) == null) {
+                only(req, HttpMethod.GET);
+                send(req, ready() ? 200 : 503, V1Codec.status(name, ready()));
+            } else {
+                only(req, HttpMethod.POST);
+                withBody(req, body -> V1Codec.predict(awaitModel(), V1Codec.instances(tree(body))));
+            }
+            return;
+        }
+        Matcher m = MODEL_PATH.matcher(path);
+        if (!m.matches()) {
+            throw new NotFound("no such path: " + path);
+        }
+        checkName(m.group(1), m.group(2));
+        String action = m.group(3) == null ? "" : m.group(3);
+        if (action.equals("/infer")) {
+            only(req, HttpMethod.POST);
+            withBody(req, this::infer);
+        } else if (action.equals("/ready")) {
+            only(req, HttpMethod.GET);
+            send(
+                    req,
+                    ready() ? 200 : 503,
+                    Json.MAPPER.createObjectNode().put("name", name).put("ready", ready()));
+        } else {
+            only(req, HttpMethod.GET);
+            onWorker(
+                    req,
+                    () -> Json.MAPPER.writeValueAsBytes(Metadata.of(name, version, awaitModel())));
+        }
+    }
+
+    private byte[] infer(Buffer body) throws Exception {
+        LoadedModel loaded = awaitModel();
+        V2Codec.Request request = V2Codec.read(body.getBytes(), loaded.allowsNonFinite());
+        List<Tensor> outputs = loaded.infer(request.inputs());
+        if (!request.outputs().isEmpty()) {
+            for (String wanted : request.outputs()) {
+                if (outputs.stream().noneMatch(t -> t.name().equals(wanted))) {
+                    throw new InferenceException(
+                            "unknown output '"
+                                    + wanted
+                                    + "'; the outputs are "
+                                    + String.join(
+                                            ", ", outputs.stream().map(Tensor::name).toList()));
+                }
+            }
+            outputs = outputs.stream().filter(t -> request.outputs().contains(t.name())).toList();
+        }
+        return V2Codec.write(name, version, request.id(), outputs);
+    }
+
+    private static JsonNode tree(Buffer body) throws java.io.IOException {
+        return Json.MAPPER.readTree(body.getBytes());
+    }
+
+    /** What runs on a worker: the answer's bytes, or an exception a client can read. */
+    private interface Work {
+        Object run() throws Exception;
+    }
+
+    private interface BodyWork {
+        Object run(Buffer body) throws Exception;
+    }
+
+    /** Reads the body within the limit, then answers from the worker pool. */
+    private void withBody(HttpServerRequest req, BodyWork work) {
+        String declared = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared != null && parses(declared) > MAX_REQUEST_BYTES) {
+            tooLarge(req);
+            return;
+        }
+        Buffer body = Buffer.buffer(declared == null ? 1024 : (int) Math.max(0, parses(declared)));
+        boolean[] refused = {false};
+        req.handler(
+                chunk -> {
+                    if (refused[0]) {
+                        return;
+                    }
+                    if (body.length() + chunk.length() > MAX_REQUEST_BYTES) {
+                        refused[0] = true;
+                        tooLarge(req);
+                        return;
+                    }
+                    body.appendBuffer(chunk);
+                });
+        req.endHandler(
+                done -> {
+                    if (!refused[0]) {
+                        onWorker(req, () -> work.run(body));
+                    }
+                });
+    }
+
+    private static long parses(String length) {
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private void tooLarge(HttpServerRequest req) {
+        req.response().putHeader(HttpHeaders.CONNECTION, "close");
+        fail(
+                req,
+                413,
+                "the request body is larger than "
+                        + (MAX_REQUEST_BYTES >> 20)
+                        + " MiB; send fewer rows per request");
+        req.response().endHandler(v -> req.connection().close());
+    }
+
+    private void onWorker(HttpServerRequest req, Work work) {
+        workers.<Object>executeBlocking(work::run, false)
+                .onComplete(
+                        result -> {
+                            if (result.succeeded()) {
+                                Object value = result.result();
+                                byte[] bytes;
+                                try {
+                                    bytes =
+                                            value instanceof byte[] b
+                                                    ? b
+                                                    : Json.MAPPER.writeValueAsBytes(value);
+                                } catch (JsonProcessingException e) {
+                                    fail(req, 500, "cannot write the answer: " + e.getMessage());
+                                    return;
+                                }
+                                respond(req, 200, Buffer.buffer(bytes));
+                            } else {
+                                failed(req, result.cause());
+                            }
+                        });
+    }
+
+    private void failed(HttpServerRequest req, Throwable e) {
+        if (e instanceof TooLarge) {
+            fail(req, 413, e.getMessage());
+        } else if (e instanceof NotFound) {
+            fail(req, 404, e.getMessage());
+        } else if (e instanceof InferenceException) {
+            fail(req, 400, e.getMessage());
+        } else if (e instanceof JsonProcessingException j) {
+            fail(req, 400, "the request body is not valid JSON: " + j.getOriginalMessage());
+        } else if (e instanceof TimeoutException) {
+            fail(req, 503, "the model is still loading; try again");
+        } else if (e instanceof ModelUnavailable) {
+            fail(req, 503, e.getMessage());
+        } else {
+            fail(req, 500, "inference failed: " + e);
+        }
+    }
+
+    private void checkName(String requested, String requestedVersion) {
+        if (!requested.equals(name)
+                || (requestedVersion != null && !requestedVersion.equals(version))) {
+            throw new NotFound(
+                    "model '"
+                            + requested
+                            + "'"
+                            + (requestedVersion == null ? "" : " version " + requestedVersion)
+                            + " is not served here; this endpoint serves '"
+                            + name
+                            + "' version "
+                            + version);
+        }
+    }
+
+    private static void only(HttpServerRequest req, HttpMethod method) {
+        if (!req.method().equals(method)
+                && !(method == HttpMethod.GET && req.method().equals(HttpMethod.HEAD))) {
+            req.response().putHeader(HttpHeaders.ALLOW, method.name());
+            throw new NotAllowed("use " + method.name() + " for " + req.path());
+        }
+    }
+
+    private boolean ready() {
+        return model.isDone() && !model.isCompletedExceptionally();
+    }
+
+    private LoadedModel awaitModel() throws Exception {
+        try {
+            return model.get(LOAD_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new ModelUnavailable(
+                    "the model could not be loaded: " + e.getCause().getMessage());
+        }
+    }
+
+    private static void send(HttpServerRequest req, int status, JsonNode body) {
+        try {
+            respond(req, status, Buffer.buffer(Json.MAPPER.writeValueAsBytes(body)));
+        } catch (JsonProcessingException e) {
+            respond(req, 500, Buffer.buffer("{\"error\":\"cannot write the answer\"}"));
+        }
+    }
+
+    private static void fail(HttpServerRequest req, int status, String message) {
+        send(req, status, Json.MAPPER.createObjectNode().put("error", message));
+    }
+
+    private static void respond(HttpServerRequest req, int status, Buffer body) {
+        if (req.response().ended() || req.response().closed()) {
+            return;
+        }
+        req.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(body);
+    }
+
+    /** A request for a model or path this endpoint does not serve: 404. */
+    static final class NotFound extends InferenceException {
+        NotFound(String message) {
+            super(message);
+        }
+    }
+
+    /** A path used with the wrong method: 405. */
+    static final class NotAllowed extends InferenceException {
+        NotAllowed(String message) {
+            super(message);
+        }
+    }
+
+    /** The model could not be loaded: 503. */
+    static final class ModelUnavailable extends Exception {
+        ModelUnavailable(String message) {
+            super(message);
+        }
+    }
+}
