@@ -246,6 +246,23 @@ class TrainAndServeTest {
     }
 
     @Test
+    void aCsvSavedByExcelTrainsAModelWhoseInputsAreTheColumnNames() throws Exception {
+        // "CSV UTF-8": a byte order mark, and ';' between cells where ',' is the decimal mark
+        String csv = "\uFEFF" + SyntheticData.churnCsv(300, 5).replace(',', ';');
+        Run run = train(contract(csv, "churn", "xgboost", "{\"n_estimators\": 5}"));
+        assertThat(run.exit()).as(run.output()).isZero();
+        ServeCommand serve = new ServeCommand(serveEnv("xgboost-json", Map.of())::get).start();
+        try {
+            String base = "http://127.0.0.1:" + serve.port();
+            JsonNode meta = get(base + "/v2/models/churn", 200);
+            assertThat(meta.path("inputs").findValuesAsText("name"))
+                    .containsExactly("age", "income", "plan", "visits", "tenure");
+        } finally {
+            serve.stop();
+        }
+    }
+
+    @Test
     void anUnknownLabelColumnFailsTheTrialWithTheColumns() throws Exception {
         Run run = train(contract(SyntheticData.churnCsv(100, 1), "target", "linear-sgd", "{}"));
         assertThat(run.exit()).isEqualTo(2);

@@ -8,33 +8,65 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
- * Reads a CSV file one record at a time (RFC 4180: quoted cells may hold commas, quotes ({@code
- * ""}) and line breaks), within {@link CsvLimits}. A UTF-8 byte order mark (Excel's "CSV UTF-8") is
- * dropped. Every problem is an {@link InvalidDataException} that names the row a person sees in a
- * spreadsheet.
+ * Reads a CSV file one record at a time with Apache Commons CSV (RFC 4180: quoted cells may hold
+ * delimiters, quotes ({@code ""}) and line breaks), within {@link CsvLimits}. A UTF-8 byte order
+ * mark (Excel's "CSV UTF-8") is dropped, and the delimiter is the one of {@code ,} {@code ;} and
+ * tab that the header row uses most outside quotes (Excel writes {@code ;} where the decimal mark
+ * is a comma). Every problem is an {@link InvalidDataException} that names the row a person sees in
+ * a spreadsheet.
  */
 public final class CsvReader implements AutoCloseable {
     private static final char BOM = '\uFEFF';
 
-    private final BufferedReader in;
+    /** How much of the file the delimiter is guessed from: the header row, up to this. */
+    private static final int SNIFF_CHARS = 1 << 20;
+
+    private final CSVParser parser;
+    private final Iterator<CSVRecord> records;
     private final CsvLimits limits;
+    private final char delimiter;
     private long record;
 
-    private CsvReader(Reader in, CsvLimits limits) {
-        this.in = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
+    private CsvReader(Reader text, CsvLimits limits) throws IOException {
+        BufferedReader in =
+                text instanceof BufferedReader b ? b : new BufferedReader(text, 1 << 16);
+        try {
+            in.mark(1);
+            if (in.read() != BOM) {
+                in.reset();
+            }
+            this.delimiter = sniff(in);
+        } catch (CharacterCodingException e) {
+            throw new InvalidDataException(
+                    "the file is not UTF-8 text: save it as CSV UTF-8 and upload it again");
+        }
         this.limits = limits;
+        this.parser =
+                CSVFormat.RFC4180
+                        .builder()
+                        .setDelimiter(delimiter)
+                        .setIgnoreEmptyLines(false)
+                        .get()
+                        .parse(new Limited(in, delimiter, limits));
+        this.records = parser.iterator();
     }
 
     /** Reads UTF-8 text; bytes that are not UTF-8 are refused, not silently replaced. */
-    public static CsvReader open(InputStream bytes, CsvLimits limits) {
+    public static CsvReader open(InputStream bytes, CsvLimits limits) throws IOException {
         Reader text =
                 new InputStreamReader(
                         new Counted(bytes, limits.maxBytes()),
@@ -45,8 +77,41 @@ public final class CsvReader implements AutoCloseable {
         return new CsvReader(text, limits);
     }
 
-    public static CsvReader open(Reader text, CsvLimits limits) {
+    public static CsvReader open(Reader text, CsvLimits limits) throws IOException {
         return new CsvReader(text, limits);
+    }
+
+    /** The delimiter the file uses: {@code ,}, {@code ;} or tab. */
+    public char delimiter() {
+        return delimiter;
+    }
+
+    /** The candidate the first row holds most of outside quotes; a comma when it holds none. */
+    private static char sniff(BufferedReader in) throws IOException {
+        in.mark(SNIFF_CHARS + 1);
+        int commas = 0;
+        int semicolons = 0;
+        int tabs = 0;
+        boolean quoted = false;
+        try {
+            for (int i = 0, c; i < SNIFF_CHARS && (c = in.read()) != -1; i++) {
+                if (c == '"') {
+                    quoted = !quoted;
+                } else if (!quoted && (c == '\n' || c == '\r')) {
+                    break;
+                } else if (!quoted) {
+                    commas += c == ',' ? 1 : 0;
+                    semicolons += c == ';' ? 1 : 0;
+                    tabs += c == '\t' ? 1 : 0;
+                }
+            }
+        } finally {
+            in.reset();
+        }
+        if (tabs > commas && tabs >= semicolons) {
+            return '\t';
+        }
+        return semicolons > commas ? ';' : ',';
     }
 
     /**
@@ -63,9 +128,6 @@ public final class CsvReader implements AutoCloseable {
         Set<String> names = new HashSet<>();
         for (int i = 0; i < raw.size(); i++) {
             String name = raw.get(i).strip();
-            if (i == 0 && !name.isEmpty() && name.charAt(0) == BOM) {
-                name = name.substring(1).strip();
-            }
             if (name.isEmpty()) {
                 throw new InvalidDataException(
                         "column " + (i + 1) + " of the header row has no name");
@@ -103,7 +165,10 @@ public final class CsvReader implements AutoCloseable {
                                 + cells.size()
                                 + " cells but the header has "
                                 + columns
-                                + " columns");
+                                + " columns"
+                                + (columns == 1
+                                        ? "; Knobs reads ',', ';' and tab as delimiters"
+                                        : ""));
             }
             String[] row = new String[columns];
             for (int i = 0; i < columns; i++) {
@@ -119,94 +184,120 @@ public final class CsvReader implements AutoCloseable {
     }
 
     /** The next record's raw cells, or null at the end of the file. */
-    private List<String> next() throws IOException {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        boolean any = false;
-        int c;
+    private List<String> next() {
+        CSVRecord r;
         try {
-            while ((c = in.read()) != -1) {
-                any = true;
-                char ch = (char) c;
-                if (quoted) {
-                    if (ch == '"') {
-                        in.mark(1);
-                        int n = in.read();
-                        if (n == '"') {
-                            append(cell, '"');
-                        } else {
-                            quoted = false;
-                            if (n != -1) {
-                                in.reset();
-                            }
-                        }
-                    } else {
-                        append(cell, ch);
-                    }
-                } else if (ch == '"' && cell.length() == 0) {
-                    quoted = true;
-                } else if (ch == ',') {
-                    add(cells, cell);
-                } else if (ch == '\n') {
-                    add(cells, cell);
-                    record++;
-                    return cells;
-                } else if (ch != '\r') {
-                    if (ch == '\0') {
-                        throw new InvalidDataException(
-                                "the file is not text (it holds NUL bytes): expected a CSV file");
-                    }
-                    append(cell, ch);
-                }
+            if (!records.hasNext()) {
+                return null;
             }
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new InvalidDataException(
-                    "row "
-                            + (record + 1)
-                            + " is not UTF-8 text: save the file as CSV UTF-8 and upload it again");
-        }
-        if (quoted) {
+            r = records.next();
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                throw notUtf8(record + 1);
+            }
             throw new InvalidDataException(
                     "a quoted cell in row " + (record + 1) + " is never closed");
+        } catch (IllegalStateException e) {
+            throw new InvalidDataException(
+                    "row " + (record + 1) + " cannot be read as CSV: " + e.getMessage());
         }
-        if (!any || (cell.length() == 0 && cells.isEmpty())) {
-            return null;
-        }
-        add(cells, cell);
         record++;
+        List<String> cells = r.toList();
+        for (String cell : cells) {
+            if (cell.indexOf('\0') >= 0) {
+                throw new InvalidDataException(
+                        "the file is not text (it holds NUL bytes): expected a CSV file");
+            }
+        }
         return cells;
     }
 
-    private void append(StringBuilder cell, char ch) {
-        if (cell.length() >= limits.maxCellChars()) {
-            throw new InvalidDataException(
-                    "a cell in row "
-                            + (record + 1)
-                            + " is longer than "
-                            + limits.maxCellChars()
-                            + " characters");
-        }
-        cell.append(ch);
-    }
-
-    private void add(List<String> cells, StringBuilder cell) {
-        if (cells.size() >= limits.maxColumns()) {
-            throw new InvalidDataException(
-                    "row "
-                            + (record + 1)
-                            + " has more than "
-                            + limits.maxColumns()
-                            + " columns; Knobs takes at most "
-                            + limits.maxColumns());
-        }
-        cells.add(cell.toString());
-        cell.setLength(0);
+    private static InvalidDataException notUtf8(long row) {
+        return new InvalidDataException(
+                "row "
+                        + row
+                        + " is not UTF-8 text: save the file as CSV UTF-8 and upload it again");
     }
 
     @Override
     public void close() throws IOException {
-        in.close();
+        parser.close();
+    }
+
+    /**
+     * Holds the text to the cell and column limits as it streams into the parser, so no cell or row
+     * larger than allowed is ever built: it follows quotes, delimiters and line ends as RFC 4180
+     * does, counting characters per cell and cells per record.
+     */
+    private static final class Limited extends Reader {
+        private final Reader in;
+        private final char delimiter;
+        private final CsvLimits limits;
+        private boolean quoted;
+        private boolean justClosed;
+        private int cellChars;
+        private int cells = 1;
+        private long row = 1;
+
+        Limited(Reader in, char delimiter, CsvLimits limits) {
+            this.in = in;
+            this.delimiter = delimiter;
+            this.limits = limits;
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            for (int i = offset; i < offset + n; i++) {
+                see(buffer[i]);
+            }
+            return n;
+        }
+
+        private void see(char c) {
+            if (quoted) {
+                // a quote inside quotes ends them, or with the next one stands for itself
+                quoted = c != '"';
+                justClosed = c == '"';
+            } else if (c == '"' && (cellChars == 0 || justClosed)) {
+                quoted = true;
+                justClosed = false;
+            } else if (c == delimiter) {
+                justClosed = false;
+                cellChars = 0;
+                if (++cells > limits.maxColumns()) {
+                    throw new InvalidDataException(
+                            "row "
+                                    + row
+                                    + " has more than "
+                                    + limits.maxColumns()
+                                    + " columns; Knobs takes at most "
+                                    + limits.maxColumns());
+                }
+                return;
+            } else if (c == '\n') {
+                justClosed = false;
+                cellChars = 0;
+                cells = 1;
+                row++;
+                return;
+            } else {
+                justClosed = false;
+            }
+            if (++cellChars > limits.maxCellChars() + 2) {
+                throw new InvalidDataException(
+                        "a cell in row "
+                                + row
+                                + " is longer than "
+                                + limits.maxCellChars()
+                                + " characters");
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     /** Refuses a file past {@code max} bytes as it streams in. */
