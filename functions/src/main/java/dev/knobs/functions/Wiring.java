@@ -1,12 +1,11 @@
 package dev.knobs.functions;
 
-import dev.knobs.domain.experiment.PublishedModel;
 import dev.knobs.domain.wiring.AdapterSettings;
 import dev.knobs.domain.wiring.TrialCapacity;
-import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.trust.Credentials;
 import dev.knobs.functions.config.KnobsConfig;
 import dev.knobs.functions.serving.ModelDeployer;
+import dev.knobs.functions.serving.ModelEndpoints;
 import dev.knobs.functions.serving.Models;
 import dev.knobs.functions.serving.gateway.GatewayModelDeployer;
 import dev.knobs.functions.serving.gateway.ModelGateway;
@@ -19,6 +18,7 @@ import dev.knobs.functions.trial.process.ProcessTrialLauncher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
@@ -26,7 +26,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -100,20 +99,22 @@ public class Wiring {
             AdapterSettings adapters,
             KnobsConfig config,
             Credentials credentials,
+            Vertx vertx,
             Instance<KubernetesClient> kubernetes) {
         return switch (adapters.models()) {
-            case GATEWAY -> gateway(config, credentials);
+            case GATEWAY -> gateway(config, credentials, vertx);
             case KNATIVE ->
                     new KnativeModelDeployer(
                             kubernetes.get(), config.serving().knative(), credentials);
         };
     }
 
-    private static ModelDeployer gateway(KnobsConfig config, Credentials credentials) {
+    private static ModelDeployer gateway(KnobsConfig config, Credentials credentials, Vertx vertx) {
         KnobsConfig.Serving.Gateway gateway = config.serving().gateway();
         try {
             return new GatewayModelDeployer(
                     new ModelGateway(
+                                    vertx,
                                     gateway.bind(),
                                     gateway.host(),
                                     config.trial().trainerHome(),
@@ -121,9 +122,9 @@ public class Wiring {
                                     gateway.idleTimeout(),
                                     gateway.startTimeout())
                             .start(gateway.port()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "cannot start the model gateway on port " + gateway.port(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "cannot start the model gateway on port " + gateway.port() + ": " + e, e);
         }
     }
 
@@ -141,17 +142,17 @@ public class Wiring {
             @Observes StartupEvent event,
             ModelDeployer deployer,
             TrialLauncher launcher,
-            Models models)
+            Models models,
+            ModelEndpoints endpoints)
             throws Exception {
         if (!(deployer instanceof GatewayModelDeployer)) {
             return;
         }
-        List<PublishedModel> all = QuarkusTransaction.requiringNew().call(models::listAll);
-        for (PublishedModel m : all) {
-            deployer.deploy(
-                    m.name, m.revision, new ModelRef(m.artifactUrl, m.format), m.tokenSha256);
+        List<String> names =
+                QuarkusTransaction.requiringNew()
+                        .call(() -> models.listAll().stream().map(m -> m.name).toList());
+        for (String name : names) {
+            endpoints.reconcile(name);
         }
-        // the endpoints are the gateway's of this start
-        QuarkusTransaction.requiringNew().run(() -> models.update("accessApplied = accessChange"));
     }
 }

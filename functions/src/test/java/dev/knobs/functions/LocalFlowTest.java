@@ -39,6 +39,8 @@ class LocalFlowTest extends ExperimentFlowContract {
                                 "{\"instances\":[{\"x1\":2.0,\"x2\":-1.0,\"color\":\"red\"},{\"x1\":-2.0,\"x2\":1.5,\"color\":\"blue\"}]}")
                         .post(url + "/v1/models/" + name + ":predict")
                         .then()
+                        .log()
+                        .ifValidationFails()
                         .statusCode(200)
                         .extract()
                         .asString();

@@ -16,7 +16,11 @@ public final class Main {
         String command = args.length == 0 ? "" : args[0];
         switch (command) {
             case "train" -> System.exit(new TrainCommand(System::getenv, System.out).run());
-            case "serve" -> new ServeCommand(System::getenv).start().awaitShutdown();
+            case "serve" -> {
+                if (!new ServeCommand(System::getenv).start().awaitShutdown()) {
+                    System.exit(3);
+                }
+            }
             default -> {
                 System.err.println(
                         "usage: knobs-trainer train | serve   (configured through the environment; see trainer-image/README.md)");

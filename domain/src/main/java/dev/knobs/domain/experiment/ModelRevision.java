@@ -27,7 +27,9 @@ public class ModelRevision {
     public enum State {
         DEPLOYING,
         SERVED,
-        FAILED
+        FAILED,
+        /** Its owner retired it: no longer served, its file kept. */
+        RETIRED
     }
 
     @Id
@@ -67,6 +69,10 @@ public class ModelRevision {
 
     @Column(name = "served_at")
     public Instant servedAt;
+
+    /** Where this version answers on its own (the gateway's path, a Knative tagged URL). */
+    @Column(length = 1024)
+    public String url;
 
     /** The revision after {@code highest} (null: none yet): 1, 2, 3, … */
     public static int next(Integer highest) {

@@ -6,7 +6,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A model served at an endpoint: the latest revision of a name. */
+/**
+ * A model served at an endpoint: its name, its primary version ({@link #revision}) and canary, who
+ * may call it, and how its servers scale. Its versions are {@link ModelRevision}s; every one served
+ * stays callable until its owner retires it.
+ */
 @Entity
 @Table(name = "models")
 public class PublishedModel {
@@ -20,7 +24,37 @@ public class PublishedModel {
     @Column(name = "experiment_id", length = 64)
     public String experimentId;
 
+    /** The primary version: the one that takes the traffic the canary does not. */
     public int revision;
+
+    /** A second version taking {@link #canaryPercent} of the traffic, or null. */
+    @Column(name = "canary_revision")
+    public Integer canaryRevision;
+
+    @Column(name = "canary_percent", nullable = false, columnDefinition = "integer default 0")
+    public int canaryPercent;
+
+    /** Servers kept warm (0: scale to zero when idle). */
+    @Column(name = "min_scale", nullable = false, columnDefinition = "integer default 0")
+    public int minScale;
+
+    @Column(name = "max_scale", nullable = false, columnDefinition = "integer default 3")
+    public int maxScale = 3;
+
+    /** Requests in flight each server aims at before another one starts. */
+    @Column(name = "target_concurrency", nullable = false, columnDefinition = "integer default 10")
+    public int targetConcurrency = 10;
+
+    /** How long a server idles before it stops (scale to zero), in seconds. */
+    @Column(
+            name = "scale_down_delay_seconds",
+            nullable = false,
+            columnDefinition = "integer default 60")
+    public int scaleDownDelaySeconds = 60;
+
+    /** Its owner took it down: the functions remove the endpoint, then the rows. */
+    @Column(nullable = false, columnDefinition = "boolean default false")
+    public boolean removing;
 
     @Column(nullable = false, length = 1024)
     public String url;
@@ -48,7 +82,10 @@ public class PublishedModel {
     @Column(name = "token_sha256", length = 64)
     public String tokenSha256;
 
-    /** How many times the owner changed the access; a change event older than this is ignored. */
+    /**
+     * How many times the owner changed the endpoint's settings (access, traffic, scaling, versions,
+     * removal); a {@code model-access-changed} event older than this is ignored.
+     */
     @Column(name = "access_change", nullable = false)
     public long accessChange;
 

@@ -59,6 +59,13 @@ public final class TrialEnvironment {
     /** For a model server: SHA-256 of the credential the platform calls it with (try-it form). */
     public static final String MODEL_CALLER_SHA256 = "KNOBS_MODEL_CALLER_SHA256";
 
+    /**
+     * A file holding the SHA-256 of the token a model's callers must carry (empty: open), read
+     * again as it changes: on a cluster the model's Secret, mounted, so a new access setting
+     * reaches every version's servers without a new Revision.
+     */
+    public static final String MODEL_TOKEN_FILE = "KNOBS_MODEL_TOKEN_FILE";
+
     /** For a child process of the platform: the process to follow; when it ends, so does this. */
     public static final String PARENT_PID = "KNOBS_PARENT_PID";
 

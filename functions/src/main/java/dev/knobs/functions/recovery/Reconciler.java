@@ -5,7 +5,7 @@ import dev.knobs.domain.experiment.Trial;
 import dev.knobs.eventing.payload.TrialFinished;
 import dev.knobs.eventing.payload.TrialStatus;
 import dev.knobs.functions.outbox.OutboxRelay;
-import dev.knobs.functions.serving.Deployments;
+import dev.knobs.functions.serving.ModelEndpoints;
 import dev.knobs.functions.trial.TrialLauncher;
 import dev.knobs.functions.trial.TrialReporter;
 import io.quarkus.runtime.ShutdownEvent;
@@ -51,7 +51,7 @@ public class Reconciler {
     private final Instant started = Instant.now();
 
     @Inject Repairs repairs;
-    @Inject Deployments deployments;
+    @Inject ModelEndpoints endpoints;
     @Inject OutboxRelay relay;
     @Inject TrialLauncher launcher;
     @Inject TrialReporter reporter;
@@ -158,11 +158,11 @@ public class Reconciler {
                 t.attempt);
     }
 
-    /** Endpoints not yet in line with their owner's latest access setting. */
+    /** Endpoints not yet in line with their owner's latest settings (or removal). */
     private void accessSettings() {
         for (PublishedModel m : repairs.accessBehind()) {
             try {
-                deployments.applyAccess(m);
+                endpoints.reconcile(m.name);
             } catch (Exception e) {
                 LOG.warnf("cannot apply the access setting of %s yet: %s", m.name, e.toString());
             }

@@ -157,7 +157,7 @@ class Repairs {
                 : loop.afterTrialEnded(e, Experiments.spec(e), null);
     }
 
-    /** Models whose endpoint is behind their owner's latest access setting. */
+    /** Models whose endpoint is behind their owner's latest settings. */
     @Transactional(TxType.REQUIRES_NEW)
     List<PublishedModel> accessBehind() {
         return models.list("accessApplied < accessChange");

@@ -22,6 +22,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,6 +49,7 @@ public class Deployments {
     @Inject Models models;
     @Inject Revisions revisions;
     @Inject ModelDeployer deployer;
+    @Inject ModelEndpoints endpoints;
     @Inject Outbox outbox;
 
     /** What to publish for an event: a reserved revision, or the reason there is none. */
@@ -65,7 +69,7 @@ public class Deployments {
                     .run(() -> once(key, "best-selected", () -> ended(id, plan.refusal())));
             return;
         }
-        ModelDeployer.Endpoint endpoint;
+        Deployed endpoint;
         try {
             endpoint = deploy(plan.revision());
         } catch (Exception e) {
@@ -82,7 +86,10 @@ public class Deployments {
                                         "best-selected",
                                         () -> {
                                             record(plan.revision(), endpoint);
-                                            served(id, plan.revision().name, endpoint.url());
+                                            served(
+                                                    id,
+                                                    plan.revision().name,
+                                                    endpoint.endpoint().url());
                                         }));
     }
 
@@ -163,7 +170,7 @@ public class Deployments {
             QuarkusTransaction.requiringNew().run(() -> once(key, "model-uploaded", () -> {}));
             return;
         }
-        ModelDeployer.Endpoint endpoint = deploy(plan.revision());
+        Deployed endpoint = deploy(plan.revision());
         QuarkusTransaction.requiringNew()
                 .run(() -> once(key, "model-uploaded", () -> record(plan.revision(), endpoint)));
     }
@@ -198,7 +205,7 @@ public class Deployments {
     }
 
     /**
-     * Puts the endpoint of {@code name} in line with its owner's current access setting (from the
+     * Puts the endpoint of {@code name} in line with its owner's current settings (from the
      * database, not the event: a late, older change then cannot undo a newer one). Idempotent.
      */
     public void onAccessChanged(ModelAccessChanged change) throws Exception {
@@ -210,48 +217,89 @@ public class Deployments {
         if (m.accessChange < change.change()) {
             // the event arrived before the front's transaction committed: try again
             throw new IllegalStateException(
-                    "access change " + change.change() + " of " + m.name + " is not recorded yet");
+                    "settings change "
+                            + change.change()
+                            + " of "
+                            + m.name
+                            + " is not recorded yet");
         }
-        applyAccess(m);
+        endpoints.reconcile(m.name);
     }
 
-    /** Applies the model's access setting to its endpoint and records that it did. */
-    public void applyAccess(PublishedModel m) throws Exception {
-        deployer.restrict(m.name, m.tokenSha256);
-        long applied = m.accessChange;
-        QuarkusTransaction.requiringNew()
-                .run(
-                        () -> {
-                            PublishedModel row = models.findById(m.name);
-                            if (row != null && row.accessApplied < applied) {
-                                row.accessApplied = applied;
-                            }
-                        });
+    /** What serving a reserved revision looks like: it joins the model's served versions. */
+    private ModelDeployer.Serving withRevision(ModelRevision r) {
+        PublishedModel m = models.findById(r.name);
+        List<ModelRevision> served = new ArrayList<>(endpoints.served(r.name));
+        served.removeIf(x -> x.revision == r.revision);
+        served.add(r);
+        served.sort(Comparator.comparingInt(x -> x.revision));
+        List<ModelDeployer.Version> versions = new ArrayList<>();
+        served.forEach(
+                x ->
+                        versions.add(
+                                new ModelDeployer.Version(
+                                        x.revision, new ModelRef(x.artifactUrl, x.format))));
+        if (m == null || becomesPrimary(r, m)) {
+            return new ModelDeployer.Serving(
+                    r.name,
+                    versions,
+                    r.revision,
+                    null,
+                    0,
+                    m == null ? null : m.tokenSha256,
+                    m == null ? ModelDeployer.Scaling.DEFAULT : ModelEndpoints.scaling(m));
+        }
+        ModelDeployer.Serving now = ModelEndpoints.desired(m, served);
+        return new ModelDeployer.Serving(
+                r.name,
+                versions,
+                now.primary(),
+                now.canary(),
+                now.canaryPercent(),
+                now.tokenSha256(),
+                now.scaling());
     }
 
-    /** Serves a reserved revision, keeping the model's access setting. Outside any transaction. */
-    private ModelDeployer.Endpoint deploy(ModelRevision r) throws Exception {
-        PublishedModel m = QuarkusTransaction.requiringNew().call(() -> models.findById(r.name));
-        String token = m == null ? null : m.tokenSha256;
-        return deployer.deploy(r.name, r.revision, new ModelRef(r.artifactUrl, r.format), token);
+    /** A new publication takes the traffic unless a newer version is served already. */
+    private boolean becomesPrimary(ModelRevision r, PublishedModel m) {
+        return endpoints.served(r.name).stream().allMatch(x -> x.revision <= r.revision);
     }
 
-    /** The revision is served: the model points at it unless a newer one already serves. */
-    private void record(ModelRevision reserved, ModelDeployer.Endpoint endpoint) {
+    /** Serves a reserved revision beside the model's other versions. Outside any transaction. */
+    private Deployed deploy(ModelRevision r) throws Exception {
+        ModelDeployer.Serving serving =
+                QuarkusTransaction.requiringNew().call(() -> withRevision(r));
+        ModelDeployer.Endpoint endpoint = deployer.apply(serving);
+        return new Deployed(endpoint, deployer.versionUrl(r.name, r.revision));
+    }
+
+    /** Where a deployed revision answers: the model's endpoint, and the version's own URL. */
+    private record Deployed(ModelDeployer.Endpoint endpoint, String versionUrl) {}
+
+    /**
+     * The revision is served: the model points at it unless a newer one already serves (a late,
+     * older one stays callable by its version).
+     */
+    private void record(ModelRevision reserved, Deployed deployed) {
         ModelRevision r = revisions.findById(reserved.id);
+        PublishedModel m = models.findById(r.name);
+        boolean primary = m == null || becomesPrimary(r, m);
         r.state = ModelRevision.State.SERVED;
         r.servedAt = Instant.now();
-        PublishedModel m = models.findById(r.name);
+        r.url = deployed.versionUrl();
         boolean first = m == null;
         if (first) {
             m = new PublishedModel();
             m.name = r.name;
             m.owner = r.owner;
-        } else if (m.revision > r.revision) {
+        } else if (!primary) {
             return;
         }
+        ModelDeployer.Endpoint endpoint = deployed.endpoint();
         m.experimentId = r.experimentId;
         m.revision = r.revision;
+        m.canaryRevision = null;
+        m.canaryPercent = 0;
         m.url = endpoint.url();
         m.internalUrl = endpoint.internalUrl();
         m.artifactUrl = r.artifactUrl;

@@ -22,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ final class ClusterStandIns implements AutoCloseable {
     private final String sourceCredential;
     private final Predicate<Job> oomKilled;
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
-    private final Map<String, Integer> revisions = new ConcurrentHashMap<>();
+    private final Map<String, String> revisions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService loop = Executors.newScheduledThreadPool(4);
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -224,21 +225,46 @@ final class ClusterStandIns implements AutoCloseable {
                 HttpResponse.BodyHandlers.discarding());
     }
 
+    /**
+     * Knative's controller, as far as Knobs looks: the template's Revision becomes the latest
+     * created and ready one, and the traffic block is reported with a URL per tag.
+     */
     private void knativeController() {
         KnativeClient knative = client.adapt(KnativeClient.class);
         for (Service s : knative.services().inNamespace(namespace).list().getItems()) {
             String name = s.getMetadata().getName();
-            int generation = revisionOf(s);
-            if (revisions.getOrDefault(name, 0) >= generation) {
+            var template = s.getSpec().getTemplate();
+            String revision =
+                    template == null || template.getMetadata() == null
+                            ? null
+                            : template.getMetadata().getName();
+            String seen = revision + "|" + s.getSpec().getTraffic();
+            if (revision == null || seen.equals(revisions.get(name))) {
                 continue;
             }
-            revisions.put(name, generation);
-            String revision = String.format("%s-%05d", name, generation);
+            revisions.put(name, seen);
+            List<io.fabric8.knative.serving.v1.TrafficTarget> traffic = new ArrayList<>();
+            for (var t : s.getSpec().getTraffic()) {
+                traffic.add(
+                        new io.fabric8.knative.serving.v1.TrafficTargetBuilder(t)
+                                .withUrl(
+                                        t.getTag() == null
+                                                ? null
+                                                : "http://"
+                                                        + t.getTag()
+                                                        + "-"
+                                                        + name
+                                                        + "."
+                                                        + namespace
+                                                        + ".example.com")
+                                .build());
+            }
             s.setStatus(
                     new io.fabric8.knative.serving.v1.ServiceStatusBuilder()
                             .withUrl("http://" + name + "." + namespace + ".example.com")
                             .withLatestCreatedRevisionName(revision)
                             .withLatestReadyRevisionName(revision)
+                            .withTraffic(traffic)
                             .addNewCondition()
                             .withType("Ready")
                             .withStatus("True")
@@ -246,17 +272,6 @@ final class ClusterStandIns implements AutoCloseable {
                             .build());
             knative.services().inNamespace(namespace).resource(s).updateStatus();
         }
-    }
-
-    /** The model revision a Service's template carries; 0 for a Service that is no model's. */
-    static int revisionOf(Service s) {
-        var template = s.getSpec().getTemplate();
-        var annotations =
-                template == null || template.getMetadata() == null
-                        ? null
-                        : template.getMetadata().getAnnotations();
-        String value = annotations == null ? null : annotations.get("knobs.dev/model-revision");
-        return value == null ? 0 : Integer.parseInt(value);
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,7 +107,7 @@ class KnativeModelDeployerTest extends ModelDeployerContract {
         ModelRef model =
                 new ModelRef("http://artifacts.example.com/api/artifacts/models/w", ModelRef.ONNX);
         for (String name : List.of("knobs-web", "knobs-functions")) {
-            deployer().deploy(name, 1, model, null);
+            deployer().apply(one(name, model));
             assertThat(services.withName(name).get().getSpec().getTemplate().getSpec())
                     .satisfies(
                             s ->
@@ -124,9 +125,9 @@ class KnativeModelDeployerTest extends ModelDeployerContract {
         services.resource(platformService("model-squatted")).create();
         ModelRef model =
                 new ModelRef("http://artifacts.example.com/api/artifacts/models/s", ModelRef.ONNX);
-        assertThatThrownBy(() -> deployer().deploy("squatted", 1, model, null))
+        assertThatThrownBy(() -> deployer().apply(one("squatted", model)))
                 .hasMessageContaining("is not model squatted's");
-        assertThatThrownBy(() -> deployer().restrict("squatted", "ab"))
+        assertThatThrownBy(() -> deployer().remove("squatted"))
                 .hasMessageContaining("is not model squatted's");
         assertThat(services.withName("model-squatted").get().getSpec().getTemplate().getSpec())
                 .satisfies(
@@ -145,7 +146,7 @@ class KnativeModelDeployerTest extends ModelDeployerContract {
     void theModelServerHoldsACredentialForItsOwnModelOnlyAndNeverThePlatformKey() throws Exception {
         ModelRef model =
                 new ModelRef("http://artifacts.example.com/api/artifacts/models/c", ModelRef.ONNX);
-        deployer().deploy("scoped", 1, model, null);
+        deployer().apply(one("scoped", model));
         var env =
                 service("scoped").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
         assertThat(env)
@@ -172,9 +173,37 @@ class KnativeModelDeployerTest extends ModelDeployerContract {
         assertThat(PlatformResource.CREDENTIALS.trialOf(token, Instant.now())).isEmpty();
     }
 
+    private static ModelDeployer.Serving one(String name, ModelRef model) {
+        return new ModelDeployer.Serving(
+                name,
+                List.of(new ModelDeployer.Version(1, model)),
+                1,
+                null,
+                0,
+                null,
+                ModelDeployer.Scaling.DEFAULT);
+    }
+
+    /** The version the traffic block sends the most to. */
     @Override
     protected int servedRevision(String name) {
-        return ClusterStandIns.revisionOf(service(name));
+        return traffic(name).entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .orElseThrow()
+                .getKey();
+    }
+
+    /** The traffic block: each tagged Revision's share, by the version of its tag. */
+    @Override
+    protected Map<Integer, Integer> traffic(String name) {
+        Map<Integer, Integer> traffic = new java.util.HashMap<>();
+        for (var t : service(name).getSpec().getTraffic()) {
+            assertThat(t.getLatestRevision()).isFalse();
+            assertThat(t.getRevisionName())
+                    .startsWith("model-" + name + t.getTag().replace("v", "-v") + "-");
+            traffic.put(Integer.parseInt(t.getTag().substring(1)), t.getPercent().intValue());
+        }
+        return traffic;
     }
 
     private io.fabric8.knative.serving.v1.Service service(String name) {
@@ -185,19 +214,21 @@ class KnativeModelDeployerTest extends ModelDeployerContract {
                 .get();
     }
 
+    /** The token's hash in the model's Secret, which every Revision mounts. */
     @Override
     protected String requiredToken(String name) {
-        return service(name)
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getEnv()
-                .stream()
-                .filter(e -> e.getName().equals(TrialEnvironment.MODEL_TOKEN_SHA256))
-                .map(e -> e.getValue())
-                .findFirst()
-                .orElse(null);
+        Secret secret =
+                client.secrets()
+                        .inNamespace("models")
+                        .withName(ModelServices.credentialSecret(name))
+                        .get();
+        String value =
+                secret.getStringData() != null
+                        ? secret.getStringData().get(ModelServices.ACCESS_KEY)
+                        : new String(
+                                Base64.getDecoder()
+                                        .decode(secret.getData().get(ModelServices.ACCESS_KEY)),
+                                StandardCharsets.UTF_8);
+        return value == null || value.isEmpty() ? null : value;
     }
 }

@@ -40,14 +40,49 @@ final class ModelServer {
     /** The largest request body the server reads. */
     static final long MAX_REQUEST_BYTES = 16L << 20;
 
-    /** Who may call a model: everyone, or the holders of its token (and the platform's caller). */
-    record Access(String tokenSha256, String callerSha256) {
+    /**
+     * Who may call a model: everyone, or the holders of its token (and the platform's caller). The
+     * token's hash is given, or read from a file again whenever it changes (checked at most once a
+     * second); an unreadable file closes the model to everyone but the platform.
+     */
+    static final class Access {
+        private final String fixed;
+        private final java.nio.file.Path file;
+        private final String callerSha256;
+        private volatile String current;
+        private volatile long checkedAt;
+
+        Access(String tokenSha256, java.nio.file.Path file, String callerSha256) {
+            this.fixed = tokenSha256;
+            this.file = file;
+            this.callerSha256 = callerSha256;
+            this.current = tokenSha256;
+        }
+
+        private String token() {
+            if (file == null) {
+                return fixed;
+            }
+            long now = System.nanoTime();
+            if (now - checkedAt > 1_000_000_000L || checkedAt == 0) {
+                checkedAt = now;
+                try {
+                    String read = java.nio.file.Files.readString(file).strip();
+                    current = read.isEmpty() ? null : read;
+                } catch (java.io.IOException e) {
+                    current = "unreadable";
+                }
+            }
+            return current;
+        }
+
         boolean open() {
-            return tokenSha256 == null;
+            return token() == null;
         }
 
         boolean allows(String authorization) {
-            return Hashes.bearerMatches(authorization, tokenSha256)
+            String token = token();
+            return (token != null && Hashes.bearerMatches(authorization, token))
                     || (callerSha256 != null && Hashes.bearerMatches(authorization, callerSha256));
         }
     }
@@ -89,6 +124,7 @@ final class ModelServer {
                         .setPort(wanted)
                         .setTcpNoDelay(true)
                         .setCompressionSupported(false)
+                        .setHttp2ClearTextEnabled(false)
                         .setIdleTimeout(120);
         vertx.deployVerticle(
                         () ->
@@ -124,7 +160,17 @@ final class ModelServer {
     }
 
     private void handle(HttpServerRequest req) {
-        String path = req.path();
+        String path;
+        try {
+            // the path as sent, percent-decoded ("churn%3Apredict" is "churn:predict")
+            path =
+                    java.net.URLDecoder.decode(
+                            req.path().replace("+", "%2B"),
+                            java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            fail(req, 400, "the path is not properly percent-encoded");
+            return;
+        }
         if (path.equals("/v2/health/live")) {
             send(req, 200, Json.MAPPER.createObjectNode().put("live", true));
             return;

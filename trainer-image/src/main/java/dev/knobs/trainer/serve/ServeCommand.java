@@ -41,6 +41,10 @@ public final class ServeCommand {
         ModelServer.Access access =
                 new ModelServer.Access(
                         optional(TrialEnvironment.MODEL_TOKEN_SHA256),
+                        optional(TrialEnvironment.MODEL_TOKEN_FILE) == null
+                                ? null
+                                : java.nio.file.Path.of(
+                                        optional(TrialEnvironment.MODEL_TOKEN_FILE)),
                         optional(TrialEnvironment.MODEL_CALLER_SHA256));
         server = new ModelServer(name, version, access, model).start(host, port);
         Thread loader = new Thread(this::load, "knobs-model-loader");
@@ -54,8 +58,20 @@ public final class ServeCommand {
         return server.port();
     }
 
-    public void awaitShutdown() throws InterruptedException {
+    /**
+     * Waits until the server stops, or its model could not be loaded (then false: a model server
+     * without its model exits, so Knative or the gateway sees the failure at once rather than a
+     * server that never becomes ready).
+     */
+    public boolean awaitShutdown() throws InterruptedException {
+        model.whenComplete(
+                (m, failure) -> {
+                    if (failure != null) {
+                        stopped.countDown();
+                    }
+                });
         stopped.await();
+        return !model.isCompletedExceptionally();
     }
 
     public void stop() {

@@ -1,11 +1,10 @@
 package dev.knobs.functions.serving.gateway;
 
-import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.functions.serving.ModelDeployer;
 
 /**
  * Deploys models on the embedded {@link ModelGateway}: scale to zero after idle, cold start on
- * demand.
+ * demand, versions side by side with the traffic split by the gateway.
  */
 public class GatewayModelDeployer implements ModelDeployer {
     private final ModelGateway gateway;
@@ -15,14 +14,19 @@ public class GatewayModelDeployer implements ModelDeployer {
     }
 
     @Override
-    public Endpoint deploy(String name, int revision, ModelRef model, String tokenSha256) {
-        String url = gateway.deploy(name, revision, model, tokenSha256);
-        return new Endpoint(url, gateway.internalUrlOf(name));
+    public Endpoint apply(Serving serving) {
+        gateway.apply(serving);
+        return new Endpoint(gateway.urlOf(serving.name()), gateway.internalUrlOf(serving.name()));
     }
 
     @Override
-    public boolean restrict(String name, String tokenSha256) {
-        return gateway.restrict(name, tokenSha256);
+    public String versionUrl(String name, int revision) {
+        return gateway.versionUrlOf(name, revision);
+    }
+
+    @Override
+    public boolean remove(String name) {
+        return gateway.remove(name);
     }
 
     public ModelGateway gateway() {

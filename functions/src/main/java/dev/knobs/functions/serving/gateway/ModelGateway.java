@@ -1,22 +1,28 @@
 package dev.knobs.functions.serving.gateway;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.knobs.eventing.Hashes;
-import dev.knobs.eventing.HttpServers;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.TrialEnvironment;
-import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.trust.Credentials;
 import dev.knobs.functions.config.ChildEnvironment;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import dev.knobs.functions.serving.ModelDeployer;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,48 +30,51 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * The embedded default's stand-in for Knative Serving's activator: one HTTP port in front of every
- * published model ({@code /models/<name>/...}). A model's server process starts on the first
- * request and the request waits until the model is loaded (a cold start answers correctly); a
- * server idle for longer than the idle timeout is stopped (scale to zero).
+ * The embedded default's stand-in for Knative Serving's activator and router: one HTTP port in
+ * front of every published model ({@code /models/<name>/...}), a streaming reverse proxy on one
+ * Vert.x event loop. Each version of a model has its own server process ({@link ServedVersion}),
+ * started by the first request (the request waits until the model is loaded, so a cold start
+ * answers correctly; many first requests share one start) and stopped after its scale-down delay
+ * unless the model keeps a minimum warm. A request for the model goes to its primary version or,
+ * for the canary's share of calls, to the canary; {@code /models/<name>/versions/<v>/...} and the
+ * V2 path {@code .../v2/models/<name>/versions/<v>/...} reach one version. Every end-to-end header
+ * passes both ways; connections to the servers are kept and reused. A restricted model refuses a
+ * caller without its token before anything starts.
  */
 public final class ModelGateway implements AutoCloseable {
     /** The largest request it forwards (the model server's own limit). */
     static final long MAX_BODY = 16L << 20;
 
+    /** Headers that belong to one connection, never forwarded (RFC 9110 section 7.6.1). */
+    private static final Set<String> HOP_BY_HOP =
+            Set.of(
+                    "connection",
+                    "keep-alive",
+                    "proxy-authenticate",
+                    "proxy-authorization",
+                    "proxy-connection",
+                    "te",
+                    "trailer",
+                    "transfer-encoding",
+                    "upgrade",
+                    "host");
+
     private static final Logger LOG = Logger.getLogger(ModelGateway.class);
 
-    /** What one model name serves, and its server process while warm. */
-    private static final class Deployment {
-        final String name;
-        final int revision;
-        final ModelRef model;
+    /** A model name: its versions and how its traffic and servers are set. */
+    private static final class Served {
+        volatile ModelDeployer.Serving serving;
+        final Map<Integer, ServedVersion> versions = new ConcurrentHashMap<>();
 
-        /** SHA-256 of the token requests must carry, or null (given to the server at start). */
-        volatile String tokenSha256;
-
-        Process process;
-        int port;
-        volatile Instant lastUsed = Instant.now();
-        final AtomicInteger inFlight = new AtomicInteger();
-        int coldStarts;
-
-        Deployment(String name, int revision, ModelRef model) {
-            this.name = name;
-            this.revision = revision;
-            this.model = model;
-        }
-
-        boolean warm() {
-            return process != null && process.isAlive();
+        Served(ModelDeployer.Serving serving) {
+            this.serving = serving;
         }
     }
 
@@ -75,30 +84,31 @@ public final class ModelGateway implements AutoCloseable {
     private final Credentials credentials;
     private final Duration idleTimeout;
     private final Duration startTimeout;
-    private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
-    private final HttpClient client =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final ScheduledExecutorService reaper =
-            Executors.newSingleThreadScheduledExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "knobs-gateway-reaper");
-                        t.setDaemon(true);
-                        return t;
-                    });
+    private final Vertx vertx;
+    private final boolean ownVertx;
+    private final Map<String, Served> models = new ConcurrentHashMap<>();
+    private Context context;
+    private HttpClient client;
     private HttpServer server;
+    private String deployment;
 
     /**
+     * @param vertx the Vert.x it runs on; null: one of its own
      * @param bindHost the address it listens on (loopback unless set otherwise)
      * @param urlHost the host name in the URLs it hands out
      * @param credentials mints each model server's credential (it reads that model's files only)
+     * @param idleTimeout the scale-down delay of a model that sets none
      */
     public ModelGateway(
+            Vertx vertx,
             String bindHost,
             String urlHost,
             Path trainerHome,
             Credentials credentials,
             Duration idleTimeout,
             Duration startTimeout) {
+        this.ownVertx = vertx == null;
+        this.vertx = vertx == null ? Vertx.vertx() : vertx;
         this.bindHost = bindHost;
         this.urlHost = urlHost;
         this.trainerHome = trainerHome;
@@ -107,19 +117,51 @@ public final class ModelGateway implements AutoCloseable {
         this.startTimeout = startTimeout;
     }
 
-    public ModelGateway start(int port) throws IOException {
-        server = HttpServers.create(bindHost, port, 128);
-        server.createContext("/models/", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(8));
-        server.start();
+    public ModelGateway start(int port) throws Exception {
+        CompletableFuture<HttpServer> listening = new CompletableFuture<>();
+        deployment =
+                vertx.deployVerticle(
+                                new AbstractVerticle() {
+                                    @Override
+                                    public void start(Promise<Void> started) {
+                                        ModelGateway.this.context = context;
+                                        client =
+                                                vertx.createHttpClient(
+                                                        new HttpClientOptions()
+                                                                .setKeepAlive(true)
+                                                                .setTcpNoDelay(true)
+                                                                .setConnectTimeout(2000)
+                                                                .setIdleTimeout(60),
+                                                        new PoolOptions()
+                                                                .setHttp1MaxSize(256)
+                                                                .setMaxWaitQueueSize(-1));
+                                        vertx.createHttpServer(
+                                                        new HttpServerOptions()
+                                                                .setHost(bindHost)
+                                                                .setPort(port)
+                                                                .setTcpNoDelay(true)
+                                                                .setHttp2ClearTextEnabled(false)
+                                                                .setIdleTimeout(120))
+                                                .requestHandler(ModelGateway.this::handle)
+                                                .listen()
+                                                .onSuccess(listening::complete)
+                                                .<Void>mapEmpty()
+                                                .onComplete(started);
+                                    }
+                                },
+                                new DeploymentOptions())
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+        server = listening.get();
         long period = Math.max(200, idleTimeout.toMillis() / 4);
-        reaper.scheduleWithFixedDelay(this::scaleIdleToZero, period, period, TimeUnit.MILLISECONDS);
+        context.runOnContext(v -> vertx.setPeriodic(period, id -> scaleIdleToZero()));
         LOG.infof("model gateway listening on %s (idle timeout %s)", baseUrl(), idleTimeout);
         return this;
     }
 
     public String baseUrl() {
-        return "http://" + urlHost + ":" + server.getAddress().getPort();
+        return "http://" + urlHost + ":" + server.actualPort();
     }
 
     public String urlOf(String name) {
@@ -128,310 +170,389 @@ public final class ModelGateway implements AutoCloseable {
 
     /** Where the platform itself reaches the model: the gateway on loopback. */
     public String internalUrlOf(String name) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/models/" + name;
+        return "http://127.0.0.1:" + server.actualPort() + "/models/" + name;
+    }
+
+    /** Where one version answers on its own; null when it is not served. */
+    public String versionUrlOf(String name, int revision) {
+        Served s = models.get(name);
+        return s == null || !s.versions.containsKey(revision)
+                ? null
+                : urlOf(name) + "/versions/" + revision;
+    }
+
+    /** The serving of {@code name} now, or null. */
+    public ModelDeployer.Serving serving(String name) {
+        Served s = models.get(name);
+        return s == null ? null : s.serving;
     }
 
     /**
-     * Serves {@code model} as {@code name}, open or only to requests with the token whose SHA-256
-     * is {@code tokenSha256}; a newer revision replaces an older one.
+     * Serves {@code serving}: new versions are added, versions no longer listed retired (their
+     * servers stopped), and warm servers whose access changed restarted with the new setting.
      */
-    public String deploy(String name, int revision, ModelRef model, String tokenSha256) {
-        deployments.compute(
-                name,
-                (n, old) -> {
-                    if (old != null && old.revision >= revision) {
-                        return old;
+    public void apply(ModelDeployer.Serving serving) {
+        onLoop(
+                () -> {
+                    Served s = models.computeIfAbsent(serving.name(), n -> new Served(serving));
+                    boolean accessChanged =
+                            !java.util.Objects.equals(
+                                    s.serving.tokenSha256(), serving.tokenSha256());
+                    s.serving = serving;
+                    for (ModelDeployer.Version v : serving.versions()) {
+                        ServedVersion known = s.versions.get(v.revision());
+                        if (known == null || !known.version.equals(v)) {
+                            if (known != null) {
+                                known.stop();
+                            }
+                            s.versions.put(
+                                    v.revision(),
+                                    new ServedVersion(
+                                            serving.name(),
+                                            v,
+                                            vertx,
+                                            client,
+                                            this::serverProcess,
+                                            startTimeout));
+                        } else if (accessChanged) {
+                            known.stop();
+                        }
                     }
-                    if (old != null) {
-                        stop(old);
-                    }
-                    Deployment d = new Deployment(name, revision, model);
-                    d.tokenSha256 = tokenSha256;
-                    return d;
+                    s.versions.values().removeIf(v -> retire(serving, v));
+                    keepWarm(s);
                 });
-        return urlOf(name);
+    }
+
+    private static boolean retire(ModelDeployer.Serving serving, ServedVersion v) {
+        if (serving.versions().stream().anyMatch(k -> k.revision() == v.revision())) {
+            return false;
+        }
+        v.retired = true;
+        v.stop();
+        return true;
+    }
+
+    /** Takes a model down: its servers stop, its URL answers 404. */
+    public boolean remove(String name) {
+        Served s = models.remove(name);
+        if (s == null) {
+            return false;
+        }
+        s.versions.values().forEach(ServedVersion::stopNow);
+        return true;
+    }
+
+    /** With a minimum scale, the versions taking traffic are started now and kept warm. */
+    private void keepWarm(Served s) {
+        if (s.serving.scaling().minScale() < 1) {
+            return;
+        }
+        for (ServedVersion v : trafficVersions(s)) {
+            v.ready().onFailure(e -> LOG.warnf("keeping %s warm failed: %s", s.serving.name(), e));
+        }
+    }
+
+    private static List<ServedVersion> trafficVersions(Served s) {
+        List<ServedVersion> in = new ArrayList<>();
+        in.add(s.versions.get(s.serving.primary()));
+        if (s.serving.canary() != null && s.serving.canaryPercent() > 0) {
+            in.add(s.versions.get(s.serving.canary()));
+        }
+        in.removeIf(java.util.Objects::isNull);
+        return in;
+    }
+
+    private void onLoop(Runnable work) {
+        if (Vertx.currentContext() == context) {
+            work.run();
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        context.runOnContext(
+                v -> {
+                    try {
+                        work.run();
+                        done.complete(null);
+                    } catch (RuntimeException e) {
+                        done.completeExceptionally(e);
+                    }
+                });
+        done.join();
     }
 
     /** The SHA-256 of the token {@code name} requires; null when open or not served. */
     public String requiredToken(String name) {
-        Deployment d = deployments.get(name);
-        return d == null ? null : d.tokenSha256;
+        Served s = models.get(name);
+        return s == null ? null : s.serving.tokenSha256();
     }
 
-    /**
-     * Opens {@code name} to everyone (null) or only to its token's holders. A warm server is
-     * stopped, so the next request starts one with the new setting.
-     */
-    public boolean restrict(String name, String tokenSha256) {
-        Deployment d = deployments.get(name);
-        if (d == null) {
-            return false;
-        }
-        synchronized (d) {
-            if (!java.util.Objects.equals(d.tokenSha256, tokenSha256)) {
-                d.tokenSha256 = tokenSha256;
-                stop(d);
-            }
-        }
-        return true;
-    }
-
-    /** Answers one request; the exchange closes only after the answer, refusals included. */
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            try {
-                route(ex);
-            } catch (ColdStartFailed e) {
-                send(ex, 503, Json.MAPPER.writeValueAsString(Map.of("error", e.getMessage())));
-            } catch (HttpServers.TooLarge e) {
-                send(ex, 413, Json.MAPPER.writeValueAsString(Map.of("error", e.getMessage())));
-            } catch (RuntimeException e) {
-                LOG.error("gateway failure", e);
-                String message = "the model server failed: " + e.getMessage();
-                send(ex, 502, Json.MAPPER.writeValueAsString(Map.of("error", message)));
-            }
-        }
-    }
-
-    private void route(HttpExchange ex) throws IOException {
-        String path = ex.getRequestURI().getRawPath().substring("/models/".length());
-        int slash = path.indexOf('/');
-        String name = slash < 0 ? path : path.substring(0, slash);
-        String rest = slash < 0 ? "" : path.substring(slash);
-        Deployment d = deployments.get(name);
-        if (d == null) {
-            send(
-                    ex,
-                    404,
-                    "{\"error\":\"no model named '" + name.replace("\"", "") + "' is published\"}");
+    private void handle(HttpServerRequest req) {
+        String path = req.path();
+        if (!path.startsWith("/models/")) {
+            send(req.response(), 404, "no such path: " + path);
             return;
         }
-        if ((rest.isEmpty() || rest.equals("/"))
-                && !Set.of("GET", "HEAD").contains(ex.getRequestMethod())) {
-            send(ex, 405, "{\"error\":\"a model's status is read with GET\"}");
+        String rest = path.substring("/models/".length());
+        int slash = rest.indexOf('/');
+        String name = slash < 0 ? rest : rest.substring(0, slash);
+        rest = slash < 0 ? "" : rest.substring(slash);
+        Served s = models.get(name);
+        if (s == null) {
+            send(req.response(), 404, "no model named '" + name + "' is published");
             return;
         }
         if (rest.isEmpty() || rest.equals("/")) {
-            send(
-                    ex,
-                    200,
-                    Json.MAPPER.writeValueAsString(
-                            Map.of(
-                                    "name",
-                                    name,
-                                    "revision",
-                                    d.revision,
-                                    "format",
-                                    d.model.format(),
-                                    "state",
-                                    d.warm() ? "warm" : "scaled-to-zero",
-                                    "coldStarts",
-                                    d.coldStarts,
-                                    "tokenRequired",
-                                    d.tokenSha256 != null)));
+            status(req, s);
             return;
         }
-        // a body it would not take is refused before the model server is even started
-        HttpServers.checkDeclared(ex, MAX_BODY);
-        d.inFlight.incrementAndGet();
+        ModelDeployer.Serving serving = s.serving;
+        String token = serving.tokenSha256();
+        String authorization = req.getHeader(HttpHeaders.AUTHORIZATION);
+        if (token != null
+                && !Hashes.bearerMatches(authorization, token)
+                && !Hashes.bearerMatches(
+                        authorization, Hashes.sha256(credentials.modelCaller(name)))) {
+            req.response().putHeader("WWW-Authenticate", "Bearer realm=\"" + name + "\"");
+            send(
+                    req.response(),
+                    401,
+                    "model "
+                            + name
+                            + " needs its token: send 'Authorization: Bearer <token>'"
+                            + " (its owner makes one on the model's page)");
+            return;
+        }
+        String declared = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared != null && tooLarge(declared)) {
+            req.response().putHeader(HttpHeaders.CONNECTION, "close");
+            send(req.response(), 413, "the request body is larger than 16 MiB");
+            return;
+        }
+        Route route = Route.of(name, rest, serving, ThreadLocalRandom.current().nextInt(100));
+        ServedVersion v = s.versions.get(route.revision());
+        if (v == null) {
+            send(req.response(), 404, "model " + name + " has no version " + route.revision());
+            return;
+        }
+        req.pause();
+        Future<Void> slot = v.acquire(Math.max(1, serving.scaling().targetConcurrency()) * 16);
+        if (slot == null) {
+            req.resume();
+            req.response().putHeader("Retry-After", "1");
+            send(req.response(), 503, "model " + name + " has too many requests waiting");
+            return;
+        }
+        slot.compose(ok -> v.ready())
+                .onSuccess(port -> forward(req, v, port, route.path()))
+                .onFailure(
+                        e -> {
+                            v.release();
+                            req.resume();
+                            send(req.response(), 503, e.getMessage());
+                        });
+    }
+
+    private static boolean tooLarge(String length) {
         try {
-            int port = ensureStarted(d);
-            forward(ex, port, rest);
-        } finally {
-            d.lastUsed = Instant.now();
-            d.inFlight.decrementAndGet();
+            return Long.parseLong(length.trim()) > MAX_BODY;
+        } catch (NumberFormatException e) {
+            return true;
         }
     }
 
-    private void forward(HttpExchange ex, int port, String rest) throws IOException {
-        String query = ex.getRequestURI().getRawQuery();
-        URI target =
-                URI.create("http://127.0.0.1:" + port + rest + (query == null ? "" : "?" + query));
-        byte[] body = HttpServers.body(ex, MAX_BODY);
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(target)
-                        .timeout(Duration.ofMinutes(2))
-                        .method(
-                                ex.getRequestMethod(),
-                                body.length == 0
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        for (String header : List.of("Content-Type", "Authorization")) {
-            String value = ex.getRequestHeaders().getFirst(header);
-            if (value != null) {
-                request.header(header, value);
+    private void forward(HttpServerRequest req, ServedVersion v, int port, String path) {
+        String query = req.query();
+        RequestOptions options =
+                new RequestOptions()
+                        .setMethod(req.method())
+                        .setHost("127.0.0.1")
+                        .setPort(port)
+                        .setURI(query == null ? path : path + "?" + query)
+                        .setIdleTimeout(120_000);
+        copy(
+                req.headers(),
+                options.getHeaders() == null ? newHeaders(options) : options.getHeaders());
+        HttpServerResponse response = req.response();
+        boolean[] released = {false};
+        Runnable done =
+                () -> {
+                    if (!released[0]) {
+                        released[0] = true;
+                        v.release();
+                    }
+                };
+        response.closeHandler(closed -> done.run());
+        client.request(options)
+                .compose(out -> out.send(req))
+                .onSuccess(answer -> relay(answer, response, done))
+                .onFailure(
+                        e -> {
+                            done.run();
+                            send(response, 502, "the model server failed: " + e.getMessage());
+                        });
+    }
+
+    private static MultiMap newHeaders(RequestOptions options) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        options.setHeaders(headers);
+        return headers;
+    }
+
+    private static void relay(
+            HttpClientResponse answer, HttpServerResponse response, Runnable done) {
+        response.setStatusCode(answer.statusCode());
+        copy(answer.headers(), response.headers());
+        if (answer.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+            response.setChunked(true);
+        }
+        answer.pipeTo(response).onComplete(r -> done.run());
+    }
+
+    private static void copy(MultiMap from, MultiMap to) {
+        for (Map.Entry<String, String> h : from) {
+            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                to.add(h.getKey(), h.getValue());
             }
         }
+    }
+
+    private void status(HttpServerRequest req, Served s) {
+        if (!Set.of("GET", "HEAD").contains(req.method().name())) {
+            send(req.response(), 405, "a model's status is read with GET");
+            return;
+        }
+        ModelDeployer.Serving serving = s.serving;
+        ServedVersion primary = s.versions.get(serving.primary());
+        List<Map<String, Object>> versions = new ArrayList<>();
+        s.versions.values().stream()
+                .sorted(java.util.Comparator.comparingInt(ServedVersion::revision))
+                .forEach(
+                        v ->
+                                versions.add(
+                                        Map.of(
+                                                "version",
+                                                v.revision(),
+                                                "state",
+                                                v.warm() ? "warm" : "scaled-to-zero",
+                                                "coldStarts",
+                                                v.coldStarts,
+                                                "percent",
+                                                Route.percent(serving, v.revision()),
+                                                "url",
+                                                urlOf(s.serving.name())
+                                                        + "/versions/"
+                                                        + v.revision())));
+        Map<String, Object> body =
+                Map.of(
+                        "name",
+                        serving.name(),
+                        "revision",
+                        serving.primary(),
+                        "format",
+                        serving.version(serving.primary()).model().format(),
+                        "state",
+                        primary != null && primary.warm() ? "warm" : "scaled-to-zero",
+                        "coldStarts",
+                        primary == null ? 0 : primary.coldStarts,
+                        "tokenRequired",
+                        serving.tokenSha256() != null,
+                        "versions",
+                        versions);
         try {
-            HttpResponse<byte[]> response =
-                    client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            response.headers()
-                    .firstValue("Content-Type")
-                    .ifPresent(v -> ex.getResponseHeaders().set("Content-Type", v));
-            ex.sendResponseHeaders(
-                    response.statusCode(),
-                    response.body().length == 0 ? -1 : response.body().length);
-            if (response.body().length > 0) {
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(response.body());
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
+            req.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(Json.MAPPER.writeValueAsString(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            send(req.response(), 500, "cannot write the status");
         }
     }
 
-    private int ensureStarted(Deployment d) {
-        synchronized (d) {
-            if (d.warm()) {
-                return d.port;
-            }
-            try {
-                d.port = freePort();
-                d.process = serverProcess(d).start();
-                d.coldStarts++;
-            } catch (IOException e) {
-                throw new ColdStartFailed(
-                        "cannot start the server of model " + d.name + ": " + e.getMessage());
-            }
-            awaitReady(d);
-            return d.port;
-        }
-    }
-
-    private ProcessBuilder serverProcess(Deployment d) {
+    private ProcessBuilder serverProcess(ServedVersion v) {
         List<String> command =
-                new ArrayList<>(
-                        List.of(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-XX:+UseSerialGC",
-                                "-XX:TieredStopAtLevel=1",
-                                "-Xmx512m",
-                                "-jar",
-                                trainerHome.resolve("knobs-trainer.jar").toString(),
-                                "serve"));
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Xmx512m",
+                        "-jar",
+                        trainerHome.resolve("knobs-trainer.jar").toString(),
+                        "serve");
         ProcessBuilder builder =
                 new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Map<String, String> env = ChildEnvironment.basics(builder.environment());
-        env.put("KNOBS_MODEL_NAME", d.name);
-        env.put("KNOBS_MODEL_VERSION", String.valueOf(d.revision));
-        env.put("KNOBS_MODEL_URL", d.model.url());
-        env.put("KNOBS_MODEL_FORMAT", d.model.format());
-        env.put(TrialEnvironment.ARTIFACT_TOKEN, credentials.modelServer(d.name));
+        env.put("KNOBS_MODEL_NAME", v.name);
+        env.put("KNOBS_MODEL_VERSION", String.valueOf(v.revision()));
+        env.put("KNOBS_MODEL_URL", v.version.model().url());
+        env.put("KNOBS_MODEL_FORMAT", v.version.model().format());
+        env.put(TrialEnvironment.ARTIFACT_TOKEN, credentials.modelServer(v.name));
         env.put(
                 TrialEnvironment.MODEL_CALLER_SHA256,
-                Hashes.sha256(credentials.modelCaller(d.name)));
+                Hashes.sha256(credentials.modelCaller(v.name)));
         env.put(TrialEnvironment.PARENT_PID, String.valueOf(ProcessHandle.current().pid()));
         env.put("KNOBS_HOST", "127.0.0.1");
-        env.put("PORT", String.valueOf(d.port));
-        if (d.tokenSha256 != null) {
-            env.put(TrialEnvironment.MODEL_TOKEN_SHA256, d.tokenSha256);
+        env.put("PORT", String.valueOf(v.port()));
+        Served s = models.get(v.name);
+        String token = s == null ? null : s.serving.tokenSha256();
+        if (token != null) {
+            env.put(TrialEnvironment.MODEL_TOKEN_SHA256, token);
         }
         return builder;
     }
 
-    private void awaitReady(Deployment d) {
-        Instant deadline = Instant.now().plus(startTimeout);
-        HttpRequest ready =
-                HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + d.port + "/v2/health/ready"))
-                        .timeout(Duration.ofSeconds(2))
-                        .build();
-        while (Instant.now().isBefore(deadline)) {
-            if (!d.process.isAlive()) {
-                throw new ColdStartFailed(
-                        "the server of model "
-                                + d.name
-                                + " exited with status "
-                                + d.process.exitValue()
-                                + " while starting");
-            }
-            try {
-                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode()
-                        == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        stop(d);
-        throw new ColdStartFailed(
-                "the model "
-                        + d.name
-                        + " did not become ready within "
-                        + startTimeout.toSeconds()
-                        + " s");
-    }
-
     private void scaleIdleToZero() {
-        Instant cutoff = Instant.now().minus(idleTimeout);
-        for (Deployment d : deployments.values()) {
-            synchronized (d) {
-                if (d.warm() && d.inFlight.get() == 0 && d.lastUsed.isBefore(cutoff)) {
-                    LOG.infof("model %s idle since %s: scaling to zero", d.name, d.lastUsed);
-                    stop(d);
+        Instant now = Instant.now();
+        for (Served s : models.values()) {
+            ModelDeployer.Serving serving = s.serving;
+            Duration delay =
+                    serving.scaling().scaleDownDelaySeconds() > 0
+                            ? Duration.ofSeconds(serving.scaling().scaleDownDelaySeconds())
+                            : idleTimeout;
+            List<ServedVersion> kept =
+                    serving.scaling().minScale() > 0 ? trafficVersions(s) : List.of();
+            for (ServedVersion v : s.versions.values()) {
+                if (!kept.contains(v) && v.idleSince(now.minus(delay))) {
+                    LOG.infof(
+                            "model %s version %d idle since %s: scaling to zero",
+                            v.name, v.revision(), v.lastUsed);
+                    v.stop();
                 }
             }
         }
     }
 
-    private static void stop(Deployment d) {
-        if (d.process != null) {
-            d.process.destroy();
-            try {
-                if (!d.process.waitFor(5, TimeUnit.SECONDS)) {
-                    d.process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                d.process.destroyForcibly();
-            }
-            d.process = null;
+    private static void send(HttpServerResponse response, int status, String message) {
+        if (response.ended() || response.closed() || response.headWritten()) {
+            return;
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket =
-                new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        String json;
+        try {
+            json = Json.MAPPER.writeValueAsString(Map.of("error", String.valueOf(message)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            json = "{\"error\":\"unexpected\"}";
         }
-    }
-
-    private static void send(HttpExchange ex, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(json);
     }
 
     @Override
     public void close() {
-        reaper.shutdownNow();
-        deployments.values().forEach(ModelGateway::stop);
-        if (server != null) {
-            server.stop(0);
-        }
-    }
-
-    /** A model server could not be started or did not become ready: 503. */
-    private static final class ColdStartFailed extends RuntimeException {
-        ColdStartFailed(String message) {
-            super(message);
+        models.values().forEach(s -> s.versions.values().forEach(ServedVersion::stopNow));
+        models.clear();
+        try {
+            if (deployment != null) {
+                vertx.undeploy(deployment)
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+            }
+            if (ownVertx) {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            LOG.debug("closing the gateway", e);
         }
     }
 }

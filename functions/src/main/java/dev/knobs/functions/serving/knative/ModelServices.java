@@ -1,7 +1,9 @@
 package dev.knobs.functions.serving.knative;
 
+import dev.knobs.eventing.Hashes;
 import dev.knobs.eventing.TrialEnvironment;
 import dev.knobs.eventing.payload.ModelRef;
+import dev.knobs.functions.serving.ModelDeployer;
 import io.fabric8.knative.serving.v1.Service;
 import io.fabric8.knative.serving.v1.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -58,7 +60,22 @@ public final class ModelServices {
                 && "model".equals(labels.get(LABEL_COMPONENT));
     }
 
+    /** Where the model server reads who may call it: the model's Secret, mounted. */
+    public static final String ACCESS_DIR = "/var/run/knobs/model";
+
+    /** The key of the model's Secret that holds its token's SHA-256 (empty: open). */
+    public static final String ACCESS_KEY = "token-sha256";
+
+    /** Which Knative Revision serves each version: a JSON object on the Service. */
+    public static final String ANNOTATION_VERSIONS = "knobs.dev/version-revisions";
+
+    /** The label with a Revision's model version. */
+    public static final String LABEL_VERSION = "knobs.dev/model-version";
+
     /**
+     * The Service with version {@code revision} as its template, under a Revision name of its own
+     * ({@link #revisionName}) that changes whenever what the template holds does.
+     *
      * @param callerSha256 SHA-256 of the credential the platform calls the model with
      */
     public static Service service(
@@ -66,14 +83,33 @@ public final class ModelServices {
             int revision,
             ModelRef model,
             String image,
-            int minScale,
-            int maxScale,
-            int target,
-            String tokenSha256,
+            ModelDeployer.Scaling scaling,
             String callerSha256) {
-        Service template = load();
+        Map<String, String> annotations =
+                Map.of(
+                        "autoscaling.knative.dev/min-scale",
+                        String.valueOf(scaling.minScale()),
+                        "autoscaling.knative.dev/max-scale",
+                        String.valueOf(Math.max(1, scaling.maxScale())),
+                        "autoscaling.knative.dev/target",
+                        String.valueOf(Math.max(1, scaling.targetConcurrency())),
+                        "autoscaling.knative.dev/scale-down-delay",
+                        scaling.scaleDownDelaySeconds() + "s",
+                        ANNOTATION_REVISION,
+                        String.valueOf(revision));
+        String revisionName =
+                revisionName(
+                        name,
+                        revision,
+                        String.join(
+                                "|",
+                                image,
+                                model.url(),
+                                model.format(),
+                                callerSha256,
+                                new java.util.TreeMap<>(annotations).toString()));
         Service service =
-                new ServiceBuilder(template)
+                new ServiceBuilder(load())
                         .editMetadata()
                         .withName(serviceName(name))
                         .addToLabels(labels(name))
@@ -81,26 +117,23 @@ public final class ModelServices {
                         .editSpec()
                         .editTemplate()
                         .editMetadata()
+                        .withName(revisionName)
                         .addToLabels(labels(name))
-                        .addToAnnotations(
-                                Map.of(
-                                        "autoscaling.knative.dev/min-scale",
-                                        String.valueOf(minScale),
-                                        "autoscaling.knative.dev/max-scale",
-                                        String.valueOf(maxScale),
-                                        "autoscaling.knative.dev/target",
-                                        String.valueOf(target),
-                                        ANNOTATION_REVISION,
-                                        String.valueOf(revision)))
+                        .addToLabels(LABEL_VERSION, String.valueOf(revision))
+                        .addToAnnotations(annotations)
                         .endMetadata()
                         .endTemplate()
                         .endSpec()
                         .build();
-        var container = service.getSpec().getTemplate().getSpec().getContainers().get(0);
+        var pod = service.getSpec().getTemplate().getSpec();
+        var container = pod.getContainers().get(0);
         container.setImage(image);
         container.getEnv().stream()
                 .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
                 .forEach(e -> e.getValueFrom().getSecretKeyRef().setName(credentialSecret(name)));
+        pod.getVolumes().stream()
+                .filter(v -> v.getSecret() != null)
+                .forEach(v -> v.getSecret().setSecretName(credentialSecret(name)));
         container
                 .getEnv()
                 .addAll(
@@ -110,21 +143,20 @@ public final class ModelServices {
                                 new EnvVar("KNOBS_MODEL_URL", model.url(), null),
                                 new EnvVar("KNOBS_MODEL_FORMAT", model.format(), null),
                                 new EnvVar(
+                                        TrialEnvironment.MODEL_TOKEN_FILE,
+                                        ACCESS_DIR + "/" + ACCESS_KEY,
+                                        null),
+                                new EnvVar(
                                         TrialEnvironment.MODEL_CALLER_SHA256, callerSha256, null)));
-        return withToken(service, tokenSha256);
+        return service;
     }
 
     /**
-     * The Service open to everyone (null) or only to the token whose SHA-256 this is: the model
-     * server's {@value TrialEnvironment#MODEL_TOKEN_SHA256}. Changing it makes a new Revision.
+     * A Revision's name: the Service's, the version, and a digest of what its template holds (a
+     * Revision name is given once; a new setting needs a new name).
      */
-    public static Service withToken(Service service, String tokenSha256) {
-        var env = service.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
-        env.removeIf(e -> e.getName().equals(TrialEnvironment.MODEL_TOKEN_SHA256));
-        if (tokenSha256 != null) {
-            env.add(new EnvVar(TrialEnvironment.MODEL_TOKEN_SHA256, tokenSha256, null));
-        }
-        return service;
+    static String revisionName(String name, int revision, String contents) {
+        return serviceName(name) + "-v" + revision + "-" + Hashes.sha256(contents).substring(0, 6);
     }
 
     /** The revision number a model's Service serves (its template's annotation); 0 for none. */

@@ -1,0 +1,224 @@
+package dev.knobs.functions.serving.gateway;
+
+import dev.knobs.functions.serving.ModelDeployer;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * One version of a model on the gateway: its server process while warm, the one start that all
+ * first requests share (a failed start fails them all at once, and the next request starts again),
+ * and its requests in flight, held to its concurrency (more wait in line, up to {@value #QUEUE};
+ * past that, 503). Its state is touched on the gateway's one event loop only; starting and stopping
+ * a process run on a worker.
+ */
+final class ServedVersion {
+    /** Requests that may wait for a free slot before more are refused. */
+    static final int QUEUE = 1024;
+
+    final String name;
+    final ModelDeployer.Version version;
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final Function<ServedVersion, ProcessBuilder> command;
+    private final Duration startTimeout;
+
+    private volatile Process process;
+    private volatile int port;
+    private Future<Integer> starting;
+    private int inFlight;
+    private final ArrayDeque<Promise<Void>> waiting = new ArrayDeque<>();
+    volatile Instant lastUsed = Instant.now();
+    volatile int coldStarts;
+    volatile boolean retired;
+
+    ServedVersion(
+            String name,
+            ModelDeployer.Version version,
+            Vertx vertx,
+            HttpClient client,
+            Function<ServedVersion, ProcessBuilder> command,
+            Duration startTimeout) {
+        this.name = name;
+        this.version = version;
+        this.vertx = vertx;
+        this.client = client;
+        this.command = command;
+        this.startTimeout = startTimeout;
+    }
+
+    int revision() {
+        return version.revision();
+    }
+
+    boolean warm() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    int inFlight() {
+        return inFlight;
+    }
+
+    /** The port of a ready server: now when warm, else after the one start all callers share. */
+    Future<Integer> ready() {
+        if (warm() && starting == null) {
+            return Future.succeededFuture(port);
+        }
+        if (starting == null) {
+            Promise<Integer> started = Promise.promise();
+            starting = started.future();
+            vertx.<Process>executeBlocking(this::launch, false)
+                    .compose(p -> awaitReady(p, Instant.now().plus(startTimeout)))
+                    .onComplete(
+                            result -> {
+                                starting = null;
+                                if (result.failed()) {
+                                    stopNow();
+                                }
+                                started.handle(result);
+                            });
+        }
+        return starting;
+    }
+
+    private Process launch() throws Exception {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        try {
+            Process p = command.apply(this).start();
+            process = p;
+            coldStarts++;
+            return p;
+        } catch (java.io.IOException e) {
+            throw new ColdStartFailed(
+                    "cannot start the server of model " + name + ": " + e.getMessage());
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    private Future<Integer> awaitReady(Process p, Instant deadline) {
+        if (!p.isAlive()) {
+            return Future.failedFuture(
+                    new ColdStartFailed(
+                            "the server of model "
+                                    + name
+                                    + " version "
+                                    + revision()
+                                    + " exited with status "
+                                    + p.exitValue()
+                                    + " while starting"));
+        }
+        if (Instant.now().isAfter(deadline)) {
+            return Future.failedFuture(
+                    new ColdStartFailed(
+                            "model "
+                                    + name
+                                    + " version "
+                                    + revision()
+                                    + " did not become ready within "
+                                    + startTimeout.toSeconds()
+                                    + " s"));
+        }
+        RequestOptions probe =
+                new RequestOptions()
+                        .setMethod(HttpMethod.GET)
+                        .setHost("127.0.0.1")
+                        .setPort(port)
+                        .setURI("/v2/health/ready")
+                        .setTimeout(2000);
+        return client.request(probe)
+                .compose(r -> r.send())
+                .compose(r -> r.body().map(b -> r.statusCode()))
+                .recover(notYet -> Future.succeededFuture(0))
+                .compose(
+                        status ->
+                                status == 200
+                                        ? Future.succeededFuture(port)
+                                        : later(25).compose(v -> awaitReady(p, deadline)));
+    }
+
+    private Future<Void> later(long millis) {
+        Promise<Void> p = Promise.promise();
+        vertx.setTimer(millis, id -> p.complete());
+        return p.future();
+    }
+
+    /** A slot to send one request: at once under the limit, else in line; null when full. */
+    Future<Void> acquire(int limit) {
+        lastUsed = Instant.now();
+        if (inFlight < limit) {
+            inFlight++;
+            return Future.succeededFuture();
+        }
+        if (waiting.size() >= QUEUE) {
+            return null;
+        }
+        Promise<Void> slot = Promise.promise();
+        waiting.add(slot);
+        return slot.future();
+    }
+
+    /** Ends one request: its slot goes to the next in line. */
+    void release() {
+        lastUsed = Instant.now();
+        Promise<Void> next = waiting.poll();
+        if (next != null) {
+            next.complete();
+        } else {
+            inFlight--;
+        }
+    }
+
+    /** Whether it has been idle longer than {@code idle} with nothing in flight. */
+    boolean idleSince(Instant cutoff) {
+        return warm() && starting == null && inFlight == 0 && lastUsed.isBefore(cutoff);
+    }
+
+    /** Stops its server on a worker (scale to zero, a new setting, or retirement). */
+    Future<Void> stop() {
+        Process p = process;
+        process = null;
+        if (p == null) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(
+                () -> {
+                    p.destroy();
+                    if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                    return null;
+                },
+                false);
+    }
+
+    /** Stops its server from any thread, without waiting (shutdown). */
+    void stopNow() {
+        Process p = process;
+        process = null;
+        if (p != null) {
+            p.destroyForcibly();
+        }
+    }
+
+    /** A model server could not be started or did not become ready: 503 with the reason. */
+    static final class ColdStartFailed extends RuntimeException {
+        ColdStartFailed(String message) {
+            super(message);
+        }
+    }
+}
