@@ -211,6 +211,62 @@ class AuthorizationTest {
                         Kind.NAMES_HERS));
         r.add(
                 new Route(
+                        "GET",
+                        "/api/models/{name}/versions",
+                        t -> "/api/models/" + t.model() + "/versions",
+                        none(),
+                        200,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "PUT",
+                        "/api/models/{name}/traffic",
+                        t -> "/api/models/" + t.model() + "/traffic",
+                        json(Map.of("primary", 1)),
+                        200,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "POST",
+                        "/api/models/{name}/rollback",
+                        t -> "/api/models/" + t.model() + "/rollback",
+                        none(),
+                        409,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "PUT",
+                        "/api/models/{name}/scaling",
+                        t -> "/api/models/" + t.model() + "/scaling",
+                        json(Map.of("minScale", 0, "scaleDownDelaySeconds", 30)),
+                        200,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "DELETE",
+                        "/api/models/{name}/versions/{version}",
+                        t -> "/api/models/" + t.model() + "/versions/1",
+                        none(),
+                        409,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "GET",
+                        "/api/models/{name}/versions/{version}/file",
+                        t -> "/api/models/" + t.model() + "/versions/1/file",
+                        none(),
+                        200,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "DELETE",
+                        "/api/models/{name}",
+                        t -> "/api/models/" + t.model(),
+                        none(),
+                        202,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
                         "POST",
                         "/api/models",
                         t -> "/api/models?name=another",
@@ -368,6 +424,25 @@ class AuthorizationTest {
         m.format = "onnx";
         m.publishedAt = java.time.Instant.now();
         Rows.persist(m);
+        var r = new dev.knobs.domain.experiment.ModelRevision();
+        r.id = dev.knobs.domain.experiment.ModelRevision.id(model, 1);
+        r.name = model;
+        r.revision = 1;
+        r.owner = owner;
+        r.source = "upload:" + model;
+        r.artifactUrl = m.artifactUrl;
+        r.format = "onnx";
+        r.state = dev.knobs.domain.experiment.ModelRevision.State.SERVED;
+        r.createdAt = m.publishedAt;
+        r.servedAt = m.publishedAt;
+        Rows.persist(r);
+        io.quarkus.arc.Arc.container()
+                .instance(dev.knobs.web.artifact.ArtifactStore.class)
+                .get()
+                .write(
+                        dev.knobs.web.artifact.ArtifactStore.Kind.MODELS,
+                        model,
+                        OnnxModels.linear(new float[] {1, 2, 3}, 0.5f));
     }
 
     static Map<String, Object> experiment(String dataset) {

@@ -7,7 +7,6 @@ import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.Hashes;
 import dev.knobs.eventing.KnobsEvent;
-import dev.knobs.eventing.payload.ModelAccessChanged;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.ModelUploaded;
 import dev.knobs.formats.model.ModelSignature;
@@ -59,6 +58,7 @@ public class ModelResource {
     @Inject Uploads uploads;
     @Inject WebConfig config;
     @Inject Worker worker;
+    @Inject ModelChanges changes;
 
     // Every route reads its rows in a session of its own and closes it before it calls another
     // process (a model endpoint, the broker).
@@ -158,16 +158,10 @@ public class ModelResource {
     private static Response accepted(
             ModelUpload up, PublishedModel existing, ModelSignature signature) {
         ModelView view =
-                new ModelView(
+                ModelView.publishing(
                         up.name,
-                        null,
-                        null,
-                        ModelRef.ONNX,
-                        null,
-                        "PUBLISHING",
                         signature.inputs(),
                         signature.outputs(),
-                        null,
                         existing != null && existing.tokenSha256 != null);
         return Response.accepted(view).location(URI.create("/api/models/" + up.name)).build();
     }
@@ -190,11 +184,15 @@ public class ModelResource {
                 m.revision,
                 m.format,
                 m.experimentId,
-                endpoints.state(m.url),
+                m.removing ? "REMOVING" : endpoints.state(m.url),
                 signature == null ? null : signature.inputs(),
                 signature == null ? null : signature.outputs(),
                 m.publishedAt,
-                m.tokenSha256 != null);
+                m.tokenSha256 != null,
+                m.canaryRevision,
+                m.canaryRevision == null ? null : m.canaryPercent,
+                new ModelVersionsResource.ScalingRequest(
+                        m.minScale, m.maxScale, m.targetConcurrency, m.scaleDownDelaySeconds));
     }
 
     private ModelSignature signature(PublishedModel m) {
@@ -233,27 +231,14 @@ public class ModelResource {
         if (request == null || request.requireToken() == null) {
             throw new IllegalArgumentException("send {\"requireToken\": true} or false");
         }
-        String owner = owners.current();
         String token = request.requireToken() ? "knobs_model_" + Secrets.random(30) : null;
-        return Panache.withTransaction(
-                        () -> models.owned(name, owner).invoke(m -> restrict(m, token)))
-                .call(m -> emitAccessChanged(m, owner))
-                .map(m -> new AccessView(m.name, token != null, token));
-    }
-
-    private static void restrict(PublishedModel m, String token) {
-        m.tokenSha256 = token == null ? null : Hashes.sha256(token);
-        m.accessChange++;
-    }
-
-    /** Tells the functions once the new setting is committed; they read it from the database. */
-    private Uni<Void> emitAccessChanged(PublishedModel m, String owner) {
-        return wakeUps.emit(
-                new KnobsEvent<>(
-                        EventIds.modelAccessChanged(m.name, m.accessChange),
-                        EventSources.WEB,
-                        m.name,
-                        new ModelAccessChanged(m.name, owner, m.accessChange)));
+        return changes.change(
+                name,
+                owners.current(),
+                m -> {
+                    m.tokenSha256 = token == null ? null : Hashes.sha256(token);
+                    return Uni.createFrom().item(new AccessView(m.name, token != null, token));
+                });
     }
 
     @POST

@@ -6,7 +6,10 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Published models as the front reads them; it writes only their access setting. */
+/**
+ * Published models as the front reads them; it writes only their owner's settings (access, traffic,
+ * scaling, removal), through {@link ModelChanges}.
+ */
 @ApplicationScoped
 public class Models implements PanacheRepositoryBase<PublishedModel, String> {
 

@@ -1,0 +1,59 @@
+package dev.knobs.web.model;
+
+import dev.knobs.domain.experiment.PublishedModel;
+import dev.knobs.eventing.EventIds;
+import dev.knobs.eventing.EventSources;
+import dev.knobs.eventing.KnobsEvent;
+import dev.knobs.eventing.payload.ModelAccessChanged;
+import dev.knobs.web.WakeUps;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.function.Function;
+
+/**
+ * A change of a model's endpoint settings by its owner (access, traffic, scaling, versions,
+ * removal): one transaction changes the row and counts the change, then the functions are told;
+ * they read the settings from the database and put the endpoint in line (a lost event is found by
+ * their reconciler: the change counted is ahead of the one applied).
+ */
+@ApplicationScoped
+public class ModelChanges {
+    @Inject Models models;
+    @Inject WakeUps wakeUps;
+
+    /**
+     * Applies {@code change} to the owner's model (404 for anyone else's) and tells the functions;
+     * answers what {@code change} returned.
+     */
+    public <T> Uni<T> change(String name, String owner, Function<PublishedModel, Uni<T>> change) {
+        return Panache.withTransaction(
+                        () ->
+                                models.owned(name, owner)
+                                        .flatMap(
+                                                m ->
+                                                        change.apply(m)
+                                                                .map(
+                                                                        result -> {
+                                                                            m.accessChange++;
+                                                                            return new Changed<>(
+                                                                                    m.name,
+                                                                                    m.accessChange,
+                                                                                    result);
+                                                                        })))
+                .call(c -> emit(c.name(), owner, c.change()))
+                .map(Changed::result);
+    }
+
+    private record Changed<T>(String name, long change, T result) {}
+
+    private Uni<Void> emit(String name, String owner, long change) {
+        return wakeUps.emit(
+                new KnobsEvent<>(
+                        EventIds.modelAccessChanged(name, change),
+                        EventSources.WEB,
+                        name,
+                        new ModelAccessChanged(name, owner, change)));
+    }
+}
