@@ -247,7 +247,7 @@ $("onnx-form").addEventListener("submit", async (e) => {
   form.append("file", $("onnx-file").files[0]);
   try {
     const m = await api("/api/models", { method: "POST", body: form });
-    $("onnx-result").textContent = `Publishing ${m.name} (revision ${m.revision}); inputs: ${m.inputs.map(i => i.name).join(", ")}`;
+    $("onnx-result").textContent = `Publishing ${m.name} as a new version (earlier versions stay callable); inputs: ${m.inputs.map(i => i.name).join(", ")}`;
     setTimeout(showModels, 1500);
   } catch (err) { $("onnx-result").textContent = err.message; }
 });
@@ -313,9 +313,64 @@ async function showModel(name, keepToken = false) {
   if (!keepToken) $("access-token").hidden = true;
   showAccess(m);
   tryForm(m);
-  $("model-title").textContent = `${m.name} (revision ${m.revision}, ${m.state})`;
+  $("model-title").textContent = `${m.name} (version ${m.revision}, ${m.state})`;
   await servedBox($("model-served"), m.name, m.url, false);
   $("model-signature").textContent = JSON.stringify({ inputs: m.inputs, outputs: m.outputs }, null, 2);
+  const s = m.scaling || {};
+  $("scale-min").value = s.minScale; $("scale-max").value = s.maxScale;
+  $("scale-target").value = s.targetConcurrency; $("scale-delay").value = s.scaleDownDelaySeconds;
+  await showVersions(m);
+}
+
+// A model's versions: each one's share of traffic and own URL, and what its owner can do with it.
+async function showVersions(m) {
+  const name = m.name;
+  const versions = await api(`/api/models/${encodeURIComponent(name)}/versions`);
+  const path = `/api/models/${encodeURIComponent(name)}`;
+  const act = async (label, call) => {
+    try { await call(); $("version-result").textContent = label; await showModel(name, true); }
+    catch (err) { $("version-result").textContent = err.message; }
+  };
+  $("version-list").tBodies[0].replaceChildren(...versions.map(v => {
+    const tr = el("tr");
+    [v.version, v.state, v.percent + " %", v.source === "experiment" ? "experiment " + (v.experimentId || "") : "upload", when(v.servedAt), v.url || "—"]
+      .forEach(x => tr.append(el("td", x)));
+    const td = el("td");
+    if (v.state === "SERVED" && v.version !== m.revision) {
+      const promote = el("button", "Promote", { type: "button", "aria-label": `Promote version ${v.version}` });
+      promote.addEventListener("click", () => act(`Version ${v.version} takes all the traffic.`,
+        () => api(path + "/traffic", json({ primary: v.version }, "PUT"))));
+      const retire = el("button", "Retire", { type: "button", "aria-label": `Retire version ${v.version}` });
+      retire.addEventListener("click", () => act(`Version ${v.version} is retired.`,
+        () => api(`${path}/versions/${v.version}`, { method: "DELETE" })));
+      td.append(promote, " ", retire);
+    }
+    const file = el("a", "Download", { href: `${path}/versions/${v.version}/file`, download: "" });
+    td.append(" ", file);
+    tr.append(td);
+    return tr;
+  }));
+  $("canary-form").onsubmit = (e) => {
+    e.preventDefault();
+    const canary = Number($("canary-version").value);
+    const percent = Number($("canary-percent").value);
+    act(`Version ${canary} takes ${percent} % of the calls.`,
+      () => api(path + "/traffic", json({ primary: m.revision, canary, canaryPercent: percent }, "PUT")));
+  };
+  $("model-rollback").onclick = () => act("Rolled back.", () => api(path + "/rollback", { method: "POST" }));
+  $("scaling-form").onsubmit = async (e) => {
+    e.preventDefault();
+    try {
+      await api(path + "/scaling", json({ minScale: Number($("scale-min").value), maxScale: Number($("scale-max").value),
+        targetConcurrency: Number($("scale-target").value), scaleDownDelaySeconds: Number($("scale-delay").value) }, "PUT"));
+      $("scaling-result").textContent = "Saved; the endpoint follows within seconds.";
+    } catch (err) { $("scaling-result").textContent = err.message; }
+  };
+  $("model-delete").onclick = async () => {
+    if (!confirm(`Delete model ${name} and every version of it?`)) return;
+    try { await api(path, { method: "DELETE" }); $("delete-result").textContent = "Deleting…"; location.hash = "#models"; }
+    catch (err) { $("delete-result").textContent = err.message; }
+  };
 }
 
 function when(t) { return t ? new Date(t).toLocaleString() : "—"; }
@@ -347,7 +402,7 @@ async function showAccount() {
   }
 }
 
-const json = (body) => ({ method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+const json = (body, method = "POST") => ({ method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 
 $("token-form").addEventListener("submit", async (e) => {
   e.preventDefault();

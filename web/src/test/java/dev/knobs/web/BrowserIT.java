@@ -215,6 +215,17 @@ class BrowserIT {
         assertThat(browser.findElement(By.id("model-served")).getText())
                 .contains("Your model is served at")
                 .contains("curl");
+        // its versions: the one published takes all the traffic; its scaling is set on the page
+        assertThat(browser.findElement(By.id("version-list")).getText())
+                .contains("SERVED")
+                .contains("100 %");
+        setNumber("scale-min", "1");
+        setNumber("scale-delay", "120");
+        browser.findElement(By.cssSelector("#scaling-form button")).click();
+        waitUpTo(15)
+                .until(
+                        ExpectedConditions.textToBePresentInElementLocated(
+                                By.id("scaling-result"), "Saved"));
         screenshot("3-model");
         atPhoneWidth("3-model-phone");
 
