@@ -46,6 +46,7 @@ public final class Benchmark {
     private Path baseline;
     private int rounds = 2;
     private long crashSeed = 1;
+    private int servingSeconds = 8;
     private final List<String> parts = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -63,6 +64,7 @@ public final class Benchmark {
                 case "--crash-seed" -> b.crashSeed = Long.parseLong(args[++i]);
                 case "--baseline" -> b.baseline = Path.of(args[++i]);
                 case "--rounds" -> b.rounds = Integer.parseInt(args[++i]);
+                case "--serving-seconds" -> b.servingSeconds = Integer.parseInt(args[++i]);
                 default -> b.parts.add(args[i]);
             }
         }
@@ -88,6 +90,9 @@ public final class Benchmark {
             } else {
                 overhead.compare(b.baseline, b.rounds);
             }
+        }
+        if (b.parts.contains("serving")) {
+            new Serving(b.platform, b.servingSeconds).run();
         }
         if (b.parts.contains("crash")) {
             new Crash(

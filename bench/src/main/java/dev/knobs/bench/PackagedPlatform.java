@@ -136,6 +136,33 @@ final class PackagedPlatform implements AutoCloseable {
         return Json.MAPPER.readTree(r.body());
     }
 
+    /** A JSON call to the API ({@code PUT}, {@code DELETE}, ...); answers the status and body. */
+    HttpResponse<String> send(String method, String path, String json) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base() + path))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(60))
+                        .method(method, HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A file from the API, such as a model version's. */
+    byte[] download(String path) throws Exception {
+        HttpResponse<byte[]> r =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(base() + path))
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .timeout(Duration.ofSeconds(60))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + r.statusCode());
+        }
+        return r.body();
+    }
+
     /** Posts to the API; answers the status and the body. */
     HttpResponse<String> post(String path, String type, byte[] body) throws Exception {
         return http.send(

@@ -120,7 +120,8 @@ public class Wiring {
                                     config.trial().trainerHome(),
                                     credentials,
                                     gateway.idleTimeout(),
-                                    gateway.startTimeout())
+                                    gateway.startTimeout(),
+                                    config.dataDir().resolve("cache"))
                             .start(gateway.port()));
         } catch (Exception e) {
             throw new IllegalStateException(

@@ -2,6 +2,7 @@ package dev.knobs.trainer;
 
 import dev.knobs.eventing.ParentWatch;
 import dev.knobs.trainer.serve.ServeCommand;
+import dev.knobs.trainer.serve.WarmUp;
 import dev.knobs.trainer.train.TrainCommand;
 
 /**
@@ -16,6 +17,7 @@ public final class Main {
         String command = args.length == 0 ? "" : args[0];
         switch (command) {
             case "train" -> System.exit(new TrainCommand(System::getenv, System.out).run());
+            case "warm-up" -> System.exit(WarmUp.run());
             case "serve" -> {
                 if (!new ServeCommand(System::getenv).start().awaitShutdown()) {
                     System.exit(3);
@@ -23,7 +25,7 @@ public final class Main {
             }
             default -> {
                 System.err.println(
-                        "usage: knobs-trainer train | serve   (configured through the environment; see trainer-image/README.md)");
+                        "usage: knobs-trainer train | serve | warm-up   (configured through the environment; see trainer-image/README.md)");
                 System.exit(64);
             }
         }

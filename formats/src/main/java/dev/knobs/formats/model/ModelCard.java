@@ -45,24 +45,82 @@ public record ModelCard(
      * model's input vector, in {@link #featureOrder()}.
      */
     public float[] encode(Map<String, ?> row) {
-        Map<String, Double> features = new HashMap<>();
-        for (ColumnSpec c : columns) {
-            Object raw = row.get(c.name());
-            if (c.kind() == ColumnSpec.Kind.NUMERIC) {
-                double x =
-                        raw == null || raw.toString().isBlank()
-                                ? c.mean()
-                                : toNumber(c.name(), raw);
-                features.put(c.name(), (x - c.mean()) / c.scale());
-            } else if (raw != null) {
-                features.put(c.name() + "=" + raw, 1.0);
+        return encoder().encode(row);
+    }
+
+    /**
+     * The encoding worked out once: where each column's features sit in the model's input, so a row
+     * encodes without a lookup by name. Safe to share between threads.
+     */
+    public Encoder encoder() {
+        return new Encoder(this);
+    }
+
+    /** {@link #encode} for rows given as values in column order. */
+    public static final class Encoder {
+        private final ModelCard card;
+        private final int width;
+        private final int[] numericIndex;
+        private final List<Map<String, Integer>> categoryIndex = new ArrayList<>();
+
+        private Encoder(ModelCard card) {
+            this.card = card;
+            this.width = card.featureOrder().size();
+            Map<String, Integer> position = new HashMap<>();
+            for (int i = 0; i < width; i++) {
+                position.put(card.featureOrder().get(i), i);
+            }
+            numericIndex = new int[card.columns().size()];
+            for (int c = 0; c < numericIndex.length; c++) {
+                ColumnSpec column = card.columns().get(c);
+                numericIndex[c] = position.getOrDefault(column.name(), -1);
+                Map<String, Integer> categories = new HashMap<>();
+                for (String category : column.categories()) {
+                    Integer at = position.get(column.name() + "=" + category);
+                    if (at != null) {
+                        categories.put(category, at);
+                    }
+                }
+                categoryIndex.add(categories);
             }
         }
-        float[] vector = new float[featureOrder.size()];
-        for (int i = 0; i < vector.length; i++) {
-            vector[i] = features.getOrDefault(featureOrder.get(i), 0.0).floatValue();
+
+        /** One row's input vector from its named raw values (for many rows, keep the encoder). */
+        public float[] encode(Map<String, ?> row) {
+            Object[] values = new Object[card.columns().size()];
+            for (int c = 0; c < values.length; c++) {
+                values[c] = row.get(card.columns().get(c).name());
+            }
+            return encode(values);
         }
-        return vector;
+
+        /**
+         * One row's input vector from its raw values in column order: a numeric column is
+         * standardised (missing or blank: its mean, so 0), a categorical one sets its value's
+         * feature (an unseen or missing value: none).
+         */
+        public float[] encode(Object[] values) {
+            float[] vector = new float[width];
+            List<ColumnSpec> columns = card.columns();
+            for (int c = 0; c < values.length; c++) {
+                ColumnSpec column = columns.get(c);
+                Object raw = values[c];
+                if (column.kind() == ColumnSpec.Kind.NUMERIC) {
+                    boolean given =
+                            raw instanceof Number || (raw != null && !raw.toString().isBlank());
+                    if (numericIndex[c] >= 0 && given) {
+                        double x = toNumber(column.name(), raw);
+                        vector[numericIndex[c]] = (float) ((x - column.mean()) / column.scale());
+                    }
+                } else if (raw != null) {
+                    Integer at = categoryIndex.get(c).get(raw.toString());
+                    if (at != null) {
+                        vector[at] = 1f;
+                    }
+                }
+            }
+            return vector;
+        }
     }
 
     private static double toNumber(String column, Object raw) {

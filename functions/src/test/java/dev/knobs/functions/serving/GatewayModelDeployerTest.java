@@ -48,7 +48,9 @@ class GatewayModelDeployerTest extends ModelDeployerContract {
                                         Path.of("..", "trainer-image", "target", "trainer"),
                                         PlatformResource.CREDENTIALS,
                                         Duration.ofMinutes(1),
-                                        Duration.ofSeconds(30))
+                                        Duration.ofSeconds(30),
+                                        // one archive for every test here, written once
+                                        Path.of("target", "model-server-cache"))
                                 .start(0);
             } catch (Exception e) {
                 throw new IllegalStateException(e);

@@ -23,7 +23,7 @@ final class CardInputs {
     private CardInputs() {}
 
     /** V2: one tensor per column, encoded into the model's rows. */
-    static float[][] fromTensors(ModelCard card, List<Tensor> inputs) {
+    static float[][] fromTensors(ModelCard card, ModelCard.Encoder encoder, List<Tensor> inputs) {
         Map<String, Tensor> byName = new HashMap<>();
         for (Tensor t : inputs) {
             ColumnSpec column = column(card, t.name());
@@ -59,7 +59,7 @@ final class CardInputs {
             for (int c = 0; c < values.length; c++) {
                 values[c] = byName.get(card.columns().get(c).name()).value(r);
             }
-            rows[r] = encode(card, values, r);
+            rows[r] = encode(encoder, values, r);
         }
         return rows;
     }
@@ -78,7 +78,7 @@ final class CardInputs {
     }
 
     /** V1: rows as objects of exactly the columns, or as lists of their values in order. */
-    static float[][] fromInstances(ModelCard card, JsonNode instances) {
+    static float[][] fromInstances(ModelCard card, ModelCard.Encoder encoder, JsonNode instances) {
         List<ColumnSpec> columns = card.columns();
         float[][] rows = new float[instances.size()][];
         Object[] values = new Object[columns.size()];
@@ -116,7 +116,7 @@ final class CardInputs {
                                 + names(card)
                                 + ") or a list of their values in that order");
             }
-            rows[r] = encode(card, values, r);
+            rows[r] = encode(encoder, values, r);
             r++;
         }
         return rows;
@@ -147,13 +147,9 @@ final class CardInputs {
                                 : v.toString()));
     }
 
-    private static float[] encode(ModelCard card, Object[] values, int row) {
-        Map<String, Object> named = new HashMap<>();
-        for (int c = 0; c < values.length; c++) {
-            named.put(card.columns().get(c).name(), values[c]);
-        }
+    private static float[] encode(ModelCard.Encoder encoder, Object[] values, int row) {
         try {
-            return card.encode(named);
+            return encoder.encode(values);
         } catch (InvalidDataException e) {
             throw new InferenceException("row " + (row + 1) + ": " + e.getMessage());
         }

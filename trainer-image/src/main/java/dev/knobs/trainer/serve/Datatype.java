@@ -23,8 +23,10 @@ public enum Datatype {
     FP64(0, 0),
     BYTES(0, 0);
 
+    private static final Datatype[] ALL = values();
+
     private static final String NAMES =
-            Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", "));
+            Arrays.stream(ALL).map(Enum::name).collect(Collectors.joining(", "));
 
     /** The smallest and largest value of an integer type. */
     final long min;
@@ -38,7 +40,7 @@ public enum Datatype {
 
     /** The datatype a request names, or a sentence saying which exist. */
     public static Datatype of(String name, String input) {
-        for (Datatype d : values()) {
+        for (Datatype d : ALL) {
             if (d.name().equals(name)) {
                 return d;
             }

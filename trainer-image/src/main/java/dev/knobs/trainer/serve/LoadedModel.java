@@ -34,6 +34,9 @@ public interface LoadedModel extends AutoCloseable {
 
     List<TensorSpec> outputs();
 
+    /** Its card's encoder, worked out once (a model with a card only). */
+    ModelCard.Encoder encoder();
+
     /** Whether the model takes NaN and infinities in its floating point inputs (it says so). */
     default boolean allowsNonFinite() {
         return false;
@@ -45,7 +48,7 @@ public interface LoadedModel extends AutoCloseable {
     /** Open Inference Protocol inference, its inputs checked against the model's. */
     default List<Tensor> infer(List<Tensor> inputs) throws Exception {
         ModelCard card = card().orElseThrow();
-        return CardInputs.outputs(card, scores(CardInputs.fromTensors(card, inputs)));
+        return CardInputs.outputs(card, scores(CardInputs.fromTensors(card, encoder(), inputs)));
     }
 
     /**
@@ -59,9 +62,10 @@ public interface LoadedModel extends AutoCloseable {
                                         new InferenceException(
                                                 "this model takes tensors by input name, not rows of named features; see GET /v2/models/{name}"));
         float[][] encoded = new float[rows.size()][];
+        ModelCard.Encoder encoder = card.encoder();
         for (int i = 0; i < rows.size(); i++) {
             try {
-                encoded[i] = card.encode(rows.get(i));
+                encoded[i] = encoder.encode(rows.get(i));
             } catch (InvalidDataException e) {
                 throw new InferenceException("row " + (i + 1) + ": " + e.getMessage());
             }

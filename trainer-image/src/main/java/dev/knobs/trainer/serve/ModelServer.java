@@ -3,8 +3,10 @@ package dev.knobs.trainer.serve;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.knobs.eventing.Hashes;
 import dev.knobs.eventing.Json;
+import dev.knobs.trainer.serve.ServeErrors.ModelUnavailable;
+import dev.knobs.trainer.serve.ServeErrors.NotAllowed;
+import dev.knobs.trainer.serve.ServeErrors.NotFound;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
@@ -16,6 +18,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -40,63 +43,17 @@ final class ModelServer {
     /** The largest request body the server reads. */
     static final long MAX_REQUEST_BYTES = 16L << 20;
 
-    /**
-     * Who may call a model: everyone, or the holders of its token (and the platform's caller). The
-     * token's hash is given, or read from a file again whenever it changes (checked at most once a
-     * second); an unreadable file closes the model to everyone but the platform.
-     */
-    static final class Access {
-        private final String fixed;
-        private final java.nio.file.Path file;
-        private final String callerSha256;
-        private volatile String current;
-        private volatile long checkedAt;
-
-        Access(String tokenSha256, java.nio.file.Path file, String callerSha256) {
-            this.fixed = tokenSha256;
-            this.file = file;
-            this.callerSha256 = callerSha256;
-            this.current = tokenSha256;
-        }
-
-        private String token() {
-            if (file == null) {
-                return fixed;
-            }
-            long now = System.nanoTime();
-            if (now - checkedAt > 1_000_000_000L || checkedAt == 0) {
-                checkedAt = now;
-                try {
-                    String read = java.nio.file.Files.readString(file).strip();
-                    current = read.isEmpty() ? null : read;
-                } catch (java.io.IOException e) {
-                    current = "unreadable";
-                }
-            }
-            return current;
-        }
-
-        boolean open() {
-            return token() == null;
-        }
-
-        boolean allows(String authorization) {
-            String token = token();
-            return (token != null && Hashes.bearerMatches(authorization, token))
-                    || (callerSha256 != null && Hashes.bearerMatches(authorization, callerSha256));
-        }
-    }
-
     private final String name;
     private final String version;
-    private final Access access;
+    private final ModelAccess access;
     private final CompletableFuture<LoadedModel> model;
     private final int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
     private Vertx vertx;
     private WorkerExecutor workers;
     private volatile int port;
 
-    ModelServer(String name, String version, Access access, CompletableFuture<LoadedModel> model) {
+    ModelServer(
+            String name, String version, ModelAccess access, CompletableFuture<LoadedModel> model) {
         this.name = name;
         this.version = version;
         this.access = access;
@@ -104,25 +61,36 @@ final class ModelServer {
     }
 
     /** Listens on {@code host:port} (0: any free port) with one server per event loop. */
-    ModelServer start(String host, int port) throws Exception {
+    /**
+     * Listens on {@code host:port} (0: any free port), or — with {@code socket}, a path — on that
+     * Unix domain socket (the gateway's link to its servers), with one server per event loop.
+     */
+    ModelServer start(String host, int port, String socket) throws Exception {
         vertx =
                 Vertx.vertx(
                         new VertxOptions()
+                                .setPreferNativeTransport(true)
                                 .setEventLoopPoolSize(cores)
                                 .setWorkerPoolSize(1)
                                 .setInternalBlockingPoolSize(1));
         workers = vertx.createSharedWorkerExecutor("knobs-inference", cores, 5, TimeUnit.MINUTES);
-        // servers of one Vert.x on the same host and port share it (port 0: one free port)
-        deploy(host, port, cores);
+        if (socket != null && !vertx.isNativeTransportEnabled()) {
+            throw new IllegalStateException(
+                    "a Unix domain socket needs Linux's epoll, which this system lacks");
+        }
+        // servers of one Vert.x on the same address share it (port 0: one free port)
+        deploy(
+                socket == null
+                        ? SocketAddress.inetSocketAddress(port, host)
+                        : SocketAddress.domainSocketAddress(socket),
+                cores);
         return this;
     }
 
-    private void deploy(String host, int wanted, int instances) throws Exception {
+    private void deploy(SocketAddress address, int instances) throws Exception {
         HttpServerOptions options =
                 new HttpServerOptions()
-                        .setHost(host)
-                        .setPort(wanted)
-                        .setTcpNoDelay(true)
+                        .setTcpNoDelay(!address.isDomainSocket())
                         .setCompressionSupported(false)
                         .setHttp2ClearTextEnabled(false)
                         .setIdleTimeout(120);
@@ -133,7 +101,7 @@ final class ModelServer {
                                     public void start(Promise<Void> started) {
                                         vertx.createHttpServer(options)
                                                 .requestHandler(ModelServer.this::handle)
-                                                .listen()
+                                                .listen(address)
                                                 .onSuccess(s -> port = s.actualPort())
                                                 .<Void>mapEmpty()
                                                 .onComplete(started);
@@ -147,6 +115,11 @@ final class ModelServer {
 
     int port() {
         return port;
+    }
+
+    /** Which socket layer it runs on: Linux's epoll, or the JDK's. */
+    String transport() {
+        return vertx.isNativeTransportEnabled() ? "epoll" : "nio";
     }
 
     void stop() {
@@ -246,7 +219,15 @@ final class ModelServer {
 
     private byte[] infer(Buffer body) throws Exception {
         LoadedModel loaded = awaitModel();
-        V2Codec.Request request = V2Codec.read(body.getBytes(), loaded.allowsNonFinite());
+        io.netty.buffer.ByteBuf bytes = body.getByteBuf();
+        V2Codec.Request request =
+                bytes.hasArray()
+                        ? V2Codec.read(
+                                bytes.array(),
+                                bytes.arrayOffset() + bytes.readerIndex(),
+                                bytes.readableBytes(),
+                                loaded.allowsNonFinite())
+                        : V2Codec.read(body.getBytes(), loaded.allowsNonFinite());
         List<Tensor> outputs = loaded.infer(request.inputs());
         if (!request.outputs().isEmpty()) {
             for (String wanted : request.outputs()) {
@@ -300,10 +281,54 @@ final class ModelServer {
                 });
         req.endHandler(
                 done -> {
-                    if (!refused[0]) {
+                    if (refused[0]) {
+                        return;
+                    }
+                    if (quick(body.length())) {
+                        inline(req, () -> work.run(body));
+                    } else {
                         onWorker(req, () -> work.run(body));
                     }
                 });
+    }
+
+    /** A request answered in less than this, on average, may be answered on the event loop. */
+    private static final long QUICK_NANOS = 150_000;
+
+    /** The largest body answered on the event loop. */
+    private static final int QUICK_BYTES = 16 << 10;
+
+    /** How long requests take to answer, on average (nanoseconds; starts as "slow"). */
+    private volatile double averageNanos = Double.MAX_VALUE;
+
+    /**
+     * Whether a request is answered on the event loop rather than handed to a worker: a small body,
+     * for a loaded model whose answers take well under a millisecond on average. The hand- over
+     * costs more than such a request; a slow model never holds up a loop, and the average is
+     * measured on the workers until it is known.
+     */
+    private boolean quick(int bytes) {
+        return bytes <= QUICK_BYTES && ready() && averageNanos < QUICK_NANOS;
+    }
+
+    private void measured(long started) {
+        double took = System.nanoTime() - started;
+        double now = averageNanos;
+        averageNanos = now == Double.MAX_VALUE ? took : 0.99 * now + 0.01 * took;
+    }
+
+    private void inline(HttpServerRequest req, Work work) {
+        long started = System.nanoTime();
+        Object value;
+        try {
+            value = work.run();
+        } catch (Exception e) {
+            failed(req, e);
+            return;
+        } finally {
+            measured(started);
+        }
+        answer(req, value);
     }
 
     private static long parses(String length) {
@@ -326,26 +351,38 @@ final class ModelServer {
     }
 
     private void onWorker(HttpServerRequest req, Work work) {
-        workers.<Object>executeBlocking(work::run, false)
+        workers.<Object>executeBlocking(
+                        () -> {
+                            long started = System.nanoTime();
+                            try {
+                                return work.run();
+                            } finally {
+                                if (ready()) {
+                                    measured(started);
+                                }
+                            }
+                        },
+                        false)
                 .onComplete(
                         result -> {
                             if (result.succeeded()) {
-                                Object value = result.result();
-                                byte[] bytes;
-                                try {
-                                    bytes =
-                                            value instanceof byte[] b
-                                                    ? b
-                                                    : Json.MAPPER.writeValueAsBytes(value);
-                                } catch (JsonProcessingException e) {
-                                    fail(req, 500, "cannot write the answer: " + e.getMessage());
-                                    return;
-                                }
-                                respond(req, 200, Buffer.buffer(bytes));
+                                answer(req, result.result());
                             } else {
                                 failed(req, result.cause());
                             }
                         });
+    }
+
+    private void answer(HttpServerRequest req, Object value) {
+        byte[] bytes;
+        try {
+            bytes = value instanceof byte[] b ? b : Json.MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            fail(req, 500, "cannot write the answer: " + e.getMessage());
+            return;
+        }
+        // the answer's bytes as they are, without a copy
+        respond(req, 200, Buffer.buffer(io.netty.buffer.Unpooled.wrappedBuffer(bytes)));
     }
 
     private void failed(HttpServerRequest req, Throwable e) {
@@ -422,26 +459,5 @@ final class ModelServer {
                 .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(body);
-    }
-
-    /** A request for a model or path this endpoint does not serve: 404. */
-    static final class NotFound extends InferenceException {
-        NotFound(String message) {
-            super(message);
-        }
-    }
-
-    /** A path used with the wrong method: 405. */
-    static final class NotAllowed extends InferenceException {
-        NotAllowed(String message) {
-            super(message);
-        }
-    }
-
-    /** The model could not be loaded: 503. */
-    static final class ModelUnavailable extends Exception {
-        ModelUnavailable(String message) {
-            super(message);
-        }
     }
 }

@@ -26,6 +26,7 @@ final class OnnxModel implements LoadedModel {
 
     private final OrtSession session;
     private final Optional<ModelCard> card;
+    private final ModelCard.Encoder encoder;
     private final boolean allowNonFinite;
 
     /**
@@ -51,6 +52,12 @@ final class OnnxModel implements LoadedModel {
                 cardJson == null
                         ? Optional.empty()
                         : Optional.of(Json.MAPPER.readValue(cardJson, ModelCard.class));
+        encoder = card.map(ModelCard::encoder).orElse(null);
+    }
+
+    @Override
+    public ModelCard.Encoder encoder() {
+        return encoder;
     }
 
     @Override

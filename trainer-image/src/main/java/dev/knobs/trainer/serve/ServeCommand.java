@@ -15,10 +15,11 @@ import java.util.function.Function;
  *
  * <p>Configured by {@code KNOBS_MODEL_URL}, {@code KNOBS_MODEL_FORMAT}, {@code KNOBS_MODEL_NAME},
  * {@code KNOBS_MODEL_VERSION} (default 1), {@code KNOBS_ARTIFACT_TOKEN}, {@code KNOBS_HOST}
- * (default 0.0.0.0) and {@code PORT} (default 8080). With {@code KNOBS_MODEL_TOKEN_SHA256} set,
- * every request but the health checks must carry {@code Authorization: Bearer <token>} whose
- * SHA-256 that is (or the credential whose hash is {@code KNOBS_MODEL_CALLER_SHA256}, the
- * platform's for the page's try-it form); otherwise 401.
+ * (default 0.0.0.0) and {@code PORT} (default 8080), or {@code KNOBS_SOCKET}: a Unix domain socket
+ * to listen on instead (Linux). With {@code KNOBS_MODEL_TOKEN_SHA256} set, every request but the
+ * health checks must carry {@code Authorization: Bearer <token>} whose SHA-256 that is (or the
+ * credential whose hash is {@code KNOBS_MODEL_CALLER_SHA256}, the platform's for the page's try-it
+ * form); otherwise 401.
  */
 public final class ServeCommand {
     private final Function<String, String> env;
@@ -38,15 +39,17 @@ public final class ServeCommand {
     public ServeCommand start() throws Exception {
         int port = env.apply("PORT") == null ? 8080 : Integer.parseInt(env.apply("PORT"));
         String host = env.apply("KNOBS_HOST") == null ? "0.0.0.0" : env.apply("KNOBS_HOST");
-        ModelServer.Access access =
-                new ModelServer.Access(
+        ModelAccess access =
+                new ModelAccess(
                         optional(TrialEnvironment.MODEL_TOKEN_SHA256),
                         optional(TrialEnvironment.MODEL_TOKEN_FILE) == null
                                 ? null
                                 : java.nio.file.Path.of(
                                         optional(TrialEnvironment.MODEL_TOKEN_FILE)),
                         optional(TrialEnvironment.MODEL_CALLER_SHA256));
-        server = new ModelServer(name, version, access, model).start(host, port);
+        server =
+                new ModelServer(name, version, access, model)
+                        .start(host, port, optional("KNOBS_SOCKET"));
         Thread loader = new Thread(this::load, "knobs-model-loader");
         loader.setDaemon(true);
         loader.start();
@@ -100,8 +103,13 @@ public final class ServeCommand {
                             + name
                             + " version "
                             + version
-                            + " is ready on port "
-                            + port());
+                            + " is ready on "
+                            + (optional("KNOBS_SOCKET") == null
+                                    ? "port " + port()
+                                    : optional("KNOBS_SOCKET"))
+                            + " ("
+                            + server.transport()
+                            + ")");
         } catch (Exception e) {
             System.err.println("knobs-serve: cannot load model " + name + ": " + e.getMessage());
             model.completeExceptionally(e);

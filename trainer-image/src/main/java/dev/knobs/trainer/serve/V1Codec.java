@@ -33,7 +33,8 @@ final class V1Codec {
         ObjectNode response = Json.MAPPER.createObjectNode();
         if (model.card().isPresent()) {
             ModelCard card = model.card().get();
-            float[][] scores = model.scores(CardInputs.fromInstances(card, instances));
+            float[][] scores =
+                    model.scores(CardInputs.fromInstances(card, model.encoder(), instances));
             response.set(
                     "predictions", Json.MAPPER.valueToTree(LoadedModel.predictions(card, scores)));
             return response;

@@ -1,9 +1,10 @@
 package dev.knobs.trainer.serve;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.knobs.eventing.Json;
 import java.io.ByteArrayOutputStream;
@@ -34,8 +35,17 @@ final class V2Codec {
      * @param allowNonFinite whether strings "NaN", "Infinity" and "-Infinity" stand for those
      *     values in floating point inputs (only for a model that declares it takes them)
      */
+    /** Jackson's parser, with its fast reader of floating point numbers. */
+    private static final JsonFactory JSON =
+            JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+
     static Request read(byte[] body, boolean allowNonFinite) throws IOException {
-        try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
+        return read(body, 0, body.length, allowNonFinite);
+    }
+
+    static Request read(byte[] body, int offset, int length, boolean allowNonFinite)
+            throws IOException {
+        try (JsonParser p = JSON.createParser(body, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new InferenceException(
                         "the request must be a JSON object with \"inputs\": a list of tensors");
@@ -116,7 +126,7 @@ final class V2Codec {
         String name = null;
         String datatype = null;
         long[] shape = null;
-        Data data = null;
+        TensorValues data = null;
         TokenBuffer early = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -174,7 +184,7 @@ final class V2Codec {
             throw new InferenceException(
                     "input '" + label(name) + "' needs a \"shape\": a list such as [2, 4]");
         }
-        long[] dims = new long[8];
+        long[] dims = new long[2];
         int n = 0;
         long elements = 1;
         while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -214,23 +224,26 @@ final class V2Codec {
     }
 
     /** Reads one input's {@code data}: a (possibly nested) list of values of {@code type}. */
-    private static Data data(
+    private static TensorValues data(
             JsonParser p, String name, Datatype type, boolean allowNonFinite, long[] budget)
             throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw new InferenceException(
                     "input '" + name + "' needs \"data\": a list of values, flat or nested");
         }
-        Data data = new Data(type);
+        TensorValues data = new TensorValues(type);
         int depth = 1;
-        int[] counts = new int[16];
+        int[] counts = new int[4];
         while (depth > 0) {
             JsonToken t = p.nextToken();
             if (t == JsonToken.START_ARRAY) {
                 counts[depth - 1]++;
-                if (++depth > counts.length) {
+                if (++depth > 16) {
                     throw new InferenceException(
                             "input '" + name + "' nests its data deeper than any shape");
+                }
+                if (depth > counts.length) {
+                    counts = Arrays.copyOf(counts, 16);
                 }
                 counts[depth - 1] = 0;
             } else if (t == JsonToken.END_ARRAY) {
@@ -246,214 +259,6 @@ final class V2Codec {
             }
         }
         return data;
-    }
-
-    /** The values of one input as they are read, and the structure of their nesting. */
-    private static final class Data {
-        private final Datatype type;
-        private double[] doubles;
-        private long[] longs;
-        private boolean[] bools;
-        private String[] strings;
-        private int size;
-        private int leafDepth = -1;
-        private final int[] lengths = new int[16];
-
-        Data(Datatype type) {
-            this.type = type;
-            Arrays.fill(lengths, -1);
-            int initial = 16;
-            if (type.floating()) {
-                doubles = new double[initial];
-            } else if (type.integer()) {
-                longs = new long[initial];
-            } else if (type == Datatype.BOOL) {
-                bools = new boolean[initial];
-            } else {
-                strings = new String[initial];
-            }
-        }
-
-        void leafAt(String name, int depth) {
-            if (leafDepth == -1) {
-                leafDepth = depth;
-            } else if (leafDepth != depth) {
-                throw ragged(name);
-            }
-        }
-
-        void closed(String name, int depth, int count) {
-            if (lengths[depth - 1] == -1) {
-                lengths[depth - 1] = count;
-            } else if (depth > 1 && lengths[depth - 1] != count) {
-                throw ragged(name);
-            }
-        }
-
-        private static InferenceException ragged(String name) {
-            return new InferenceException(
-                    "input '"
-                            + name
-                            + "' has nested data of uneven lengths; nest it exactly as its shape, or send it flat");
-        }
-
-        void add(JsonParser p, String name, boolean allowNonFinite) throws IOException {
-            grow();
-            JsonToken t = p.currentToken();
-            if (type.floating()) {
-                doubles[size++] = floating(p, t, name, allowNonFinite);
-            } else if (type.integer()) {
-                longs[size++] = integer(p, t, name);
-            } else if (type == Datatype.BOOL) {
-                if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
-                    throw wrong(name, p, "true or false");
-                }
-                bools[size++] = t == JsonToken.VALUE_TRUE;
-            } else {
-                if (t != JsonToken.VALUE_STRING) {
-                    throw wrong(name, p, "strings");
-                }
-                strings[size++] = p.getText();
-            }
-        }
-
-        private double floating(JsonParser p, JsonToken t, String name, boolean allowNonFinite)
-                throws IOException {
-            if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-                double d = p.getDoubleValue();
-                if (!Double.isFinite(d) || Math.abs(d) > type.largest()) {
-                    throw outOfRange(name, p);
-                }
-                return d;
-            }
-            if (t == JsonToken.VALUE_STRING && allowNonFinite) {
-                switch (p.getText()) {
-                    case "NaN":
-                        return Double.NaN;
-                    case "Infinity":
-                        return Double.POSITIVE_INFINITY;
-                    case "-Infinity":
-                        return Double.NEGATIVE_INFINITY;
-                    default:
-                        break;
-                }
-            }
-            throw wrong(
-                    name,
-                    p,
-                    allowNonFinite
-                            ? "numbers (or \"NaN\", \"Infinity\", \"-Infinity\")"
-                            : "finite numbers (this model takes no NaN or infinity)");
-        }
-
-        private long integer(JsonParser p, JsonToken t, String name) throws IOException {
-            long v;
-            if (t == JsonToken.VALUE_NUMBER_INT) {
-                try {
-                    v = p.getLongValue();
-                } catch (InputCoercionException e) {
-                    throw outOfRange(name, p);
-                }
-            } else if (t == JsonToken.VALUE_NUMBER_FLOAT
-                    && p.getDoubleValue() == Math.rint(p.getDoubleValue())
-                    && Math.abs(p.getDoubleValue()) < 0x1p63) {
-                v = (long) p.getDoubleValue();
-            } else {
-                throw wrong(name, p, "whole numbers");
-            }
-            if (v < type.min || v > type.max) {
-                throw outOfRange(name, p);
-            }
-            return v;
-        }
-
-        private InferenceException outOfRange(String name, JsonParser p) throws IOException {
-            return new InferenceException(
-                    "input '"
-                            + name
-                            + "' holds "
-                            + p.getText()
-                            + ", which is out of range for "
-                            + type);
-        }
-
-        private InferenceException wrong(String name, JsonParser p, String expected)
-                throws IOException {
-            String got =
-                    p.currentToken() == JsonToken.VALUE_STRING
-                            ? "the string \"" + abbreviate(p.getText()) + "\""
-                            : p.currentToken() == JsonToken.VALUE_NULL
-                                    ? "null"
-                                    : p.currentToken() == JsonToken.START_OBJECT
-                                            ? "an object"
-                                            : p.getText();
-            return new InferenceException(
-                    "input '"
-                            + name
-                            + "' is "
-                            + type
-                            + ": its values are "
-                            + expected
-                            + ", not "
-                            + got);
-        }
-
-        private void grow() {
-            if (type.floating() && size == doubles.length) {
-                doubles = Arrays.copyOf(doubles, size * 2);
-            } else if (type.integer() && size == longs.length) {
-                longs = Arrays.copyOf(longs, size * 2);
-            } else if (type == Datatype.BOOL && size == bools.length) {
-                bools = Arrays.copyOf(bools, size * 2);
-            } else if (type == Datatype.BYTES && size == strings.length) {
-                strings = Arrays.copyOf(strings, size * 2);
-            }
-        }
-
-        /** The shape's rule: as many values as it calls for, and nested data nested as it is. */
-        void checkShape(String name, long[] shape) {
-            long elements = 1;
-            for (long d : shape) {
-                elements *= d;
-            }
-            if (elements != size) {
-                throw new InferenceException(
-                        "input '"
-                                + name
-                                + "' has shape "
-                                + Arrays.toString(shape)
-                                + " ("
-                                + elements
-                                + " values) but "
-                                + size
-                                + " values of data");
-            }
-            if (leafDepth > 1) {
-                boolean nestedAsShape = leafDepth == shape.length;
-                for (int i = 0; nestedAsShape && i < leafDepth; i++) {
-                    nestedAsShape = lengths[i] == -1 || lengths[i] == shape[i];
-                }
-                if (!nestedAsShape) {
-                    throw new InferenceException(
-                            "input '"
-                                    + name
-                                    + "' nests its data differently from its shape "
-                                    + Arrays.toString(shape)
-                                    + "; nest it exactly as the shape, or send it flat");
-                }
-            }
-        }
-
-        Object values() {
-            if (type.floating()) {
-                return Arrays.copyOf(doubles, size);
-            } else if (type.integer()) {
-                return Arrays.copyOf(longs, size);
-            } else if (type == Datatype.BOOL) {
-                return Arrays.copyOf(bools, size);
-            }
-            return Arrays.copyOf(strings, size);
-        }
     }
 
     static String abbreviate(String s) {

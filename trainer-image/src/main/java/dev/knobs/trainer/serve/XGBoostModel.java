@@ -19,6 +19,7 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 final class XGBoostModel implements LoadedModel {
     private final Booster booster;
     private final ModelCard card;
+    private final ModelCard.Encoder encoder;
 
     XGBoostModel(byte[] bytes) throws Exception {
         Path file = Files.createTempFile("knobs-model", ".json");
@@ -37,6 +38,12 @@ final class XGBoostModel implements LoadedModel {
                             + " attribute");
         }
         card = Json.MAPPER.readValue(json, ModelCard.class);
+        encoder = card.encoder();
+    }
+
+    @Override
+    public ModelCard.Encoder encoder() {
+        return encoder;
     }
 
     @Override

@@ -121,8 +121,9 @@ public final class GradientBoostedTrees implements BuiltinAlgorithm {
         int width = card.featureOrder().size();
         float[] values = new float[rows.size() * width];
         float[] labels = new float[rows.size()];
+        ModelCard.Encoder encoder = card.encoder();
         for (int r = 0; r < rows.size(); r++) {
-            System.arraycopy(card.encode(rows.get(r)), 0, values, r * width, width);
+            System.arraycopy(encoder.encode(rows.get(r)), 0, values, r * width, width);
             String label = rows.get(r).get(data.labelColumn());
             labels[r] =
                     data.task() == ModelCard.Task.REGRESSION

@@ -53,9 +53,15 @@ final class TribuoModels {
                 new MutableDataset<>(
                         new SimpleDataSourceProvenance("knobs-training-rows", factory), factory);
         List<String> names = data.featureNames();
-        ModelCard encoder =
+        ModelCard.Encoder encoder =
                 new ModelCard(
-                        "", data.task(), data.labelColumn(), data.classes(), data.columns(), names);
+                                "",
+                                data.task(),
+                                data.labelColumn(),
+                                data.classes(),
+                                data.columns(),
+                                names)
+                        .encoder();
         String[] featureNames = names.toArray(String[]::new);
         for (Map<String, String> row : data.train()) {
             float[] x = encoder.encode(row);

@@ -2,28 +2,24 @@ package dev.knobs.functions.serving.gateway;
 
 import dev.knobs.eventing.Hashes;
 import dev.knobs.eventing.Json;
-import dev.knobs.eventing.TrialEnvironment;
 import dev.knobs.eventing.trust.Credentials;
-import dev.knobs.functions.config.ChildEnvironment;
 import dev.knobs.functions.serving.ModelDeployer;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,23 +45,6 @@ import org.jboss.logging.Logger;
  * caller without its token before anything starts.
  */
 public final class ModelGateway implements AutoCloseable {
-    /** The largest request it forwards (the model server's own limit). */
-    static final long MAX_BODY = 16L << 20;
-
-    /** Headers that belong to one connection, never forwarded (RFC 9110 section 7.6.1). */
-    private static final Set<String> HOP_BY_HOP =
-            Set.of(
-                    "connection",
-                    "keep-alive",
-                    "proxy-authenticate",
-                    "proxy-authorization",
-                    "proxy-connection",
-                    "te",
-                    "trailer",
-                    "transfer-encoding",
-                    "upgrade",
-                    "host");
-
     private static final Logger LOG = Logger.getLogger(ModelGateway.class);
 
     /** A model name: its versions and how its traffic and servers are set. */
@@ -80,15 +59,16 @@ public final class ModelGateway implements AutoCloseable {
 
     private final String bindHost;
     private final String urlHost;
-    private final Path trainerHome;
     private final Credentials credentials;
     private final Duration idleTimeout;
     private final Duration startTimeout;
+    private final ServerCommand command;
     private final Vertx vertx;
     private final boolean ownVertx;
     private final Map<String, Served> models = new ConcurrentHashMap<>();
-    private Context context;
-    private HttpClient client;
+    private HttpClient control;
+    private Path sockets;
+    private long reaper = -1;
     private HttpServer server;
     private String deployment;
 
@@ -98,6 +78,7 @@ public final class ModelGateway implements AutoCloseable {
      * @param urlHost the host name in the URLs it hands out
      * @param credentials mints each model server's credential (it reads that model's files only)
      * @param idleTimeout the scale-down delay of a model that sets none
+     * @param archiveDir where the model servers' class-data archive is kept (null: none)
      */
     public ModelGateway(
             Vertx vertx,
@@ -106,58 +87,89 @@ public final class ModelGateway implements AutoCloseable {
             Path trainerHome,
             Credentials credentials,
             Duration idleTimeout,
-            Duration startTimeout) {
+            Duration startTimeout,
+            Path archiveDir) {
+        this.command = new ServerCommand(trainerHome, credentials, archiveDir, this::requiredToken);
         this.ownVertx = vertx == null;
-        this.vertx = vertx == null ? Vertx.vertx() : vertx;
+        this.vertx =
+                vertx == null
+                        ? Vertx.vertx(
+                                new io.vertx.core.VertxOptions().setPreferNativeTransport(true))
+                        : vertx;
         this.bindHost = bindHost;
         this.urlHost = urlHost;
-        this.trainerHome = trainerHome;
         this.credentials = credentials;
         this.idleTimeout = idleTimeout;
         this.startTimeout = startTimeout;
     }
 
+    /**
+     * Listens on {@code port} with one server per core, each on its own event loop with its own
+     * pool of connections to the model servers.
+     */
     public ModelGateway start(int port) throws Exception {
+        int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+        sockets = vertx.isNativeTransportEnabled() ? socketFolder() : null;
+        control = client(vertx);
         CompletableFuture<HttpServer> listening = new CompletableFuture<>();
         deployment =
                 vertx.deployVerticle(
-                                new AbstractVerticle() {
-                                    @Override
-                                    public void start(Promise<Void> started) {
-                                        ModelGateway.this.context = context;
-                                        client =
-                                                vertx.createHttpClient(
-                                                        new HttpClientOptions()
-                                                                .setKeepAlive(true)
-                                                                .setTcpNoDelay(true)
-                                                                .setConnectTimeout(2000)
-                                                                .setIdleTimeout(60),
-                                                        new PoolOptions()
-                                                                .setHttp1MaxSize(256)
-                                                                .setMaxWaitQueueSize(-1));
-                                        vertx.createHttpServer(
-                                                        new HttpServerOptions()
-                                                                .setHost(bindHost)
-                                                                .setPort(port)
-                                                                .setTcpNoDelay(true)
-                                                                .setHttp2ClearTextEnabled(false)
-                                                                .setIdleTimeout(120))
-                                                .requestHandler(ModelGateway.this::handle)
-                                                .listen()
-                                                .onSuccess(listening::complete)
-                                                .<Void>mapEmpty()
-                                                .onComplete(started);
-                                    }
-                                },
-                                new DeploymentOptions())
+                                () ->
+                                        new AbstractVerticle() {
+                                            @Override
+                                            public void start(Promise<Void> started) {
+                                                HttpClient own = client(vertx);
+                                                vertx.createHttpServer(serverOptions(port))
+                                                        .requestHandler(req -> handle(req, own))
+                                                        .listen()
+                                                        .onSuccess(listening::complete)
+                                                        .<Void>mapEmpty()
+                                                        .onComplete(started);
+                                            }
+                                        },
+                                new DeploymentOptions().setInstances(loops))
                         .toCompletionStage()
                         .toCompletableFuture()
                         .get(30, TimeUnit.SECONDS);
         server = listening.get();
-        long period = Math.max(200, idleTimeout.toMillis() / 4);
-        context.runOnContext(v -> vertx.setPeriodic(period, id -> scaleIdleToZero()));
-        LOG.infof("model gateway listening on %s (idle timeout %s)", baseUrl(), idleTimeout);
+        // often enough for a model's own short scale-down delay
+        long period = Math.min(500, Math.max(100, idleTimeout.toMillis() / 4));
+        reaper = vertx.setPeriodic(period, id -> scaleIdleToZero());
+        LOG.infof(
+                "model gateway listening on %s (%d event loops, idle timeout %s)",
+                baseUrl(), loops, idleTimeout);
         return this;
+    }
+
+    /**
+     * A folder only this process's user may enter, for the model servers' Unix domain sockets:
+     * cheaper than loopback TCP, and closed to other local users (a loopback port is not). Its path
+     * is short, as a socket's must be.
+     */
+    private static Path socketFolder() throws java.io.IOException {
+        return Files.createTempDirectory(
+                Path.of("/tmp"),
+                "knobs-models-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+
+    private static HttpClient client(Vertx vertx) {
+        return vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setKeepAlive(true)
+                        .setTcpNoDelay(true)
+                        .setConnectTimeout(2000)
+                        .setIdleTimeout(60),
+                new PoolOptions().setHttp1MaxSize(256).setMaxWaitQueueSize(-1));
+    }
+
+    private HttpServerOptions serverOptions(int port) {
+        return new HttpServerOptions()
+                .setHost(bindHost)
+                .setPort(port)
+                .setTcpNoDelay(true)
+                .setHttp2ClearTextEnabled(false)
+                .setIdleTimeout(120);
     }
 
     public String baseUrl() {
@@ -191,36 +203,37 @@ public final class ModelGateway implements AutoCloseable {
      * Serves {@code serving}: new versions are added, versions no longer listed retired (their
      * servers stopped), and warm servers whose access changed restarted with the new setting.
      */
-    public void apply(ModelDeployer.Serving serving) {
-        onLoop(
-                () -> {
-                    Served s = models.computeIfAbsent(serving.name(), n -> new Served(serving));
-                    boolean accessChanged =
-                            !java.util.Objects.equals(
-                                    s.serving.tokenSha256(), serving.tokenSha256());
-                    s.serving = serving;
-                    for (ModelDeployer.Version v : serving.versions()) {
-                        ServedVersion known = s.versions.get(v.revision());
-                        if (known == null || !known.version.equals(v)) {
-                            if (known != null) {
-                                known.stop();
-                            }
-                            s.versions.put(
-                                    v.revision(),
-                                    new ServedVersion(
-                                            serving.name(),
-                                            v,
-                                            vertx,
-                                            client,
-                                            this::serverProcess,
-                                            startTimeout));
-                        } else if (accessChanged) {
+    public synchronized void apply(ModelDeployer.Serving serving) {
+        {
+            {
+                Served s = models.computeIfAbsent(serving.name(), n -> new Served(serving));
+                boolean accessChanged =
+                        !java.util.Objects.equals(s.serving.tokenSha256(), serving.tokenSha256());
+                s.serving = serving;
+                for (ModelDeployer.Version v : serving.versions()) {
+                    ServedVersion known = s.versions.get(v.revision());
+                    if (known == null || !known.version.equals(v)) {
+                        if (known != null) {
                             known.stop();
                         }
+                        s.versions.put(
+                                v.revision(),
+                                new ServedVersion(
+                                        serving.name(),
+                                        v,
+                                        vertx,
+                                        control,
+                                        command::serverProcess,
+                                        startTimeout,
+                                        sockets));
+                    } else if (accessChanged) {
+                        known.stop();
                     }
-                    s.versions.values().removeIf(v -> retire(serving, v));
-                    keepWarm(s);
-                });
+                }
+                s.versions.values().removeIf(v -> retire(serving, v));
+                keepWarm(s);
+            }
+        }
     }
 
     private static boolean retire(ModelDeployer.Serving serving, ServedVersion v) {
@@ -233,7 +246,7 @@ public final class ModelGateway implements AutoCloseable {
     }
 
     /** Takes a model down: its servers stop, its URL answers 404. */
-    public boolean remove(String name) {
+    public synchronized boolean remove(String name) {
         Served s = models.remove(name);
         if (s == null) {
             return false;
@@ -262,34 +275,16 @@ public final class ModelGateway implements AutoCloseable {
         return in;
     }
 
-    private void onLoop(Runnable work) {
-        if (Vertx.currentContext() == context) {
-            work.run();
-            return;
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        context.runOnContext(
-                v -> {
-                    try {
-                        work.run();
-                        done.complete(null);
-                    } catch (RuntimeException e) {
-                        done.completeExceptionally(e);
-                    }
-                });
-        done.join();
-    }
-
     /** The SHA-256 of the token {@code name} requires; null when open or not served. */
     public String requiredToken(String name) {
         Served s = models.get(name);
         return s == null ? null : s.serving.tokenSha256();
     }
 
-    private void handle(HttpServerRequest req) {
+    private void handle(HttpServerRequest req, HttpClient client) {
         String path = req.path();
         if (!path.startsWith("/models/")) {
-            send(req.response(), 404, "no such path: " + path);
+            Proxy.send(req.response(), 404, "no such path: " + path);
             return;
         }
         String rest = path.substring("/models/".length());
@@ -298,7 +293,7 @@ public final class ModelGateway implements AutoCloseable {
         rest = slash < 0 ? "" : rest.substring(slash);
         Served s = models.get(name);
         if (s == null) {
-            send(req.response(), 404, "no model named '" + name + "' is published");
+            Proxy.send(req.response(), 404, "no model named '" + name + "' is published");
             return;
         }
         if (rest.isEmpty() || rest.equals("/")) {
@@ -313,7 +308,7 @@ public final class ModelGateway implements AutoCloseable {
                 && !Hashes.bearerMatches(
                         authorization, Hashes.sha256(credentials.modelCaller(name)))) {
             req.response().putHeader("WWW-Authenticate", "Bearer realm=\"" + name + "\"");
-            send(
+            Proxy.send(
                     req.response(),
                     401,
                     "model "
@@ -323,15 +318,16 @@ public final class ModelGateway implements AutoCloseable {
             return;
         }
         String declared = req.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (declared != null && tooLarge(declared)) {
+        if (declared != null && Proxy.tooLarge(declared)) {
             req.response().putHeader(HttpHeaders.CONNECTION, "close");
-            send(req.response(), 413, "the request body is larger than 16 MiB");
+            Proxy.send(req.response(), 413, "the request body is larger than 16 MiB");
             return;
         }
         Route route = Route.of(name, rest, serving, ThreadLocalRandom.current().nextInt(100));
         ServedVersion v = s.versions.get(route.revision());
         if (v == null) {
-            send(req.response(), 404, "model " + name + " has no version " + route.revision());
+            Proxy.send(
+                    req.response(), 404, "model " + name + " has no version " + route.revision());
             return;
         }
         req.pause();
@@ -339,86 +335,37 @@ public final class ModelGateway implements AutoCloseable {
         if (slot == null) {
             req.resume();
             req.response().putHeader("Retry-After", "1");
-            send(req.response(), 503, "model " + name + " has too many requests waiting");
+            Proxy.send(req.response(), 503, "model " + name + " has too many requests waiting");
             return;
         }
+        Context own = Vertx.currentContext();
         slot.compose(ok -> v.ready())
-                .onSuccess(port -> forward(req, v, port, route.path()))
-                .onFailure(
-                        e -> {
-                            v.release();
-                            req.resume();
-                            send(req.response(), 503, e.getMessage());
-                        });
-    }
-
-    private static boolean tooLarge(String length) {
-        try {
-            return Long.parseLong(length.trim()) > MAX_BODY;
-        } catch (NumberFormatException e) {
-            return true;
-        }
-    }
-
-    private void forward(HttpServerRequest req, ServedVersion v, int port, String path) {
-        String query = req.query();
-        RequestOptions options =
-                new RequestOptions()
-                        .setMethod(req.method())
-                        .setHost("127.0.0.1")
-                        .setPort(port)
-                        .setURI(query == null ? path : path + "?" + query)
-                        .setIdleTimeout(120_000);
-        copy(
-                req.headers(),
-                options.getHeaders() == null ? newHeaders(options) : options.getHeaders());
-        HttpServerResponse response = req.response();
-        boolean[] released = {false};
-        Runnable done =
-                () -> {
-                    if (!released[0]) {
-                        released[0] = true;
-                        v.release();
-                    }
-                };
-        response.closeHandler(closed -> done.run());
-        client.request(options)
-                .compose(out -> out.send(req))
-                .onSuccess(answer -> relay(answer, response, done))
-                .onFailure(
-                        e -> {
-                            done.run();
-                            send(response, 502, "the model server failed: " + e.getMessage());
-                        });
-    }
-
-    private static MultiMap newHeaders(RequestOptions options) {
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        options.setHeaders(headers);
-        return headers;
-    }
-
-    private static void relay(
-            HttpClientResponse answer, HttpServerResponse response, Runnable done) {
-        response.setStatusCode(answer.statusCode());
-        copy(answer.headers(), response.headers());
-        if (answer.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
-            response.setChunked(true);
-        }
-        answer.pipeTo(response).onComplete(r -> done.run());
-    }
-
-    private static void copy(MultiMap from, MultiMap to) {
-        for (Map.Entry<String, String> h : from) {
-            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
-                to.add(h.getKey(), h.getValue());
-            }
-        }
+                .onComplete(
+                        result ->
+                                Proxy.onContext(
+                                        own,
+                                        () -> {
+                                            if (result.succeeded()) {
+                                                Proxy.forward(
+                                                        req,
+                                                        client,
+                                                        v,
+                                                        result.result(),
+                                                        route.path());
+                                            } else {
+                                                v.release();
+                                                req.resume();
+                                                Proxy.send(
+                                                        req.response(),
+                                                        503,
+                                                        result.cause().getMessage());
+                                            }
+                                        }));
     }
 
     private void status(HttpServerRequest req, Served s) {
         if (!Set.of("GET", "HEAD").contains(req.method().name())) {
-            send(req.response(), 405, "a model's status is read with GET");
+            Proxy.send(req.response(), 405, "a model's status is read with GET");
             return;
         }
         ModelDeployer.Serving serving = s.serving;
@@ -463,42 +410,8 @@ public final class ModelGateway implements AutoCloseable {
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .end(Json.MAPPER.writeValueAsString(body));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            send(req.response(), 500, "cannot write the status");
+            Proxy.send(req.response(), 500, "cannot write the status");
         }
-    }
-
-    private ProcessBuilder serverProcess(ServedVersion v) {
-        List<String> command =
-                List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1",
-                        "-Xmx512m",
-                        "-jar",
-                        trainerHome.resolve("knobs-trainer.jar").toString(),
-                        "serve");
-        ProcessBuilder builder =
-                new ProcessBuilder(command)
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Map<String, String> env = ChildEnvironment.basics(builder.environment());
-        env.put("KNOBS_MODEL_NAME", v.name);
-        env.put("KNOBS_MODEL_VERSION", String.valueOf(v.revision()));
-        env.put("KNOBS_MODEL_URL", v.version.model().url());
-        env.put("KNOBS_MODEL_FORMAT", v.version.model().format());
-        env.put(TrialEnvironment.ARTIFACT_TOKEN, credentials.modelServer(v.name));
-        env.put(
-                TrialEnvironment.MODEL_CALLER_SHA256,
-                Hashes.sha256(credentials.modelCaller(v.name)));
-        env.put(TrialEnvironment.PARENT_PID, String.valueOf(ProcessHandle.current().pid()));
-        env.put("KNOBS_HOST", "127.0.0.1");
-        env.put("PORT", String.valueOf(v.port()));
-        Served s = models.get(v.name);
-        String token = s == null ? null : s.serving.tokenSha256();
-        if (token != null) {
-            env.put(TrialEnvironment.MODEL_TOKEN_SHA256, token);
-        }
-        return builder;
     }
 
     private void scaleIdleToZero() {
@@ -522,26 +435,22 @@ public final class ModelGateway implements AutoCloseable {
         }
     }
 
-    private static void send(HttpServerResponse response, int status, String message) {
-        if (response.ended() || response.closed() || response.headWritten()) {
-            return;
-        }
-        String json;
-        try {
-            json = Json.MAPPER.writeValueAsString(Map.of("error", String.valueOf(message)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            json = "{\"error\":\"unexpected\"}";
-        }
-        response.setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(json);
-    }
-
     @Override
     public void close() {
         models.values().forEach(s -> s.versions.values().forEach(ServedVersion::stopNow));
         models.clear();
+        if (sockets != null) {
+            try (var files = Files.list(sockets)) {
+                files.forEach(f -> f.toFile().delete());
+                Files.deleteIfExists(sockets);
+            } catch (java.io.IOException e) {
+                LOG.debug("removing the socket folder", e);
+            }
+        }
         try {
+            if (reaper >= 0) {
+                vertx.cancelTimer(reaper);
+            }
             if (deployment != null) {
                 vertx.undeploy(deployment)
                         .toCompletionStage()

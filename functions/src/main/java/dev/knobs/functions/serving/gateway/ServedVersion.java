@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -17,8 +18,8 @@ import java.util.function.Function;
  * One version of a model on the gateway: its server process while warm, the one start that all
  * first requests share (a failed start fails them all at once, and the next request starts again),
  * and its requests in flight, held to its concurrency (more wait in line, up to {@value #QUEUE};
- * past that, 503). Its state is touched on the gateway's one event loop only; starting and stopping
- * a process run on a worker.
+ * past that, 503). The gateway's event loops share it, so its state changes under its lock;
+ * starting and stopping a process run on a worker.
  */
 final class ServedVersion {
     /** Requests that may wait for a free slot before more are refused. */
@@ -32,8 +33,14 @@ final class ServedVersion {
     private final Duration startTimeout;
 
     private volatile Process process;
-    private volatile int port;
-    private Future<Integer> starting;
+    private volatile SocketAddress address;
+
+    /** A private folder for the servers' Unix domain sockets; null: loopback TCP. */
+    private final java.nio.file.Path sockets;
+
+    private static final java.util.concurrent.atomic.AtomicLong SOCKETS =
+            new java.util.concurrent.atomic.AtomicLong();
+    private Future<SocketAddress> starting;
     private int inFlight;
     private final ArrayDeque<Promise<Void>> waiting = new ArrayDeque<>();
     volatile Instant lastUsed = Instant.now();
@@ -46,7 +53,9 @@ final class ServedVersion {
             Vertx vertx,
             HttpClient client,
             Function<ServedVersion, ProcessBuilder> command,
-            Duration startTimeout) {
+            Duration startTimeout,
+            java.nio.file.Path sockets) {
+        this.sockets = sockets;
         this.name = name;
         this.version = version;
         this.vertx = vertx;
@@ -64,25 +73,27 @@ final class ServedVersion {
         return p != null && p.isAlive();
     }
 
-    int inFlight() {
+    synchronized int inFlight() {
         return inFlight;
     }
 
-    /** The port of a ready server: now when warm, else after the one start all callers share. */
-    Future<Integer> ready() {
+    /** The address of a ready server: now when warm, else after the one start all callers share. */
+    synchronized Future<SocketAddress> ready() {
         if (warm() && starting == null) {
-            return Future.succeededFuture(port);
+            return Future.succeededFuture(address);
         }
         if (starting == null) {
-            Promise<Integer> started = Promise.promise();
+            Promise<SocketAddress> started = Promise.promise();
             starting = started.future();
             vertx.<Process>executeBlocking(this::launch, false)
                     .compose(p -> awaitReady(p, Instant.now().plus(startTimeout)))
                     .onComplete(
                             result -> {
-                                starting = null;
-                                if (result.failed()) {
-                                    stopNow();
+                                synchronized (this) {
+                                    starting = null;
+                                    if (result.failed()) {
+                                        stopNow();
+                                    }
                                 }
                                 started.handle(result);
                             });
@@ -91,9 +102,15 @@ final class ServedVersion {
     }
 
     private Process launch() throws Exception {
-        try (java.net.ServerSocket socket =
-                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
+        if (sockets != null) {
+            java.nio.file.Path socket = sockets.resolve("m" + SOCKETS.incrementAndGet() + ".sock");
+            java.nio.file.Files.deleteIfExists(socket);
+            address = SocketAddress.domainSocketAddress(socket.toString());
+        } else {
+            try (java.net.ServerSocket socket =
+                    new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                address = SocketAddress.inetSocketAddress(socket.getLocalPort(), "127.0.0.1");
+            }
         }
         try {
             Process p = command.apply(this).start();
@@ -106,11 +123,12 @@ final class ServedVersion {
         }
     }
 
-    int port() {
-        return port;
+    /** Where its server listens: a Unix domain socket's path, or a loopback port. */
+    SocketAddress address() {
+        return address;
     }
 
-    private Future<Integer> awaitReady(Process p, Instant deadline) {
+    private Future<SocketAddress> awaitReady(Process p, Instant deadline) {
         if (!p.isAlive()) {
             return Future.failedFuture(
                     new ColdStartFailed(
@@ -136,8 +154,8 @@ final class ServedVersion {
         RequestOptions probe =
                 new RequestOptions()
                         .setMethod(HttpMethod.GET)
-                        .setHost("127.0.0.1")
-                        .setPort(port)
+                        .setServer(address)
+                        .setHost("localhost")
                         .setURI("/v2/health/ready")
                         .setTimeout(2000);
         return client.request(probe)
@@ -147,7 +165,7 @@ final class ServedVersion {
                 .compose(
                         status ->
                                 status == 200
-                                        ? Future.succeededFuture(port)
+                                        ? Future.succeededFuture(address)
                                         : later(25).compose(v -> awaitReady(p, deadline)));
     }
 
@@ -158,7 +176,7 @@ final class ServedVersion {
     }
 
     /** A slot to send one request: at once under the limit, else in line; null when full. */
-    Future<Void> acquire(int limit) {
+    synchronized Future<Void> acquire(int limit) {
         lastUsed = Instant.now();
         if (inFlight < limit) {
             inFlight++;
@@ -174,24 +192,31 @@ final class ServedVersion {
 
     /** Ends one request: its slot goes to the next in line. */
     void release() {
+        Promise<Void> next;
+        synchronized (this) {
+            next = waiting.poll();
+            if (next == null) {
+                inFlight--;
+            }
+        }
         lastUsed = Instant.now();
-        Promise<Void> next = waiting.poll();
         if (next != null) {
             next.complete();
-        } else {
-            inFlight--;
         }
     }
 
     /** Whether it has been idle longer than {@code idle} with nothing in flight. */
-    boolean idleSince(Instant cutoff) {
+    synchronized boolean idleSince(Instant cutoff) {
         return warm() && starting == null && inFlight == 0 && lastUsed.isBefore(cutoff);
     }
 
     /** Stops its server on a worker (scale to zero, a new setting, or retirement). */
     Future<Void> stop() {
-        Process p = process;
-        process = null;
+        Process p;
+        synchronized (this) {
+            p = process;
+            process = null;
+        }
         if (p == null) {
             return Future.succeededFuture();
         }
@@ -207,7 +232,7 @@ final class ServedVersion {
     }
 
     /** Stops its server from any thread, without waiting (shutdown). */
-    void stopNow() {
+    synchronized void stopNow() {
         Process p = process;
         process = null;
         if (p != null) {

@@ -1,0 +1,134 @@
+package dev.knobs.functions.serving.gateway;
+
+import dev.knobs.eventing.Json;
+import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The gateway's reverse proxying: a request streamed to a model server over a pooled connection of
+ * the request's own event loop, every end-to-end header passed both ways, the answer streamed back;
+ * errors as {@code {"error": ...}}.
+ */
+final class Proxy {
+    private Proxy() {}
+
+    /** The largest request it forwards (the model server's own limit). */
+    static final long MAX_BODY = 16L << 20;
+
+    /** Headers that belong to one connection, never forwarded (RFC 9110 section 7.6.1). */
+    private static final Set<String> HOP_BY_HOP =
+            Set.of(
+                    "connection",
+                    "keep-alive",
+                    "proxy-authenticate",
+                    "proxy-authorization",
+                    "proxy-connection",
+                    "te",
+                    "trailer",
+                    "transfer-encoding",
+                    "upgrade",
+                    "host");
+
+    /** Runs {@code work} on the request's own event loop (a start may end on another thread). */
+    static void onContext(Context own, Runnable work) {
+        if (Vertx.currentContext() == own) {
+            work.run();
+        } else {
+            own.runOnContext(v -> work.run());
+        }
+    }
+
+    static boolean tooLarge(String length) {
+        try {
+            return Long.parseLong(length.trim()) > MAX_BODY;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    static void forward(
+            HttpServerRequest req,
+            HttpClient client,
+            ServedVersion v,
+            SocketAddress server,
+            String path) {
+        String query = req.query();
+        RequestOptions options =
+                new RequestOptions()
+                        .setMethod(req.method())
+                        .setServer(server)
+                        .setHost("localhost")
+                        .setURI(query == null ? path : path + "?" + query)
+                        .setIdleTimeout(120_000);
+        copy(
+                req.headers(),
+                options.getHeaders() == null ? newHeaders(options) : options.getHeaders());
+        HttpServerResponse response = req.response();
+        boolean[] released = {false};
+        Runnable done =
+                () -> {
+                    if (!released[0]) {
+                        released[0] = true;
+                        v.release();
+                    }
+                };
+        response.closeHandler(closed -> done.run());
+        client.request(options)
+                .compose(out -> out.send(req))
+                .onSuccess(answer -> relay(answer, response, done))
+                .onFailure(
+                        e -> {
+                            done.run();
+                            send(response, 502, "the model server failed: " + e.getMessage());
+                        });
+    }
+
+    private static MultiMap newHeaders(RequestOptions options) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        options.setHeaders(headers);
+        return headers;
+    }
+
+    private static void relay(
+            HttpClientResponse answer, HttpServerResponse response, Runnable done) {
+        response.setStatusCode(answer.statusCode());
+        copy(answer.headers(), response.headers());
+        if (answer.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+            response.setChunked(true);
+        }
+        answer.pipeTo(response).onComplete(r -> done.run());
+    }
+
+    private static void copy(MultiMap from, MultiMap to) {
+        for (Map.Entry<String, String> h : from) {
+            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                to.add(h.getKey(), h.getValue());
+            }
+        }
+    }
+
+    static void send(HttpServerResponse response, int status, String message) {
+        if (response.ended() || response.closed() || response.headWritten()) {
+            return;
+        }
+        String json;
+        try {
+            json = Json.MAPPER.writeValueAsString(Map.of("error", String.valueOf(message)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            json = "{\"error\":\"unexpected\"}";
+        }
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(json);
+    }
+}
