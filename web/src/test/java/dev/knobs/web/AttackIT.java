@@ -312,7 +312,22 @@ class AttackIT {
                         RunningPlatform.ports().get("functions"),
                         RunningPlatform.ports().get("gateway"));
         assertThat(database).as("PostgreSQL was among them").isTrue();
-        assertThat(modelServer).as("a model server was among them").isTrue();
+        assertThat(modelServer).as("no model server listens on a TCP port").isFalse();
+        // model servers listen on Unix domain sockets in a folder only the platform's user enters
+        List<ProcessHandle> servers =
+                RunningPlatform.process()
+                        .descendants()
+                        .filter(p -> environment(p.pid()).containsKey("KNOBS_MODEL_NAME"))
+                        .toList();
+        assertThat(servers).as("a model server runs").isNotEmpty();
+        for (ProcessHandle server : servers) {
+            Path socket = Path.of(environment(server.pid()).get("KNOBS_SOCKET"));
+            assertThat(Files.exists(socket)).as(socket.toString()).isTrue();
+            assertThat(
+                            PosixFilePermissions.toString(
+                                    Files.getPosixFilePermissions(socket.getParent())))
+                    .isEqualTo("rwx------");
+        }
 
         Path data = RunningPlatform.dataDir();
         for (Path secret :

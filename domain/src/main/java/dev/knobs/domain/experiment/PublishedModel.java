@@ -45,12 +45,15 @@ public class PublishedModel {
     @Column(name = "target_concurrency", nullable = false, columnDefinition = "integer default 10")
     public int targetConcurrency = 10;
 
-    /** How long a server idles before it stops (scale to zero), in seconds. */
+    /**
+     * How long a server idles before it stops (scale to zero), in seconds; 0: the platform's
+     * default (the gateway's idle timeout, Knative's own).
+     */
     @Column(
             name = "scale_down_delay_seconds",
             nullable = false,
-            columnDefinition = "integer default 60")
-    public int scaleDownDelaySeconds = 60;
+            columnDefinition = "integer default 0")
+    public int scaleDownDelaySeconds;
 
     /** Its owner took it down: the functions remove the endpoint, then the rows. */
     @Column(nullable = false, columnDefinition = "boolean default false")

@@ -21,10 +21,10 @@ public interface ModelDeployer {
     /**
      * How a model's servers scale: between {@code minScale} and {@code maxScale} instances (0:
      * scale to zero when idle), aiming at {@code targetConcurrency} requests in flight each, and
-     * kept {@code scaleDownDelaySeconds} after the last request.
+     * kept {@code scaleDownDelaySeconds} after the last request (0: the platform's default).
      */
     record Scaling(int minScale, int maxScale, int targetConcurrency, int scaleDownDelaySeconds) {
-        public static final Scaling DEFAULT = new Scaling(0, 3, 10, 60);
+        public static final Scaling DEFAULT = new Scaling(0, 3, 10, 0);
     }
 
     /**

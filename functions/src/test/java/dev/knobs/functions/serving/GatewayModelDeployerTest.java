@@ -226,6 +226,9 @@ class GatewayModelDeployerTest extends ModelDeployerContract {
         assertThat(infer(gateway.urlOf("locked-000001"), "locked-000001").statusCode())
                 .isEqualTo(401);
         assertThat(status("locked-000001").path("coldStarts").asInt()).isZero();
+        // health checks stay open
+        assertThat(get(gateway.urlOf("locked-000001") + "/v2/health/live").statusCode())
+                .isEqualTo(200);
         HttpResponse<String> holder =
                 HTTP.send(
                         HttpRequest.newBuilder(

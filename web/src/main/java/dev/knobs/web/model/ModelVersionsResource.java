@@ -231,7 +231,8 @@ public class ModelVersionsResource {
             summary = "How your model's servers scale",
             description =
                     "minScale 0-10 (0: scale to zero when idle), maxScale 1-20, targetConcurrency"
-                            + " 1-1000 requests in flight per server, scaleDownDelaySeconds 0-3600."
+                            + " 1-1000 requests in flight per server, scaleDownDelaySeconds 0-3600 (0: the"
+                            + " platform's default)."
                             + " Fields left out keep their value.")
     public Uni<ScalingRequest> scaling(@PathParam("name") String name, ScalingRequest request) {
         if (request == null) {

@@ -303,7 +303,10 @@ public final class ModelGateway implements AutoCloseable {
         ModelDeployer.Serving serving = s.serving;
         String token = serving.tokenSha256();
         String authorization = req.getHeader(HttpHeaders.AUTHORIZATION);
+        Route route = Route.of(name, rest, serving, ThreadLocalRandom.current().nextInt(100));
+        // health checks stay open, as on the model server itself
         if (token != null
+                && !route.health()
                 && !Hashes.bearerMatches(authorization, token)
                 && !Hashes.bearerMatches(
                         authorization, Hashes.sha256(credentials.modelCaller(name)))) {
@@ -323,7 +326,6 @@ public final class ModelGateway implements AutoCloseable {
             Proxy.send(req.response(), 413, "the request body is larger than 16 MiB");
             return;
         }
-        Route route = Route.of(name, rest, serving, ThreadLocalRandom.current().nextInt(100));
         ServedVersion v = s.versions.get(route.revision());
         if (v == null) {
             Proxy.send(
@@ -331,7 +333,11 @@ public final class ModelGateway implements AutoCloseable {
             return;
         }
         req.pause();
-        Future<Void> slot = v.acquire(Math.max(1, serving.scaling().targetConcurrency()) * 16);
+        // at most what the version's servers would take at full scale on a cluster; more wait
+        ModelDeployer.Scaling scaling = serving.scaling();
+        Future<Void> slot =
+                v.acquire(
+                        Math.max(1, scaling.targetConcurrency()) * Math.max(1, scaling.maxScale()));
         if (slot == null) {
             req.resume();
             req.response().putHeader("Retry-After", "1");

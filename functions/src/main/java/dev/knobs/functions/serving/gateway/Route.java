@@ -30,6 +30,11 @@ record Route(int revision, String path) {
         return new Route(canary ? serving.canary() : serving.primary(), rest);
     }
 
+    /** Whether it is a health check (open even on a model that needs a token). */
+    boolean health() {
+        return path.equals("/v2/health/live") || path.equals("/v2/health/ready");
+    }
+
     /** The share of the model's traffic {@code revision} takes, in percent. */
     static int percent(ModelDeployer.Serving serving, int revision) {
         int canary = serving.canary() == null ? 0 : serving.canaryPercent();

@@ -46,9 +46,15 @@ final class ServerArchive {
         this.pending = dir.resolve("model-server-" + key + ".jsa.writing");
     }
 
-    /** Writes the archive in the background unless it is there. */
+    /** Archives being written by this process: one writer each. */
+    private static final java.util.Set<Path> WRITING =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Writes the archive in the background unless it is there (or being written). */
     void prepare() {
-        if (Files.isRegularFile(archive) || !Files.isRegularFile(trainerJar)) {
+        if (Files.isRegularFile(archive)
+                || !Files.isRegularFile(trainerJar)
+                || !WRITING.add(archive)) {
             return;
         }
         Thread writer = new Thread(this::write, "knobs-model-server-archive");
@@ -86,6 +92,8 @@ final class ServerArchive {
             LOG.infof("no class-data archive for model servers: %s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            WRITING.remove(archive);
         }
     }
 

@@ -86,17 +86,21 @@ public final class ModelServices {
             ModelDeployer.Scaling scaling,
             String callerSha256) {
         Map<String, String> annotations =
-                Map.of(
-                        "autoscaling.knative.dev/min-scale",
-                        String.valueOf(scaling.minScale()),
-                        "autoscaling.knative.dev/max-scale",
-                        String.valueOf(Math.max(1, scaling.maxScale())),
-                        "autoscaling.knative.dev/target",
-                        String.valueOf(Math.max(1, scaling.targetConcurrency())),
-                        "autoscaling.knative.dev/scale-down-delay",
-                        scaling.scaleDownDelaySeconds() + "s",
-                        ANNOTATION_REVISION,
-                        String.valueOf(revision));
+                new java.util.HashMap<>(
+                        Map.of(
+                                "autoscaling.knative.dev/min-scale",
+                                String.valueOf(scaling.minScale()),
+                                "autoscaling.knative.dev/max-scale",
+                                String.valueOf(Math.max(1, scaling.maxScale())),
+                                "autoscaling.knative.dev/target",
+                                String.valueOf(Math.max(1, scaling.targetConcurrency())),
+                                ANNOTATION_REVISION,
+                                String.valueOf(revision)));
+        if (scaling.scaleDownDelaySeconds() > 0) {
+            annotations.put(
+                    "autoscaling.knative.dev/scale-down-delay",
+                    scaling.scaleDownDelaySeconds() + "s");
+        }
         String revisionName =
                 revisionName(
                         name,
