@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -421,7 +420,6 @@ public final class ModelGateway implements AutoCloseable {
     }
 
     private void scaleIdleToZero() {
-        Instant now = Instant.now();
         for (Served s : models.values()) {
             ModelDeployer.Serving serving = s.serving;
             Duration delay =
@@ -431,10 +429,10 @@ public final class ModelGateway implements AutoCloseable {
             List<ServedVersion> kept =
                     serving.scaling().minScale() > 0 ? trafficVersions(s) : List.of();
             for (ServedVersion v : s.versions.values()) {
-                if (!kept.contains(v) && v.idleSince(now.minus(delay))) {
+                if (!kept.contains(v) && v.idleFor(delay)) {
                     LOG.infof(
-                            "model %s version %d idle since %s: scaling to zero",
-                            v.name, v.revision(), v.lastUsed);
+                            "model %s version %d idle for %s: scaling to zero",
+                            v.name, v.revision(), delay);
                     v.stop();
                 }
             }

@@ -2,8 +2,10 @@ package dev.knobs.functions.serving.gateway;
 
 import dev.knobs.eventing.Json;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -12,7 +14,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The gateway's reverse proxying: a request streamed to a model server over a pooled connection of
@@ -26,18 +27,18 @@ final class Proxy {
     static final long MAX_BODY = 16L << 20;
 
     /** Headers that belong to one connection, never forwarded (RFC 9110 section 7.6.1). */
-    private static final Set<String> HOP_BY_HOP =
-            Set.of(
-                    "connection",
-                    "keep-alive",
-                    "proxy-authenticate",
-                    "proxy-authorization",
-                    "proxy-connection",
-                    "te",
-                    "trailer",
-                    "transfer-encoding",
-                    "upgrade",
-                    "host");
+    private static final String[] HOP_BY_HOP = {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "host"
+    };
 
     /** Runs {@code work} on the request's own event loop (a start may end on another thread). */
     static void onContext(Context own, Runnable work) {
@@ -56,6 +57,9 @@ final class Proxy {
         }
     }
 
+    /** A body this small travels in one piece with its headers: one write instead of two. */
+    static final long WHOLE = 64 << 10;
+
     static void forward(
             HttpServerRequest req,
             HttpClient client,
@@ -63,16 +67,16 @@ final class Proxy {
             SocketAddress server,
             String path) {
         String query = req.query();
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        copy(req.headers(), headers);
         RequestOptions options =
                 new RequestOptions()
                         .setMethod(req.method())
                         .setServer(server)
                         .setHost("localhost")
                         .setURI(query == null ? path : path + "?" + query)
+                        .setHeaders(headers)
                         .setIdleTimeout(120_000);
-        copy(
-                req.headers(),
-                options.getHeaders() == null ? newHeaders(options) : options.getHeaders());
         HttpServerResponse response = req.response();
         boolean[] released = {false};
         Runnable done =
@@ -83,9 +87,17 @@ final class Proxy {
                     }
                 };
         response.closeHandler(closed -> done.run());
-        client.request(options)
-                .compose(out -> out.send(req))
-                .onSuccess(answer -> relay(answer, response, done))
+        long length = length(req.getHeader(HttpHeaders.CONTENT_LENGTH));
+        Future<HttpClientResponse> answered;
+        if (length >= 0 && length <= WHOLE) {
+            Future<Buffer> body = req.body();
+            req.resume();
+            answered = body.compose(b -> client.request(options).compose(out -> out.send(b)));
+        } else {
+            // larger, or of unknown length: streamed as it arrives
+            answered = client.request(options).compose(out -> out.send(req));
+        }
+        answered.onSuccess(answer -> relay(answer, response, done))
                 .onFailure(
                         e -> {
                             done.run();
@@ -93,17 +105,36 @@ final class Proxy {
                         });
     }
 
-    private static MultiMap newHeaders(RequestOptions options) {
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        options.setHeaders(headers);
-        return headers;
+    private static long length(String header) {
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static void relay(
             HttpClientResponse answer, HttpServerResponse response, Runnable done) {
         response.setStatusCode(answer.statusCode());
         copy(answer.headers(), response.headers());
-        if (answer.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+        long length = length(answer.getHeader(HttpHeaders.CONTENT_LENGTH));
+        if (length >= 0 && length <= WHOLE) {
+            answer.body()
+                    .onComplete(
+                            body -> {
+                                done.run();
+                                if (body.succeeded()) {
+                                    response.end(body.result());
+                                } else {
+                                    response.reset();
+                                }
+                            });
+            return;
+        }
+        if (length < 0) {
             response.setChunked(true);
         }
         answer.pipeTo(response).onComplete(r -> done.run());
@@ -111,10 +142,20 @@ final class Proxy {
 
     private static void copy(MultiMap from, MultiMap to) {
         for (Map.Entry<String, String> h : from) {
-            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+            if (!hopByHop(h.getKey())) {
                 to.add(h.getKey(), h.getValue());
             }
         }
+    }
+
+    /** Whether a header belongs to one connection (RFC 9110 section 7.6.1), without allocating. */
+    private static boolean hopByHop(String name) {
+        for (String h : HOP_BY_HOP) {
+            if (h.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void send(HttpServerResponse response, int status, String message) {

@@ -16,6 +16,9 @@ record Route(int revision, String path) {
             Pattern.compile("^/v2/models/([^/]+)/versions/(\\d{1,9})(/.*)?$");
 
     static Route of(String name, String rest, ModelDeployer.Serving serving, int roll) {
+        if (!rest.contains("/versions/")) {
+            return split(rest, serving, roll);
+        }
         Matcher prefix = VERSION_PREFIX.matcher(rest);
         if (prefix.matches()) {
             return new Route(
@@ -26,6 +29,10 @@ record Route(int revision, String path) {
         if (v2.matches() && v2.group(1).equals(name)) {
             return new Route(Integer.parseInt(v2.group(2)), rest);
         }
+        return split(rest, serving, roll);
+    }
+
+    private static Route split(String rest, ModelDeployer.Serving serving, int roll) {
         boolean canary = serving.canary() != null && roll < serving.canaryPercent();
         return new Route(canary ? serving.canary() : serving.primary(), rest);
     }

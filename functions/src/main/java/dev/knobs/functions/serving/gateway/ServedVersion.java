@@ -43,7 +43,10 @@ final class ServedVersion {
     private Future<SocketAddress> starting;
     private int inFlight;
     private final ArrayDeque<Promise<Void>> waiting = new ArrayDeque<>();
-    volatile Instant lastUsed = Instant.now();
+
+    /** When it last began or ended a request ({@link System#nanoTime()}). */
+    private volatile long lastUsed = System.nanoTime();
+
     volatile int coldStarts;
     volatile boolean retired;
 
@@ -177,7 +180,7 @@ final class ServedVersion {
 
     /** A slot to send one request: at once under the limit, else in line; null when full. */
     synchronized Future<Void> acquire(int limit) {
-        lastUsed = Instant.now();
+        lastUsed = System.nanoTime();
         if (inFlight < limit) {
             inFlight++;
             return Future.succeededFuture();
@@ -199,15 +202,18 @@ final class ServedVersion {
                 inFlight--;
             }
         }
-        lastUsed = Instant.now();
+        lastUsed = System.nanoTime();
         if (next != null) {
             next.complete();
         }
     }
 
-    /** Whether it has been idle longer than {@code idle} with nothing in flight. */
-    synchronized boolean idleSince(Instant cutoff) {
-        return warm() && starting == null && inFlight == 0 && lastUsed.isBefore(cutoff);
+    /** Whether it has been idle longer than {@code delay} with nothing in flight. */
+    synchronized boolean idleFor(Duration delay) {
+        return warm()
+                && starting == null
+                && inFlight == 0
+                && System.nanoTime() - lastUsed > delay.toNanos();
     }
 
     /** Stops its server on a worker (scale to zero, a new setting, or retirement). */
