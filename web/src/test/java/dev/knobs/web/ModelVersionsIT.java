@@ -98,6 +98,7 @@ class ModelVersionsIT {
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> version(url).equals("1"));
+        assertThat(json(get("/api/models/versioned"), 200).path("revision").asInt()).isEqualTo(1);
         assertThat(
                         json(postJson("/api/models/versioned/rollback", Map.of()), 409)
                                 .path("error")

@@ -200,7 +200,13 @@ public class ModelVersionsResource {
                                                     if (canary != null) {
                                                         served(all, name, canary);
                                                     }
+                                                    // the model is its primary version's file
+                                                    ModelRevision chosen =
+                                                            version(all, name, primary);
                                                     m.revision = primary;
+                                                    m.artifactUrl = chosen.artifactUrl;
+                                                    m.format = chosen.format;
+                                                    m.experimentId = chosen.experimentId;
                                                     m.canaryRevision = canary;
                                                     m.canaryPercent = percent;
                                                     return all;
