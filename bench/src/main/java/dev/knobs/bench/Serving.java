@@ -83,6 +83,7 @@ final class Serving {
                     seconds,
                     Runtime.getRuntime().availableProcessors());
             List<String> goals = new ArrayList<>();
+            List<String> heldRows = new ArrayList<>();
             for (Model m : models) {
                 double inProcess = inProcess(m);
                 System.out.printf(
@@ -99,6 +100,20 @@ final class Serving {
                     Path script = Files.writeString(work.resolve("post.lua"), lua(body));
                     wrk(directUrl, script, 16, 3);
                     wrk(gatewayUrl, script, 16, 3);
+                    int rate = m.format().equals("onnx") ? 15_000 : 10_000;
+                    Path json = Files.writeString(work.resolve("body.json"), body);
+                    Load held = held(directUrl, json, rate);
+                    Load heldGateway = held(gatewayUrl, json, rate);
+                    heldRows.add(heldRow(m.label(), "model server, direct", rate, held));
+                    heldRows.add(heldRow(m.label(), "through the gateway", rate, heldGateway));
+                    if (m.format().equals("onnx")) {
+                        goals.add(
+                                String.format(
+                                        Locale.ROOT,
+                                        "ONNX model server held at %,.0f requests/s over 16 connections: p99 %.2f ms (goal ≤ 3 ms at ≥ 15,000/s)",
+                                        held.rps(),
+                                        held.p99()));
+                    }
                     for (int c : CONNECTIONS) {
                         Load d = wrk(directUrl, script, c, seconds);
                         Load g = wrk(gatewayUrl, script, c, seconds);
@@ -130,11 +145,71 @@ final class Serving {
                     direct.waitFor();
                 }
             }
+            System.out.printf(
+                    Locale.ROOT,
+                    "%n| model | path | rate asked (hey, 16 connections) | achieved | p50 | p99 |%n"
+                            + "|---|---|---:|---:|---:|---:|%n");
+            heldRows.forEach(System.out::println);
             coldStarts(platform, models.get(0), body, goals);
             System.out.printf("%n### Goals%n%n");
             goals.forEach(g -> System.out.println("- " + g));
             System.out.println();
         }
+    }
+
+    private static final Pattern HEY_RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+
+    /**
+     * Latency with the load held at {@code rate} (wrk always runs a server at its limit, where
+     * latency is queueing): {@code hey}, 16 connections, each at its share of the rate.
+     */
+    private Load held(String url, Path body, int rate) throws Exception {
+        Process p =
+                new ProcessBuilder(
+                                "hey",
+                                "-z",
+                                seconds + "s",
+                                "-c",
+                                "16",
+                                "-q",
+                                String.valueOf((rate + 15) / 16),
+                                "-m",
+                                "POST",
+                                "-T",
+                                "application/json",
+                                "-D",
+                                body.toString(),
+                                url)
+                        .redirectErrorStream(true)
+                        .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        Matcher rps = HEY_RPS.matcher(out);
+        Matcher p50 = Pattern.compile("50% in ([0-9.]+) secs").matcher(out);
+        Matcher p99 = Pattern.compile("99% in ([0-9.]+) secs").matcher(out);
+        if (!rps.find()
+                || !p50.find()
+                || !p99.find()
+                || !out.matches("(?s).*\\[200\\]\\s+\\d+ responses\\s*$")) {
+            throw new IllegalStateException(
+                    "hey saw failed requests or printed no figures at " + url + ":\n" + out);
+        }
+        return new Load(
+                Double.parseDouble(rps.group(1)),
+                Double.parseDouble(p50.group(1)) * 1000,
+                Double.parseDouble(p99.group(1)) * 1000);
+    }
+
+    private static String heldRow(String model, String path, int rate, Load l) {
+        return String.format(
+                Locale.ROOT,
+                "| %s | %s | %,d/s | %,.0f/s | %.1f ms | %.1f ms |",
+                model,
+                path,
+                rate,
+                l.rps(),
+                l.p50(),
+                l.p99());
     }
 
     private static void row(String model, String path, int c, Load l, double inProcess) {
