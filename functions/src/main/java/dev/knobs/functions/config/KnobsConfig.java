@@ -81,15 +81,7 @@ public interface KnobsConfig {
             /** Namespace of model Services; the client's namespace when unset. */
             Optional<String> namespace();
 
-            @WithDefault("0")
-            int minScale();
-
-            @WithDefault("5")
-            int maxScale();
-
-            /** Target concurrent requests per model server. */
-            @WithDefault("20")
-            int target();
+            // how each model scales is its owner's setting (PUT /api/models/{name}/scaling)
 
             /** How long a new revision may take to become ready before publishing fails. */
             @WithDefault("PT5M")

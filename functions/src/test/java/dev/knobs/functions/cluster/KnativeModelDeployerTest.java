@@ -59,18 +59,6 @@ class KnativeModelDeployerTest extends ModelDeployerContract {
                         return Optional.of("models");
                     }
 
-                    public int minScale() {
-                        return 0;
-                    }
-
-                    public int maxScale() {
-                        return 5;
-                    }
-
-                    public int target() {
-                        return 20;
-                    }
-
                     public Duration readyTimeout() {
                         return Duration.ofSeconds(20);
                     }

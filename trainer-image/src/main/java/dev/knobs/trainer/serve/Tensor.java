@@ -14,20 +14,6 @@ public record Tensor(String name, Datatype datatype, long[] shape, Object data) 
         return Array.getLength(data);
     }
 
-    /** How many values the shape calls for. */
-    public long elements() {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
-    }
-
-    /** The first dimension: the rows of a batch. */
-    public long rows() {
-        return shape.length == 0 ? 1 : shape[0];
-    }
-
     /** Value {@code i} as a double (numeric data only). */
     public double number(int i) {
         if (data instanceof double[] a) {

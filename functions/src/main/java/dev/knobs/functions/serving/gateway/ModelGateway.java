@@ -192,12 +192,6 @@ public final class ModelGateway implements AutoCloseable {
                 : urlOf(name) + "/versions/" + revision;
     }
 
-    /** The serving of {@code name} now, or null. */
-    public ModelDeployer.Serving serving(String name) {
-        Served s = models.get(name);
-        return s == null ? null : s.serving;
-    }
-
     /**
      * Serves {@code serving}: new versions are added, versions no longer listed retired (their
      * servers stopped), and warm servers whose access changed restarted with the new setting.

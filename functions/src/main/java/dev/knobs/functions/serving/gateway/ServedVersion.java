@@ -76,10 +76,6 @@ final class ServedVersion {
         return p != null && p.isAlive();
     }
 
-    synchronized int inFlight() {
-        return inFlight;
-    }
-
     /** The address of a ready server: now when warm, else after the one start all callers share. */
     synchronized Future<SocketAddress> ready() {
         if (warm() && starting == null) {
