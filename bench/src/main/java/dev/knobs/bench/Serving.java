@@ -21,8 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code bench/run serving}: the serving paths side by side in one run, for a 20-feature linear
@@ -35,9 +33,6 @@ import java.util.regex.Pattern;
 final class Serving {
     private static final int FEATURES = 20;
     private static final int[] CONNECTIONS = {1, 16, 64};
-    private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
-    private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
-    private static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors: (.*)");
 
     private final Path jar;
     private final int seconds;
@@ -47,9 +42,6 @@ final class Serving {
         this.jar = jar;
         this.seconds = seconds;
     }
-
-    /** One wrk run: throughput and latency percentiles in milliseconds. */
-    record Load(double rps, double p50, double p99) {}
 
     /** A model as served: its name, its files' format, its gateway URL and direct server. */
     record Model(String label, String name, String format, String gatewayUrl, byte[] file) {}
@@ -97,13 +89,13 @@ final class Serving {
                     String directUrl =
                             "http://127.0.0.1:" + directPort + "/v2/models/" + m.name() + "/infer";
                     String gatewayUrl = m.gatewayUrl() + "/v2/models/" + m.name() + "/infer";
-                    Path script = Files.writeString(work.resolve("post.lua"), lua(body));
-                    wrk(directUrl, script, 16, 3);
-                    wrk(gatewayUrl, script, 16, 3);
+                    Path script = Files.writeString(work.resolve("post.lua"), Loads.lua(body));
+                    Loads.wrk(directUrl, script, 16, 3);
+                    Loads.wrk(gatewayUrl, script, 16, 3);
                     int rate = m.format().equals("onnx") ? 15_000 : 10_000;
                     Path json = Files.writeString(work.resolve("body.json"), body);
-                    Load held = held(directUrl, json, rate);
-                    Load heldGateway = held(gatewayUrl, json, rate);
+                    Loads.Load held = Loads.held(directUrl, json, rate, seconds);
+                    Loads.Load heldGateway = Loads.held(gatewayUrl, json, rate, seconds);
                     heldRows.add(heldRow(m.label(), "model server, direct", rate, held));
                     heldRows.add(heldRow(m.label(), "through the gateway", rate, heldGateway));
                     if (m.format().equals("onnx")) {
@@ -115,8 +107,8 @@ final class Serving {
                                         held.p99()));
                     }
                     for (int c : CONNECTIONS) {
-                        Load d = wrk(directUrl, script, c, seconds);
-                        Load g = wrk(gatewayUrl, script, c, seconds);
+                        Loads.Load d = Loads.wrk(directUrl, script, c, seconds);
+                        Loads.Load g = Loads.wrk(gatewayUrl, script, c, seconds);
                         row(m.label(), "model server, direct", c, d, inProcess);
                         row(m.label(), "through the gateway", c, g, inProcess);
                         goals.add(
@@ -157,50 +149,7 @@ final class Serving {
         }
     }
 
-    private static final Pattern HEY_RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
-
-    /**
-     * Latency with the load held at {@code rate} (wrk always runs a server at its limit, where
-     * latency is queueing): {@code hey}, 16 connections, each at its share of the rate.
-     */
-    private Load held(String url, Path body, int rate) throws Exception {
-        Process p =
-                new ProcessBuilder(
-                                "hey",
-                                "-z",
-                                seconds + "s",
-                                "-c",
-                                "16",
-                                "-q",
-                                String.valueOf((rate + 15) / 16),
-                                "-m",
-                                "POST",
-                                "-T",
-                                "application/json",
-                                "-D",
-                                body.toString(),
-                                url)
-                        .redirectErrorStream(true)
-                        .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        Matcher rps = HEY_RPS.matcher(out);
-        Matcher p50 = Pattern.compile("50% in ([0-9.]+) secs").matcher(out);
-        Matcher p99 = Pattern.compile("99% in ([0-9.]+) secs").matcher(out);
-        if (!rps.find()
-                || !p50.find()
-                || !p99.find()
-                || !out.matches("(?s).*\\[200\\]\\s+\\d+ responses\\s*$")) {
-            throw new IllegalStateException(
-                    "hey saw failed requests or printed no figures at " + url + ":\n" + out);
-        }
-        return new Load(
-                Double.parseDouble(rps.group(1)),
-                Double.parseDouble(p50.group(1)) * 1000,
-                Double.parseDouble(p99.group(1)) * 1000);
-    }
-
-    private static String heldRow(String model, String path, int rate, Load l) {
+    private static String heldRow(String model, String path, int rate, Loads.Load l) {
         return String.format(
                 Locale.ROOT,
                 "| %s | %s | %,d/s | %,.0f/s | %.1f ms | %.1f ms |",
@@ -212,7 +161,7 @@ final class Serving {
                 l.p99());
     }
 
-    private static void row(String model, String path, int c, Load l, double inProcess) {
+    private static void row(String model, String path, int c, Loads.Load l, double inProcess) {
         System.out.printf(
                 Locale.ROOT,
                 "| %s | %s | %d | %,.0f | %.2f ms | %.2f ms | %.2f |%n",
@@ -379,59 +328,6 @@ final class Serving {
         }
         p.destroyForcibly();
         throw new IllegalStateException("the model server did not become ready");
-    }
-
-    private static String lua(String body) {
-        return "wrk.method = \"POST\"\n"
-                + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
-                + "wrk.body = [["
-                + body
-                + "]]\n";
-    }
-
-    private static Load wrk(String url, Path script, int connections, int duration)
-            throws Exception {
-        Process p =
-                new ProcessBuilder(
-                                "wrk",
-                                "-t" + Math.min(2, connections),
-                                "-c" + connections,
-                                "-d" + duration + "s",
-                                "--latency",
-                                "-s",
-                                script.toString(),
-                                url)
-                        .redirectErrorStream(true)
-                        .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        Matcher errors = NON_2XX.matcher(out);
-        Matcher sockets = SOCKET_ERRORS.matcher(out);
-        if (errors.find() || sockets.find()) {
-            throw new IllegalStateException("wrk saw failed requests at " + url + ":\n" + out);
-        }
-        Matcher rps = RPS.matcher(out);
-        if (!rps.find()) {
-            throw new IllegalStateException("wrk printed no rate:\n" + out);
-        }
-        return new Load(
-                Double.parseDouble(rps.group(1)), percentile(out, "50%"), percentile(out, "99%"));
-    }
-
-    /** A latency percentile from wrk's distribution, in milliseconds. */
-    private static double percentile(String out, String which) {
-        Matcher m =
-                Pattern.compile("\\s" + Pattern.quote(which) + "\\s+([0-9.]+)(us|ms|s)")
-                        .matcher(out);
-        if (!m.find()) {
-            throw new IllegalStateException("wrk printed no " + which + ":\n" + out);
-        }
-        double v = Double.parseDouble(m.group(1));
-        return switch (m.group(2)) {
-            case "us" -> v / 1000;
-            case "s" -> v * 1000;
-            default -> v;
-        };
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.knobs.trainer.serve;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.knobs.eventing.Json;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -141,20 +139,21 @@ final class ModelServer {
                             req.path().replace("+", "%2B"),
                             java.nio.charset.StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            fail(req, 400, "the path is not properly percent-encoded");
+            Replies.fail(req, 400, "the path is not properly percent-encoded");
             return;
         }
         if (path.equals("/v2/health/live")) {
-            send(req, 200, Json.MAPPER.createObjectNode().put("live", true));
+            Replies.send(req, 200, Json.MAPPER.createObjectNode().put("live", true));
             return;
         }
         if (path.equals("/v2/health/ready")) {
-            send(req, ready() ? 200 : 503, Json.MAPPER.createObjectNode().put("ready", ready()));
+            Replies.send(
+                    req, ready() ? 200 : 503, Json.MAPPER.createObjectNode().put("ready", ready()));
             return;
         }
         if (!access.open() && !access.allows(req.getHeader(HttpHeaders.AUTHORIZATION))) {
             req.response().putHeader("WWW-Authenticate", "Bearer realm=\"" + name + "\"");
-            fail(
+            Replies.fail(
                     req,
                     401,
                     "model "
@@ -166,7 +165,7 @@ final class ModelServer {
         try {
             route(req, path);
         } catch (InferenceException e) {
-            fail(
+            Replies.fail(
                     req,
                     e instanceof NotFound ? 404 : e instanceof NotAllowed ? 405 : 400,
                     e.getMessage());
@@ -175,21 +174,21 @@ final class ModelServer {
 
     private void route(HttpServerRequest req, String path) {
         if (path.equals("/v2") || path.equals("/v2/")) {
-            only(req, HttpMethod.GET);
+            Replies.only(req, HttpMethod.GET);
             ObjectNode meta =
                     Json.MAPPER.createObjectNode().put("name", "knobs-serve").put("version", "2");
             meta.putArray("extensions");
-            send(req, 200, meta);
+            Replies.send(req, 200, meta);
             return;
         }
         Matcher v1 = V1_PATH.matcher(path);
         if (v1.matches()) {
             checkName(v1.group(1), null);
             if (v1.group(2) == null) {
-                only(req, HttpMethod.GET);
-                send(req, ready() ? 200 : 503, V1Codec.status(name, ready()));
+                Replies.only(req, HttpMethod.GET);
+                Replies.send(req, ready() ? 200 : 503, V1Codec.status(name, ready()));
             } else {
-                only(req, HttpMethod.POST);
+                Replies.only(req, HttpMethod.POST);
                 withBody(req, body -> V1Codec.predict(awaitModel(), V1Codec.instances(tree(body))));
             }
             return;
@@ -201,16 +200,16 @@ final class ModelServer {
         checkName(m.group(1), m.group(2));
         String action = m.group(3) == null ? "" : m.group(3);
         if (action.equals("/infer")) {
-            only(req, HttpMethod.POST);
+            Replies.only(req, HttpMethod.POST);
             withBody(req, this::infer);
         } else if (action.equals("/ready")) {
-            only(req, HttpMethod.GET);
-            send(
+            Replies.only(req, HttpMethod.GET);
+            Replies.send(
                     req,
                     ready() ? 200 : 503,
                     Json.MAPPER.createObjectNode().put("name", name).put("ready", ready()));
         } else {
-            only(req, HttpMethod.GET);
+            Replies.only(req, HttpMethod.GET);
             onWorker(
                     req,
                     () -> Json.MAPPER.writeValueAsBytes(Metadata.of(name, version, awaitModel())));
@@ -261,11 +260,13 @@ final class ModelServer {
     /** Reads the body within the limit, then answers from the worker pool. */
     private void withBody(HttpServerRequest req, BodyWork work) {
         String declared = req.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (declared != null && parses(declared) > MAX_REQUEST_BYTES) {
-            tooLarge(req);
+        if (declared != null && Replies.parses(declared) > MAX_REQUEST_BYTES) {
+            Replies.tooLarge(req);
             return;
         }
-        Buffer body = Buffer.buffer(declared == null ? 1024 : (int) Math.max(0, parses(declared)));
+        Buffer body =
+                Buffer.buffer(
+                        declared == null ? 1024 : (int) Math.max(0, Replies.parses(declared)));
         boolean[] refused = {false};
         req.handler(
                 chunk -> {
@@ -274,7 +275,7 @@ final class ModelServer {
                     }
                     if (body.length() + chunk.length() > MAX_REQUEST_BYTES) {
                         refused[0] = true;
-                        tooLarge(req);
+                        Replies.tooLarge(req);
                         return;
                     }
                     body.appendBuffer(chunk);
@@ -323,31 +324,12 @@ final class ModelServer {
         try {
             value = work.run();
         } catch (Exception e) {
-            failed(req, e);
+            Replies.failed(req, e);
             return;
         } finally {
             measured(started);
         }
-        answer(req, value);
-    }
-
-    private static long parses(String length) {
-        try {
-            return Long.parseLong(length.trim());
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    private void tooLarge(HttpServerRequest req) {
-        req.response().putHeader(HttpHeaders.CONNECTION, "close");
-        fail(
-                req,
-                413,
-                "the request body is larger than "
-                        + (MAX_REQUEST_BYTES >> 20)
-                        + " MiB; send fewer rows per request");
-        req.response().endHandler(v -> req.connection().close());
+        Replies.answer(req, value);
     }
 
     private void onWorker(HttpServerRequest req, Work work) {
@@ -366,41 +348,11 @@ final class ModelServer {
                 .onComplete(
                         result -> {
                             if (result.succeeded()) {
-                                answer(req, result.result());
+                                Replies.answer(req, result.result());
                             } else {
-                                failed(req, result.cause());
+                                Replies.failed(req, result.cause());
                             }
                         });
-    }
-
-    private void answer(HttpServerRequest req, Object value) {
-        byte[] bytes;
-        try {
-            bytes = value instanceof byte[] b ? b : Json.MAPPER.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            fail(req, 500, "cannot write the answer: " + e.getMessage());
-            return;
-        }
-        // the answer's bytes as they are, without a copy
-        respond(req, 200, Buffer.buffer(io.netty.buffer.Unpooled.wrappedBuffer(bytes)));
-    }
-
-    private void failed(HttpServerRequest req, Throwable e) {
-        if (e instanceof TooLarge) {
-            fail(req, 413, e.getMessage());
-        } else if (e instanceof NotFound) {
-            fail(req, 404, e.getMessage());
-        } else if (e instanceof InferenceException) {
-            fail(req, 400, e.getMessage());
-        } else if (e instanceof JsonProcessingException j) {
-            fail(req, 400, "the request body is not valid JSON: " + j.getOriginalMessage());
-        } else if (e instanceof TimeoutException) {
-            fail(req, 503, "the model is still loading; try again");
-        } else if (e instanceof ModelUnavailable) {
-            fail(req, 503, e.getMessage());
-        } else {
-            fail(req, 500, "inference failed: " + e);
-        }
     }
 
     private void checkName(String requested, String requestedVersion) {
@@ -418,14 +370,6 @@ final class ModelServer {
         }
     }
 
-    private static void only(HttpServerRequest req, HttpMethod method) {
-        if (!req.method().equals(method)
-                && !(method == HttpMethod.GET && req.method().equals(HttpMethod.HEAD))) {
-            req.response().putHeader(HttpHeaders.ALLOW, method.name());
-            throw new NotAllowed("use " + method.name() + " for " + req.path());
-        }
-    }
-
     private boolean ready() {
         return model.isDone() && !model.isCompletedExceptionally();
     }
@@ -437,27 +381,5 @@ final class ModelServer {
             throw new ModelUnavailable(
                     "the model could not be loaded: " + e.getCause().getMessage());
         }
-    }
-
-    private static void send(HttpServerRequest req, int status, JsonNode body) {
-        try {
-            respond(req, status, Buffer.buffer(Json.MAPPER.writeValueAsBytes(body)));
-        } catch (JsonProcessingException e) {
-            respond(req, 500, Buffer.buffer("{\"error\":\"cannot write the answer\"}"));
-        }
-    }
-
-    private static void fail(HttpServerRequest req, int status, String message) {
-        send(req, status, Json.MAPPER.createObjectNode().put("error", message));
-    }
-
-    private static void respond(HttpServerRequest req, int status, Buffer body) {
-        if (req.response().ended() || req.response().closed()) {
-            return;
-        }
-        req.response()
-                .setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(body);
     }
 }

@@ -29,21 +29,20 @@ public class ModelChanges {
      */
     public <T> Uni<T> change(String name, String owner, Function<PublishedModel, Uni<T>> change) {
         return Panache.withTransaction(
-                        () ->
-                                models.owned(name, owner)
-                                        .flatMap(
-                                                m ->
-                                                        change.apply(m)
-                                                                .map(
-                                                                        result -> {
-                                                                            m.accessChange++;
-                                                                            return new Changed<>(
-                                                                                    m.name,
-                                                                                    m.accessChange,
-                                                                                    result);
-                                                                        })))
+                        () -> models.owned(name, owner).flatMap(m -> counted(m, change)))
                 .call(c -> emit(c.name(), owner, c.change()))
                 .map(Changed::result);
+    }
+
+    /** The change applied to {@code m}, and counted. */
+    private static <T> Uni<Changed<T>> counted(
+            PublishedModel m, Function<PublishedModel, Uni<T>> change) {
+        return change.apply(m)
+                .map(
+                        result -> {
+                            m.accessChange++;
+                            return new Changed<>(m.name, m.accessChange, result);
+                        });
     }
 
     private record Changed<T>(String name, long change, T result) {}

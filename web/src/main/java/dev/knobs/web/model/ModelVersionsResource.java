@@ -156,24 +156,7 @@ public class ModelVersionsResource {
         return Panache.withSession(
                         () ->
                                 models.owned(name, owner)
-                                        .flatMap(
-                                                m ->
-                                                        revisions(name)
-                                                                .map(
-                                                                        all ->
-                                                                                all.stream()
-                                                                                        .filter(
-                                                                                                r ->
-                                                                                                        r.state
-                                                                                                                        == ModelRevision
-                                                                                                                                .State
-                                                                                                                                .SERVED
-                                                                                                                && r.revision
-                                                                                                                        < m.revision)
-                                                                                        .mapToInt(
-                                                                                                r ->
-                                                                                                        r.revision)
-                                                                                        .max())))
+                                        .flatMap(m -> revisions(name).map(all -> before(m, all))))
                 .flatMap(
                         before -> {
                             if (before.isEmpty()) {
@@ -186,32 +169,37 @@ public class ModelVersionsResource {
                         });
     }
 
+    /** The highest served version below the primary. */
+    private static java.util.OptionalInt before(PublishedModel m, List<ModelRevision> all) {
+        return all.stream()
+                .filter(r -> r.state == ModelRevision.State.SERVED && r.revision < m.revision)
+                .mapToInt(r -> r.revision)
+                .max();
+    }
+
     /** Sets the traffic once the versions it names are served. */
     private Uni<List<VersionView>> route(String name, int primary, Integer canary, int percent) {
-        String owner = owners.current();
         return changes.change(
                         name,
-                        owner,
-                        m ->
-                                revisions(name)
-                                        .map(
-                                                all -> {
-                                                    served(all, name, primary);
-                                                    if (canary != null) {
-                                                        served(all, name, canary);
-                                                    }
-                                                    // the model is its primary version's file
-                                                    ModelRevision chosen =
-                                                            version(all, name, primary);
-                                                    m.revision = primary;
-                                                    m.artifactUrl = chosen.artifactUrl;
-                                                    m.format = chosen.format;
-                                                    m.experimentId = chosen.experimentId;
-                                                    m.canaryRevision = canary;
-                                                    m.canaryPercent = percent;
-                                                    return all;
-                                                }))
+                        owners.current(),
+                        m -> revisions(name).invoke(all -> route(m, all, primary, canary, percent)))
                 .flatMap(all -> versions(name));
+    }
+
+    /** Points the model at {@code primary} (its file too) and a canary, once both are served. */
+    private static void route(
+            PublishedModel m, List<ModelRevision> all, int primary, Integer canary, int percent) {
+        served(all, m.name, primary);
+        if (canary != null) {
+            served(all, m.name, canary);
+        }
+        ModelRevision chosen = version(all, m.name, primary);
+        m.revision = primary;
+        m.artifactUrl = chosen.artifactUrl;
+        m.format = chosen.format;
+        m.experimentId = chosen.experimentId;
+        m.canaryRevision = canary;
+        m.canaryPercent = percent;
     }
 
     private static void served(List<ModelRevision> all, String name, int version) {
@@ -246,43 +234,36 @@ public class ModelVersionsResource {
                     "send {\"minScale\", \"maxScale\", \"targetConcurrency\", \"scaleDownDelaySeconds\"}");
         }
         return changes.change(
-                name,
-                owners.current(),
-                m -> {
-                    int min = within("minScale", request.minScale(), m.minScale, 0, 10);
-                    int max = within("maxScale", request.maxScale(), m.maxScale, 1, 20);
-                    if (min > max) {
-                        throw new IllegalArgumentException(
-                                "minScale ("
-                                        + min
-                                        + ") cannot be more than maxScale ("
-                                        + max
-                                        + ")");
-                    }
-                    m.minScale = min;
-                    m.maxScale = max;
-                    m.targetConcurrency =
-                            within(
-                                    "targetConcurrency",
-                                    request.targetConcurrency(),
-                                    m.targetConcurrency,
-                                    1,
-                                    1000);
-                    m.scaleDownDelaySeconds =
-                            within(
-                                    "scaleDownDelaySeconds",
-                                    request.scaleDownDelaySeconds(),
-                                    m.scaleDownDelaySeconds,
-                                    0,
-                                    3600);
-                    return Uni.createFrom()
-                            .item(
-                                    new ScalingRequest(
-                                            m.minScale,
-                                            m.maxScale,
-                                            m.targetConcurrency,
-                                            m.scaleDownDelaySeconds));
-                });
+                name, owners.current(), m -> Uni.createFrom().item(scale(m, request)));
+    }
+
+    /** Sets the fields given, each within its range; answers the model's scaling. */
+    private static ScalingRequest scale(PublishedModel m, ScalingRequest request) {
+        int min = within("minScale", request.minScale(), m.minScale, 0, 10);
+        int max = within("maxScale", request.maxScale(), m.maxScale, 1, 20);
+        if (min > max) {
+            throw new IllegalArgumentException(
+                    "minScale (" + min + ") cannot be more than maxScale (" + max + ")");
+        }
+        int target =
+                within(
+                        "targetConcurrency",
+                        request.targetConcurrency(),
+                        m.targetConcurrency,
+                        1,
+                        1000);
+        int delay =
+                within(
+                        "scaleDownDelaySeconds",
+                        request.scaleDownDelaySeconds(),
+                        m.scaleDownDelaySeconds,
+                        0,
+                        3600);
+        m.minScale = min;
+        m.maxScale = max;
+        m.targetConcurrency = target;
+        m.scaleDownDelaySeconds = delay;
+        return new ScalingRequest(min, max, target, delay);
     }
 
     private static int within(String field, Integer value, int current, int min, int max) {
@@ -301,22 +282,17 @@ public class ModelVersionsResource {
         return changes.change(
                         name,
                         owners.current(),
-                        m ->
-                                revisions(name)
-                                        .map(
-                                                all -> {
-                                                    ModelRevision r = version(all, name, version);
-                                                    if (percent(m, version) > 0
-                                                            || m.revision == version) {
-                                                        throw new ConflictException(
-                                                                "version "
-                                                                        + version
-                                                                        + " takes traffic; promote another one first");
-                                                    }
-                                                    r.state = ModelRevision.State.RETIRED;
-                                                    return all;
-                                                }))
+                        m -> revisions(name).invoke(all -> retire(m, all, version)))
                 .flatMap(all -> versions(name));
+    }
+
+    private static void retire(PublishedModel m, List<ModelRevision> all, int version) {
+        ModelRevision r = version(all, m.name, version);
+        if (percent(m, version) > 0 || m.revision == version) {
+            throw new ConflictException(
+                    "version " + version + " takes traffic; promote another one first");
+        }
+        r.state = ModelRevision.State.RETIRED;
     }
 
     private static ModelRevision version(List<ModelRevision> all, String name, int version) {
@@ -355,34 +331,24 @@ public class ModelVersionsResource {
                                 models.owned(name, owner)
                                         .flatMap(m -> revisions(name))
                                         .map(all -> version(all, name, version)))
-                .flatMap(
-                        r ->
-                                worker.call(
-                                        () -> {
-                                            String file =
-                                                    r.artifactUrl.substring(
-                                                            r.artifactUrl.lastIndexOf('/') + 1);
-                                            java.nio.file.Path path =
-                                                    store.find(ArtifactStore.Kind.MODELS, file)
-                                                            .orElseThrow(
-                                                                    () ->
-                                                                            new NotFoundException(
-                                                                                    "the file of version "
-                                                                                            + version
-                                                                                            + " is gone"));
-                                            String suffix =
-                                                    r.format.equals("onnx") ? ".onnx" : ".json";
-                                            return Response.ok(Files.readAllBytes(path))
-                                                    .type(MediaType.APPLICATION_OCTET_STREAM)
-                                                    .header(
-                                                            "Content-Disposition",
-                                                            "attachment; filename=\""
-                                                                    + name
-                                                                    + "-v"
-                                                                    + version
-                                                                    + suffix
-                                                                    + "\"")
-                                                    .build();
-                                        }));
+                .flatMap(r -> worker.call(() -> download(name, r)));
+    }
+
+    /** A version's file as an attachment named after the model and version. Blocking. */
+    private Response download(String name, ModelRevision r) throws java.io.IOException {
+        String file = r.artifactUrl.substring(r.artifactUrl.lastIndexOf('/') + 1);
+        java.nio.file.Path path =
+                store.find(ArtifactStore.Kind.MODELS, file)
+                        .orElseThrow(
+                                () ->
+                                        new NotFoundException(
+                                                "the file of version " + r.revision + " is gone"));
+        String suffix = r.format.equals("onnx") ? ".onnx" : ".json";
+        return Response.ok(Files.readAllBytes(path))
+                .type(MediaType.APPLICATION_OCTET_STREAM)
+                .header(
+                        "Content-Disposition",
+                        "attachment; filename=\"" + name + "-v" + r.revision + suffix + "\"")
+                .build();
     }
 }

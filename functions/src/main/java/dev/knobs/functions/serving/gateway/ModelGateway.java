@@ -113,19 +113,7 @@ public final class ModelGateway implements AutoCloseable {
         CompletableFuture<HttpServer> listening = new CompletableFuture<>();
         deployment =
                 vertx.deployVerticle(
-                                () ->
-                                        new AbstractVerticle() {
-                                            @Override
-                                            public void start(Promise<Void> started) {
-                                                HttpClient own = client(vertx);
-                                                vertx.createHttpServer(serverOptions(port))
-                                                        .requestHandler(req -> handle(req, own))
-                                                        .listen()
-                                                        .onSuccess(listening::complete)
-                                                        .<Void>mapEmpty()
-                                                        .onComplete(started);
-                                            }
-                                        },
+                                () -> new Loop(port, listening),
                                 new DeploymentOptions().setInstances(loops))
                         .toCompletionStage()
                         .toCompletableFuture()
@@ -138,6 +126,28 @@ public final class ModelGateway implements AutoCloseable {
                 "model gateway listening on %s (%d event loops, idle timeout %s)",
                 baseUrl(), loops, idleTimeout);
         return this;
+    }
+
+    /** One event loop's server, with its own pool of connections to the model servers. */
+    private final class Loop extends AbstractVerticle {
+        private final int port;
+        private final CompletableFuture<HttpServer> listening;
+
+        Loop(int port, CompletableFuture<HttpServer> listening) {
+            this.port = port;
+            this.listening = listening;
+        }
+
+        @Override
+        public void start(Promise<Void> started) {
+            HttpClient own = client(vertx);
+            vertx.createHttpServer(serverOptions(port))
+                    .requestHandler(req -> handle(req, own))
+                    .listen()
+                    .onSuccess(listening::complete)
+                    .<Void>mapEmpty()
+                    .onComplete(started);
+        }
     }
 
     /**
@@ -197,36 +207,29 @@ public final class ModelGateway implements AutoCloseable {
      * servers stopped), and warm servers whose access changed restarted with the new setting.
      */
     public synchronized void apply(ModelDeployer.Serving serving) {
-        {
-            {
-                Served s = models.computeIfAbsent(serving.name(), n -> new Served(serving));
-                boolean accessChanged =
-                        !java.util.Objects.equals(s.serving.tokenSha256(), serving.tokenSha256());
-                s.serving = serving;
-                for (ModelDeployer.Version v : serving.versions()) {
-                    ServedVersion known = s.versions.get(v.revision());
-                    if (known == null || !known.version.equals(v)) {
-                        if (known != null) {
-                            known.stop();
-                        }
-                        s.versions.put(
-                                v.revision(),
-                                new ServedVersion(
-                                        serving.name(),
-                                        v,
-                                        vertx,
-                                        control,
-                                        command::serverProcess,
-                                        startTimeout,
-                                        sockets));
-                    } else if (accessChanged) {
-                        known.stop();
-                    }
+        Served s = models.computeIfAbsent(serving.name(), n -> new Served(serving));
+        boolean accessChanged =
+                !java.util.Objects.equals(s.serving.tokenSha256(), serving.tokenSha256());
+        s.serving = serving;
+        for (ModelDeployer.Version v : serving.versions()) {
+            ServedVersion known = s.versions.get(v.revision());
+            if (known == null || !known.version.equals(v)) {
+                if (known != null) {
+                    known.stop();
                 }
-                s.versions.values().removeIf(v -> retire(serving, v));
-                keepWarm(s);
+                s.versions.put(v.revision(), version(serving.name(), v));
+            } else if (accessChanged) {
+                // its server restarts with the new setting on the next request
+                known.stop();
             }
         }
+        s.versions.values().removeIf(v -> retire(serving, v));
+        keepWarm(s);
+    }
+
+    private ServedVersion version(String name, ModelDeployer.Version v) {
+        return new ServedVersion(
+                name, v, vertx, control, command::serverProcess, startTimeout, sockets);
     }
 
     private static boolean retire(ModelDeployer.Serving serving, ServedVersion v) {
@@ -340,26 +343,23 @@ public final class ModelGateway implements AutoCloseable {
         Context own = Vertx.currentContext();
         slot.compose(ok -> v.ready())
                 .onComplete(
-                        result ->
-                                Proxy.onContext(
-                                        own,
-                                        () -> {
-                                            if (result.succeeded()) {
-                                                Proxy.forward(
-                                                        req,
-                                                        client,
-                                                        v,
-                                                        result.result(),
-                                                        route.path());
-                                            } else {
-                                                v.release();
-                                                req.resume();
-                                                Proxy.send(
-                                                        req.response(),
-                                                        503,
-                                                        result.cause().getMessage());
-                                            }
-                                        }));
+                        ready -> Proxy.onContext(own, () -> started(req, client, v, route, ready)));
+    }
+
+    /** Sends the request on once its version's server is ready, or answers why not (503). */
+    private static void started(
+            HttpServerRequest req,
+            HttpClient client,
+            ServedVersion v,
+            Route route,
+            io.vertx.core.AsyncResult<io.vertx.core.net.SocketAddress> ready) {
+        if (ready.succeeded()) {
+            Proxy.forward(req, client, v, ready.result(), route.path());
+        } else {
+            v.release();
+            req.resume();
+            Proxy.send(req.response(), 503, ready.cause().getMessage());
+        }
     }
 
     private void status(HttpServerRequest req, Served s) {
@@ -367,43 +367,8 @@ public final class ModelGateway implements AutoCloseable {
             Proxy.send(req.response(), 405, "a model's status is read with GET");
             return;
         }
-        ModelDeployer.Serving serving = s.serving;
-        ServedVersion primary = s.versions.get(serving.primary());
-        List<Map<String, Object>> versions = new ArrayList<>();
-        s.versions.values().stream()
-                .sorted(java.util.Comparator.comparingInt(ServedVersion::revision))
-                .forEach(
-                        v ->
-                                versions.add(
-                                        Map.of(
-                                                "version",
-                                                v.revision(),
-                                                "state",
-                                                v.warm() ? "warm" : "scaled-to-zero",
-                                                "coldStarts",
-                                                v.coldStarts,
-                                                "percent",
-                                                Route.percent(serving, v.revision()),
-                                                "url",
-                                                urlOf(s.serving.name())
-                                                        + "/versions/"
-                                                        + v.revision())));
-        Map<String, Object> body =
-                Map.of(
-                        "name",
-                        serving.name(),
-                        "revision",
-                        serving.primary(),
-                        "format",
-                        serving.version(serving.primary()).model().format(),
-                        "state",
-                        primary != null && primary.warm() ? "warm" : "scaled-to-zero",
-                        "coldStarts",
-                        primary == null ? 0 : primary.coldStarts,
-                        "tokenRequired",
-                        serving.tokenSha256() != null,
-                        "versions",
-                        versions);
+        GatewayStatus body =
+                GatewayStatus.of(s.serving, s.versions.values(), urlOf(s.serving.name()));
         try {
             req.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
