@@ -115,12 +115,7 @@ final class Crash {
                             tenure,
                             z > 0 ? "yes" : "no"));
         }
-        HttpResponse<String> r2 =
-                platform.post(
-                        "/api/datasets?name=crash",
-                        "text/csv",
-                        csv.toString().getBytes(StandardCharsets.UTF_8));
-        return Json.MAPPER.readTree(r2.body()).path("id").asText();
+        return platform.dataset("crash", csv);
     }
 
     private String startExperiment(String dataset) throws Exception {

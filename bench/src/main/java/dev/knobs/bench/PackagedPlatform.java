@@ -136,6 +136,19 @@ final class PackagedPlatform implements AutoCloseable {
         return Json.MAPPER.readTree(r.body());
     }
 
+    /** Uploads a CSV dataset as {@code name}; answers its id. */
+    String dataset(String name, CharSequence csv) throws Exception {
+        HttpResponse<String> r =
+                post(
+                        "/api/datasets?name=" + name,
+                        "text/csv",
+                        csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("cannot upload the dataset: " + r.body());
+        }
+        return Json.MAPPER.readTree(r.body()).path("id").asText();
+    }
+
     /** A JSON call to the API ({@code PUT}, {@code DELETE}, ...); answers the status and body. */
     HttpResponse<String> send(String method, String path, String json) throws Exception {
         return http.send(

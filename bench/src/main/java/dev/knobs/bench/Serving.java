@@ -191,12 +191,7 @@ final class Serving {
             }
             csv.append(z + 0.5 * r.nextGaussian() > 0 ? "yes" : "no").append('\n');
         }
-        HttpResponse<String> r2 =
-                platform.post(
-                        "/api/datasets?name=serving.csv",
-                        "text/csv",
-                        csv.toString().getBytes(StandardCharsets.UTF_8));
-        return Json.MAPPER.readTree(r2.body()).path("id").asText();
+        return platform.dataset("serving.csv", csv);
     }
 
     /** One trial of {@code algorithm} on the platform; its model, served by the gateway. */

@@ -230,39 +230,36 @@ public class Deployments {
     private ModelDeployer.Serving withRevision(ModelRevision r) {
         PublishedModel m = models.findById(r.name);
         List<ModelRevision> served = new ArrayList<>(endpoints.served(r.name));
+        boolean primary = newest(r, served);
         served.removeIf(x -> x.revision == r.revision);
         served.add(r);
         served.sort(Comparator.comparingInt(x -> x.revision));
-        List<ModelDeployer.Version> versions = new ArrayList<>();
-        served.forEach(
-                x ->
-                        versions.add(
-                                new ModelDeployer.Version(
-                                        x.revision, new ModelRef(x.artifactUrl, x.format))));
-        if (m == null || becomesPrimary(r, m)) {
+        if (m == null) {
             return new ModelDeployer.Serving(
                     r.name,
-                    versions,
+                    ModelEndpoints.versions(served),
                     r.revision,
                     null,
                     0,
-                    m == null ? null : m.tokenSha256,
-                    m == null ? ModelDeployer.Scaling.DEFAULT : ModelEndpoints.scaling(m));
+                    null,
+                    ModelDeployer.Scaling.DEFAULT);
         }
         ModelDeployer.Serving now = ModelEndpoints.desired(m, served);
-        return new ModelDeployer.Serving(
-                r.name,
-                versions,
-                now.primary(),
-                now.canary(),
-                now.canaryPercent(),
-                now.tokenSha256(),
-                now.scaling());
+        return primary
+                ? new ModelDeployer.Serving(
+                        r.name,
+                        now.versions(),
+                        r.revision,
+                        null,
+                        0,
+                        now.tokenSha256(),
+                        now.scaling())
+                : now;
     }
 
     /** A new publication takes the traffic unless a newer version is served already. */
-    private boolean becomesPrimary(ModelRevision r, PublishedModel m) {
-        return endpoints.served(r.name).stream().allMatch(x -> x.revision <= r.revision);
+    private static boolean newest(ModelRevision r, List<ModelRevision> served) {
+        return served.stream().allMatch(x -> x.revision <= r.revision);
     }
 
     /** Serves a reserved revision beside the model's other versions. Outside any transaction. */
@@ -283,7 +280,7 @@ public class Deployments {
     private void record(ModelRevision reserved, Deployed deployed) {
         ModelRevision r = revisions.findById(reserved.id);
         PublishedModel m = models.findById(r.name);
-        boolean primary = m == null || becomesPrimary(r, m);
+        boolean primary = m == null || newest(r, endpoints.served(r.name));
         r.state = ModelRevision.State.SERVED;
         r.servedAt = Instant.now();
         r.url = deployed.versionUrl();

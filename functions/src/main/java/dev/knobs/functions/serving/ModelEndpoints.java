@@ -26,11 +26,7 @@ public class ModelEndpoints {
 
     /** What the endpoint of a model should serve, from its row and its served revisions. */
     public static ModelDeployer.Serving desired(PublishedModel m, List<ModelRevision> served) {
-        List<ModelDeployer.Version> versions = new ArrayList<>();
-        for (ModelRevision r : served) {
-            versions.add(
-                    new ModelDeployer.Version(r.revision, new ModelRef(r.artifactUrl, r.format)));
-        }
+        List<ModelDeployer.Version> versions = versions(served);
         boolean canary =
                 m.canaryRevision != null
                         && m.canaryRevision != m.revision
@@ -43,6 +39,16 @@ public class ModelEndpoints {
                 canary ? m.canaryPercent : 0,
                 m.tokenSha256,
                 scaling(m));
+    }
+
+    /** The versions of served revisions, in their order. */
+    public static List<ModelDeployer.Version> versions(List<ModelRevision> served) {
+        List<ModelDeployer.Version> versions = new ArrayList<>();
+        for (ModelRevision r : served) {
+            versions.add(
+                    new ModelDeployer.Version(r.revision, new ModelRef(r.artifactUrl, r.format)));
+        }
+        return versions;
     }
 
     public static ModelDeployer.Scaling scaling(PublishedModel m) {

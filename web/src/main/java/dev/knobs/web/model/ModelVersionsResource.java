@@ -72,10 +72,21 @@ public class ModelVersionsResource {
     @Operation(summary = "Your model's versions: each one's state, share of traffic and own URL")
     public Uni<List<VersionView>> versions(@PathParam("name") String name) {
         String owner = owners.current();
+        return read(name, owner, ModelVersionsResource::views);
+    }
+
+    /**
+     * What {@code read} makes of the owner's model and its versions, in a session of its own (404
+     * for anyone else's model).
+     */
+    private <T> Uni<T> read(
+            String name,
+            String owner,
+            java.util.function.BiFunction<PublishedModel, List<ModelRevision>, T> read) {
         return Panache.withSession(
                 () ->
                         models.owned(name, owner)
-                                .flatMap(m -> revisions(name).map(all -> views(m, all))));
+                                .flatMap(m -> revisions(name).map(all -> read.apply(m, all))));
     }
 
     private static Uni<List<ModelRevision>> revisions(String name) {
@@ -153,10 +164,7 @@ public class ModelVersionsResource {
     @Operation(summary = "Roll back: the served version before the primary takes all the traffic")
     public Uni<List<VersionView>> rollback(@PathParam("name") String name) {
         String owner = owners.current();
-        return Panache.withSession(
-                        () ->
-                                models.owned(name, owner)
-                                        .flatMap(m -> revisions(name).map(all -> before(m, all))))
+        return read(name, owner, ModelVersionsResource::before)
                 .flatMap(
                         before -> {
                             if (before.isEmpty()) {
@@ -326,11 +334,7 @@ public class ModelVersionsResource {
     @Operation(summary = "Download a version's model file (ONNX, or XGBoost JSON)")
     public Uni<Response> file(@PathParam("name") String name, @PathParam("version") int version) {
         String owner = owners.current();
-        return Panache.withSession(
-                        () ->
-                                models.owned(name, owner)
-                                        .flatMap(m -> revisions(name))
-                                        .map(all -> version(all, name, version)))
+        return read(name, owner, (m, all) -> version(all, name, version))
                 .flatMap(r -> worker.call(() -> download(name, r)));
     }
 

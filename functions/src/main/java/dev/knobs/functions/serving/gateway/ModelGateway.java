@@ -51,8 +51,12 @@ public final class ModelGateway implements AutoCloseable {
         volatile ModelDeployer.Serving serving;
         final Map<Integer, ServedVersion> versions = new ConcurrentHashMap<>();
 
-        Served(ModelDeployer.Serving serving) {
+        /** SHA-256 of the credential the platform calls this model with (worked out once). */
+        final String callerSha256;
+
+        Served(ModelDeployer.Serving serving, String callerSha256) {
             this.serving = serving;
+            this.callerSha256 = callerSha256;
         }
     }
 
@@ -207,7 +211,10 @@ public final class ModelGateway implements AutoCloseable {
      * servers stopped), and warm servers whose access changed restarted with the new setting.
      */
     public synchronized void apply(ModelDeployer.Serving serving) {
-        Served s = models.computeIfAbsent(serving.name(), n -> new Served(serving));
+        Served s =
+                models.computeIfAbsent(
+                        serving.name(),
+                        n -> new Served(serving, Hashes.sha256(credentials.modelCaller(n))));
         boolean accessChanged =
                 !java.util.Objects.equals(s.serving.tokenSha256(), serving.tokenSha256());
         s.serving = serving;
@@ -236,7 +243,6 @@ public final class ModelGateway implements AutoCloseable {
         if (serving.versions().stream().anyMatch(k -> k.revision() == v.revision())) {
             return false;
         }
-        v.retired = true;
         v.stop();
         return true;
     }
@@ -304,8 +310,7 @@ public final class ModelGateway implements AutoCloseable {
         if (token != null
                 && !route.health()
                 && !Hashes.bearerMatches(authorization, token)
-                && !Hashes.bearerMatches(
-                        authorization, Hashes.sha256(credentials.modelCaller(name)))) {
+                && !Hashes.bearerMatches(authorization, s.callerSha256)) {
             req.response().putHeader("WWW-Authenticate", "Bearer realm=\"" + name + "\"");
             Proxy.send(
                     req.response(),

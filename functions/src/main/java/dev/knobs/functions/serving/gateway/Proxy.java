@@ -49,12 +49,10 @@ final class Proxy {
         }
     }
 
-    static boolean tooLarge(String length) {
-        try {
-            return Long.parseLong(length.trim()) > MAX_BODY;
-        } catch (NumberFormatException e) {
-            return true;
-        }
+    /** Whether a declared length is past the limit (or no length at all). */
+    static boolean tooLarge(String declared) {
+        long length = length(declared);
+        return length < 0 || length > MAX_BODY;
     }
 
     /** A body this small travels in one piece with its headers: one write instead of two. */

@@ -48,7 +48,6 @@ final class ServedVersion {
     private volatile long lastUsed = System.nanoTime();
 
     volatile int coldStarts;
-    volatile boolean retired;
 
     ServedVersion(
             String name,
