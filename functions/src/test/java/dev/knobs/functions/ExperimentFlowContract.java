@@ -116,13 +116,49 @@ public abstract class ExperimentFlowContract {
                                                                     && id.equals(ce.getSubject())));
             CloudEvent published =
                     PlatformResource.TO_WEB.stream()
+                            .filter(ce -> ce.getType().equals(EventType.MODEL_PUBLISHED.type()))
                             .filter(ce -> id.equals(ce.getSubject()))
                             .findFirst()
                             .orElseThrow();
+            assertToldItsOwner(id);
             ModelPublished model = (ModelPublished) EventCodec.fromCloudEvent(published).data();
             assertThat(model.url()).isEqualTo(TuningLoopTest.experiment(id).modelUrl);
             assertThat(model.model().url()).isEqualTo(best.modelUrl);
             assertServes(model.url(), id);
         }
+    }
+
+    /**
+     * The owner heard of it all, in order: the start, each trial's end once, the model, the end (as
+     * the broker routed them to the front's notifications).
+     */
+    private static void assertToldItsOwner(String id) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                PlatformResource.TO_WEB.stream()
+                                        .anyMatch(ce -> ce.getId().equals(id + "/finished")));
+        List<String> firsts = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (CloudEvent ce : PlatformResource.TO_WEB) {
+            Object data = EventCodec.fromCloudEvent(ce).data();
+            boolean ours =
+                    id.equals(ce.getSubject())
+                            || (data instanceof ModelPublished m && id.equals(m.experimentId()));
+            if (ours && seen.add(ce.getId())) {
+                firsts.add(ce.getType().replace(EventType.PREFIX, ""));
+                assertThat(ce.getExtension(EventCodec.AUDIENCE)).isEqualTo(EventCodec.OWNERS);
+            }
+        }
+        assertThat(firsts)
+                .containsExactly(
+                        "experiment-started",
+                        "trial-completed",
+                        "trial-completed",
+                        "trial-completed",
+                        "trial-completed",
+                        "trial-completed",
+                        "model-published",
+                        "experiment-finished");
     }
 }

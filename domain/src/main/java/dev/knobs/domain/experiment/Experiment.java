@@ -54,6 +54,13 @@ public class Experiment extends Owned {
     @Column(name = "stop_reason")
     public String stopReason;
 
+    /**
+     * Why a running experiment was ended early with its best trial kept: {@code GOAL_REACHED} or
+     * {@code TIME_SPENT} (the outcome its owner is told); null when it ran its course.
+     */
+    @Column(name = "stop_cause", length = 32)
+    public String stopCause;
+
     @Column(name = "model_name", length = 63)
     public String modelName;
 

@@ -31,6 +31,20 @@ public final class EventCodec {
      */
     static final EventFormat STRUCTURED = new JsonFormat();
 
+    /**
+     * The extension that marks the events for owners (value {@value #OWNERS}), so that one Trigger
+     * routes all of them, in order, to the front's notifications.
+     */
+    public static final String AUDIENCE = "knobsaudience";
+
+    public static final String OWNERS = "owners";
+
+    /**
+     * The CloudEvents Kafka partitioning extension: the event's subject (experiment or model), so a
+     * Kafka-backed broker keeps one experiment's events in order.
+     */
+    public static final String PARTITION_KEY = "partitionkey";
+
     private EventCodec() {}
 
     public static CloudEvent toCloudEvent(KnobsEvent<?> event) {
@@ -56,6 +70,12 @@ public final class EventCodec {
             }
             if (signatures != null) {
                 builder.withExtension(EventSignatures.EXTENSION, signatures.sign(event));
+            }
+            if (event.type().forOwners()) {
+                builder.withExtension(AUDIENCE, OWNERS);
+                if (event.subject() != null) {
+                    builder.withExtension(PARTITION_KEY, event.subject());
+                }
             }
             return builder.build();
         } catch (IOException e) {

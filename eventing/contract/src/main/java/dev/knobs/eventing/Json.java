@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,6 +28,9 @@ public final class Json {
 
     /** The JSON form of a map of numbers, e.g. metrics. */
     public static final TypeReference<Map<String, Double>> NUMBERS = new TypeReference<>() {};
+
+    /** The JSON form of a list of strings, e.g. event types. */
+    public static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
     private Json() {}
 

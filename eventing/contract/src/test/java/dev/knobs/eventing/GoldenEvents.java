@@ -25,7 +25,13 @@ public final class GoldenEvents {
                     "best-selected",
                     "model-uploaded",
                     "model-published",
-                    "model-access-changed");
+                    "model-access-changed",
+                    "experiment-started",
+                    "trial-completed",
+                    "trial-completed-failed",
+                    "experiment-finished",
+                    "model-publication-failed",
+                    "subscription-test");
 
     private GoldenEvents() {}
 

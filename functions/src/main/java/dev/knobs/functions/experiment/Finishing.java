@@ -13,8 +13,10 @@ import dev.knobs.eventing.Json;
 import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.payload.BestSelected;
 import dev.knobs.eventing.payload.CancelRequested;
+import dev.knobs.eventing.payload.ExperimentFinished;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.RankedTrial;
+import dev.knobs.functions.news.News;
 import dev.knobs.functions.once.ProcessedEvents;
 import dev.knobs.functions.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,10 +41,16 @@ public class Finishing {
     @Inject Trials trials;
     @Inject Outbox outbox;
     @Inject Submissions submissions;
+    @Inject News news;
 
-    /** Ends the experiment now for {@code reason}: trials stopped, the best so far selected. */
+    /**
+     * Ends the experiment now for {@code reason} ({@code cause}: the goal was reached or the time
+     * spent): trials stopped, the best so far selected.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<String> stopAll(Experiment e, ExperimentSpec upload, String reason) {
+    public List<String> stopAll(
+            Experiment e, ExperimentSpec upload, String reason, ExperimentFinished.Outcome cause) {
+        e.stopCause = cause.name();
         List<String> stopped = stopTrials(e, reason);
         finish(e, upload);
         return stopped;
@@ -59,6 +67,7 @@ public class Finishing {
             e.trialsFinished++;
             e.trialsStopped++;
             stopped.add(r.id);
+            news.trialEnded(e, r);
         }
         return stopped;
     }
@@ -90,6 +99,7 @@ public class Finishing {
         List<String> stopped = stopTrials(e, "cancelled by its owner");
         e.status = ExperimentStatus.CANCELLED;
         e.finishedAt = Instant.now();
+        news.experimentFinished(e);
         return stopped;
     }
 
@@ -104,7 +114,11 @@ public class Finishing {
             return List.of();
         }
         ExperimentSpec upload = Experiments.spec(e);
-        return stopAll(e, upload, e.stopReason == null ? timeSpent(upload) : e.stopReason);
+        return stopAll(
+                e,
+                upload,
+                e.stopReason == null ? timeSpent(upload) : e.stopReason,
+                ExperimentFinished.Outcome.TIME_SPENT);
     }
 
     static String timeSpent(ExperimentSpec upload) {
@@ -128,6 +142,7 @@ public class Finishing {
             e.status = ExperimentStatus.FAILED;
             e.finishedAt = Instant.now();
             e.stopReason = e.stopReason + "; no trial succeeded";
+            news.experimentFinished(e);
             return;
         }
         e.status = ExperimentStatus.PUBLISHING;

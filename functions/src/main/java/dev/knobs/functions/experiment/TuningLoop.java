@@ -7,12 +7,14 @@ import dev.knobs.domain.experiment.Submission;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
 import dev.knobs.eventing.Json;
+import dev.knobs.eventing.payload.ExperimentFinished;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.Objective;
 import dev.knobs.eventing.payload.TrialFinished;
 import dev.knobs.eventing.payload.TrialRequested;
 import dev.knobs.eventing.payload.TrialStatus;
 import dev.knobs.eventing.payload.UploadReceived;
+import dev.knobs.functions.news.News;
 import dev.knobs.functions.once.ProcessedEvents;
 import dev.knobs.functions.search.SearchAlgorithms;
 import dev.knobs.functions.stopping.Numbers;
@@ -46,6 +48,7 @@ public class TuningLoop {
     @Inject Trials trials;
     @Inject TrialRequests requests;
     @Inject Finishing finishing;
+    @Inject News news;
 
     /** upload-received: start the experiment its submission describes. */
     @Transactional
@@ -90,8 +93,10 @@ public class TuningLoop {
             e.status = ExperimentStatus.FAILED;
             e.stopReason = "not started: " + refusal;
             e.finishedAt = e.createdAt;
+            news.experimentFinished(e);
             return;
         }
+        news.experimentStarted(e, spec);
         requests.fill(e, spec);
     }
 
@@ -187,6 +192,7 @@ public class TuningLoop {
             e.bestValue = value;
             e.bestTrialId = t.id;
         }
+        news.trialEnded(e, t);
     }
 
     /**
@@ -223,10 +229,12 @@ public class TuningLoop {
                 && t != null
                 && t.state == TrialState.SUCCEEDED
                 && spec.objective().reached(t.objectiveValue)) {
-            return finishing.stopAll(e, spec, goalReached(e, t, spec));
+            return finishing.stopAll(
+                    e, spec, goalReached(e, t, spec), ExperimentFinished.Outcome.GOAL_REACHED);
         }
         if (e.stopReason == null && e.deadline != null && !Instant.now().isBefore(e.deadline)) {
-            return finishing.stopAll(e, spec, Finishing.timeSpent(spec));
+            return finishing.stopAll(
+                    e, spec, Finishing.timeSpent(spec), ExperimentFinished.Outcome.TIME_SPENT);
         }
         boolean held = e.stopReason == null && requests.fill(e, spec);
         if (e.trialsRunning() == 0 && !held) {

@@ -10,9 +10,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Records events to emit inside the caller's transaction (a transactional outbox): they reach the
@@ -32,8 +34,23 @@ public class Outbox implements PanacheRepositoryBase<OutboxEvent, String> {
         OutboxEvent row = new OutboxEvent();
         row.key = key;
         row.event = serialize(EventCodec.toCloudEvent(event));
-        row.createdAt = Instant.now();
+        row.createdAt = next();
         persist(row);
+    }
+
+    private static final AtomicReference<Instant> LAST = new AtomicReference<>(Instant.EPOCH);
+
+    /**
+     * A time after every earlier event's (at the database's microsecond precision), so the relay
+     * sends the events of one change — a trial's end, then its experiment's — in the order they
+     * were added.
+     */
+    static Instant next() {
+        return LAST.updateAndGet(
+                last -> {
+                    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                    return now.isAfter(last) ? now : last.plus(1, ChronoUnit.MICROS);
+                });
     }
 
     /** Whether an event with this source and id waits to be sent. */

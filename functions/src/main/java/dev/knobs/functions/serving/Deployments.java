@@ -16,6 +16,7 @@ import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.ModelUploaded;
 import dev.knobs.functions.experiment.Experiments;
 import dev.knobs.functions.experiment.Trials;
+import dev.knobs.functions.news.News;
 import dev.knobs.functions.once.ProcessedEvents;
 import dev.knobs.functions.outbox.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -51,6 +52,7 @@ public class Deployments {
     @Inject ModelDeployer deployer;
     @Inject ModelEndpoints endpoints;
     @Inject Outbox outbox;
+    @Inject News news;
 
     /** What to publish for an event: a reserved revision, or the reason there is none. */
     private record Plan(ModelRevision revision, String refusal) {}
@@ -136,7 +138,13 @@ public class Deployments {
         revisions
                 .find("source", "best:" + experimentId)
                 .firstResultOptional()
-                .ifPresent(r -> fail(r, failure.getMessage()));
+                .ifPresent(
+                        r -> {
+                            fail(r, failure.getMessage());
+                            news.publicationFailed(
+                                    r.name, e.owner, e.id, r.revision, failure.getMessage());
+                        });
+        news.experimentFinished(e);
         return true;
     }
 
@@ -147,6 +155,7 @@ public class Deployments {
             e.status = ExperimentStatus.SUCCEEDED;
             e.finishedAt = Instant.now();
             e.stopReason = e.stopReason + "; " + why;
+            news.experimentFinished(e);
         }
     }
 
@@ -156,6 +165,7 @@ public class Deployments {
         e.finishedAt = Instant.now();
         e.modelName = model;
         e.modelUrl = url;
+        news.experimentFinished(e);
     }
 
     public void onModelUploaded(ModelUploaded uploaded, String key) throws Exception {

@@ -13,6 +13,7 @@ import dev.knobs.eventing.payload.TrialProgress;
 import dev.knobs.functions.experiment.Experiments;
 import dev.knobs.functions.experiment.Trials;
 import dev.knobs.functions.experiment.TuningLoop;
+import dev.knobs.functions.news.News;
 import dev.knobs.functions.once.ProcessedEvents;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,6 +39,7 @@ public class ProgressJudge implements PanacheRepositoryBase<IntermediateResult, 
     @Inject Experiments experiments;
     @Inject Trials trials;
     @Inject TuningLoop loop;
+    @Inject News news;
 
     /**
      * Yields the trial's id when it must be stopped (now, or it was stopped before and still
@@ -85,6 +87,7 @@ public class ProgressJudge implements PanacheRepositoryBase<IntermediateResult, 
         t.finishedAt = Instant.now();
         e.trialsFinished++;
         e.trialsPruned++;
+        news.trialEnded(e, t);
         List<String> stop = new ArrayList<>(loop.afterTrialEnded(e, upload, t));
         stop.add(t.id);
         return stop;

@@ -22,7 +22,7 @@ public class FirstAdmin {
     private static final Logger LOG = Logger.getLogger(FirstAdmin.class);
     private static final java.time.Duration RETRY = java.time.Duration.ofSeconds(5);
     private static final List<String> OWNED =
-            List.of("datasets", "submissions", "experiments", "models", "notifications");
+            List.of("datasets", "submissions", "experiments", "models", "user_notifications");
 
     @Inject Accounts accounts;
     @Inject Users users;

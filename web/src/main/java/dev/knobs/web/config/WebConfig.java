@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -76,6 +77,39 @@ public interface WebConfig {
          */
         @WithDefault("false")
         boolean secureCookie();
+    }
+
+    Notifications notifications();
+
+    /** Subscriptions and their deliveries (docs/adr/0016). */
+    interface Notifications {
+        /**
+         * Deliver to sinks on loopback, private, link-local (cloud metadata) and other non-public
+         * addresses ({@code KNOBS_NOTIFICATIONS_ALLOW_PRIVATE_SINKS}): off, so no user can make the
+         * platform call inside its own network.
+         */
+        @WithDefault("false")
+        boolean allowPrivateSinks();
+
+        /**
+         * The waits before each retry of a delivery its receiver did not accept ({@code
+         * KNOBS_NOTIFICATIONS_RETRY_SCHEDULE}); about three days in all by default. After the last,
+         * the delivery has failed (its owner may redeliver it).
+         */
+        @WithDefault("PT5S,PT5M,PT30M,PT2H,PT5H,PT10H,PT14H,PT20H,PT20H")
+        List<Duration> retrySchedule();
+
+        /** How long a receiver may take to answer one delivery. */
+        @WithDefault("PT15S")
+        Duration timeout();
+
+        /** How long the previous secret still signs after a rotation. */
+        @WithDefault("PT24H")
+        Duration secretGrace();
+
+        /** Subscriptions one user may have. */
+        @WithDefault("25")
+        int maxPerUser();
     }
 
     Embedded embedded();

@@ -1,0 +1,307 @@
+package dev.knobs.web.subscription;
+
+import dev.knobs.eventing.EventCodec;
+import dev.knobs.eventing.Json;
+import dev.knobs.web.config.WebConfig;
+import io.cloudevents.CloudEvent;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends what the delivery queue owes: at once when an event was queued ({@link #signal()}) and
+ * every second for retries that fell due. Each attempt is signed as Standard Webhooks says (HTTP)
+ * or carries the same headers (Kafka), is recorded in the delivery log, and then the delivery is
+ * done, retried later by the configured schedule (or a receiver's {@code Retry-After}, if longer),
+ * or failed once the schedule is spent. A receiver that answers 410 Gone disables its subscription
+ * and its owner is told. Delivery is at least once: a crash between a receiver's answer and its
+ * record sends the event again, with the same {@code webhook-id}.
+ */
+@ApplicationScoped
+public class DeliveryWorker {
+    private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
+    private static final int BATCH = 64;
+
+    @Inject Deliveries queue;
+    @Inject HttpSinks http;
+    @Inject KafkaSinks kafka;
+    @Inject SecretBox secrets;
+    @Inject WebConfig config;
+    @Inject Vertx vertx;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private long timer = -1;
+
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(1000, id -> signal());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** Looks for due deliveries now (one pass at a time; a signal during a pass runs another). */
+    public void signal() {
+        again.set(true);
+        if (running.compareAndSet(false, true)) {
+            pass();
+        }
+    }
+
+    private void pass() {
+        again.set(false);
+        queue.claim(BATCH)
+                .chain(this::deliverAll)
+                .subscribe()
+                .with(
+                        more -> afterPass(more),
+                        failure -> {
+                            LOG.warnf("delivering events: %s (will retry)", failure.toString());
+                            afterPass(false);
+                        });
+    }
+
+    private void afterPass(boolean more) {
+        running.set(false);
+        if ((more || again.get()) && running.compareAndSet(false, true)) {
+            pass();
+        }
+    }
+
+    /** Sends every claimed delivery at once; true when another pass may find more. */
+    private Uni<Boolean> deliverAll(List<Deliveries.Claimed> claimed) {
+        if (claimed.isEmpty()) {
+            return Uni.createFrom().item(false);
+        }
+        List<Uni<Void>> all = new ArrayList<>();
+        for (Deliveries.Claimed d : claimed) {
+            all.add(deliver(d).onFailure().recoverWithUni(f -> unexpected(d, f)));
+        }
+        return Uni.join().all(all).andCollectFailures().replaceWith(true);
+    }
+
+    private Uni<Void> unexpected(Deliveries.Claimed d, Throwable f) {
+        LOG.errorf(f, "delivery %d failed unexpectedly", d.id());
+        return queue.record(d, retry(d, null, "the platform failed to send it: " + f, 0, -1));
+    }
+
+    private Uni<Void> deliver(Deliveries.Claimed d) {
+        return queue.target(d.subscriptionId())
+                .chain(
+                        target ->
+                                target == null || target.state() != Subscription.State.ACTIVE
+                                        ? queue.cancel(d)
+                                        : send(d, target).chain(r -> queue.record(d, r)));
+    }
+
+    private Uni<Deliveries.Result> send(Deliveries.Claimed d, Deliveries.Target target) {
+        byte[] body = d.event().getBytes(StandardCharsets.UTF_8);
+        long timestamp = Instant.now().getEpochSecond();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("webhook-id", d.messageId());
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put(
+                "webhook-signature",
+                WebhookSigner.signature(secretsOf(d, target), d.messageId(), timestamp, body));
+        long started = System.nanoTime();
+        Uni<Deliveries.Result> sent =
+                target.protocol() == Subscription.Protocol.HTTP
+                        ? sendHttp(d, target, headers, body, started)
+                        : sendKafka(d, target, headers, body, started);
+        return sent.onFailure()
+                .recoverWithItem(f -> retry(d, null, reason(f), millisSince(started), -1));
+    }
+
+    private List<String> secretsOf(Deliveries.Claimed d, Deliveries.Target t) {
+        List<String> all = new ArrayList<>();
+        all.add(secrets.open(t.secret(), d.subscriptionId()));
+        if (t.previousSecret() != null
+                && t.previousSecretUntil() != null
+                && t.previousSecretUntil().isAfter(Instant.now())) {
+            all.add(secrets.open(t.previousSecret(), d.subscriptionId()));
+        }
+        return all;
+    }
+
+    private Uni<Deliveries.Result> sendHttp(
+            Deliveries.Claimed d,
+            Deliveries.Target target,
+            Map<String, String> headers,
+            byte[] body,
+            long started) {
+        URI sink = URI.create(target.sink());
+        Map<String, Object> settings = Json.read(target.protocolSettings(), Json.VALUES);
+        if (settings.get("headers") instanceof Map<?, ?> extra) {
+            extra.forEach((k, v) -> headers.putIfAbsent(String.valueOf(k), String.valueOf(v)));
+        }
+        headers.put("content-type", "application/cloudevents+json; charset=utf-8");
+        headers.put("user-agent", "Knobs-Webhooks/1");
+        return checked(sink.getHost())
+                .chain(
+                        address ->
+                                Uni.createFrom()
+                                        .completionStage(
+                                                http.post(
+                                                                sink,
+                                                                address,
+                                                                headers,
+                                                                body,
+                                                                config.notifications().timeout())
+                                                        .toCompletionStage()))
+                .map(answer -> judge(d, answer, millisSince(started)));
+    }
+
+    private Uni<Deliveries.Result> sendKafka(
+            Deliveries.Claimed d,
+            Deliveries.Target target,
+            Map<String, String> headers,
+            byte[] body,
+            long started) {
+        String topic =
+                String.valueOf(Json.read(target.protocolSettings(), Json.VALUES).get("topicName"));
+        CloudEvent event =
+                EventCodec.readHttp(
+                        Map.of("content-type", List.of("application/cloudevents+json")), body);
+        return blocking(
+                        () -> {
+                            for (String server : KafkaSinks.servers(target.sink())) {
+                                SinkCheck.resolve(
+                                        KafkaSinks.host(server),
+                                        config.notifications().allowPrivateSinks());
+                            }
+                            kafka.send(
+                                    target.sink(),
+                                    topic,
+                                    d.orderKey(),
+                                    event,
+                                    headers,
+                                    config.notifications().timeout());
+                            return null;
+                        })
+                .map(
+                        done ->
+                                new Deliveries.Result(
+                                        null,
+                                        "acknowledged by Kafka (topic " + topic + ")",
+                                        millisSince(started),
+                                        true,
+                                        Delivery.State.DELIVERED,
+                                        null,
+                                        false,
+                                        null));
+    }
+
+    /** The first address of {@code host}, once every address it has is allowed. */
+    private Uni<InetAddress> checked(String host) {
+        return blocking(
+                () -> SinkCheck.resolve(host, config.notifications().allowPrivateSinks()).get(0));
+    }
+
+    private <T> Uni<T> blocking(java.util.concurrent.Callable<T> work) {
+        return Uni.createFrom()
+                .completionStage(vertx.<T>executeBlocking(work::call, false).toCompletionStage());
+    }
+
+    /** A receiver's answer: 2xx delivered, 410 gone, anything else retried. */
+    private Deliveries.Result judge(Deliveries.Claimed d, HttpSinks.Answer a, long latency) {
+        String excerpt = a.excerpt();
+        if (a.status() >= 200 && a.status() < 300) {
+            return new Deliveries.Result(
+                    a.status(),
+                    excerpt,
+                    latency,
+                    true,
+                    Delivery.State.DELIVERED,
+                    null,
+                    false,
+                    null);
+        }
+        if (a.status() == 410) {
+            return new Deliveries.Result(
+                    a.status(),
+                    excerpt,
+                    latency,
+                    false,
+                    Delivery.State.FAILED,
+                    null,
+                    true,
+                    "Your subscription "
+                            + d.subscriptionId()
+                            + " is disabled: its receiver answered 410 Gone. Enable it again once"
+                            + " the receiver takes events.");
+        }
+        if (a.status() >= 300 && a.status() < 400) {
+            excerpt = "redirects are not followed; " + excerpt;
+        }
+        return retry(d, a.status(), excerpt, latency, a.retryAfterSeconds());
+    }
+
+    /** A failed attempt: the next by the schedule (or Retry-After, if later), or the last. */
+    private Deliveries.Result retry(
+            Deliveries.Claimed d, Integer status, String excerpt, long latency, long retryAfter) {
+        List<Duration> schedule = config.notifications().retrySchedule();
+        int done = d.attempts() + 1;
+        if (done > schedule.size()) {
+            return new Deliveries.Result(
+                    status,
+                    excerpt,
+                    latency,
+                    false,
+                    Delivery.State.FAILED,
+                    null,
+                    false,
+                    "A "
+                            + d.eventType().replace("dev.knobs.", "")
+                            + " event could not be delivered to subscription "
+                            + d.subscriptionId()
+                            + " after "
+                            + done
+                            + " attempts; you may redeliver it from its delivery log.");
+        }
+        Duration wait = schedule.get(done - 1);
+        if (retryAfter > wait.toSeconds()) {
+            wait = Duration.ofSeconds(Math.min(retryAfter, Duration.ofDays(1).toSeconds()));
+        }
+        return new Deliveries.Result(
+                status,
+                excerpt,
+                latency,
+                false,
+                Delivery.State.PENDING,
+                Instant.now().plus(wait),
+                false,
+                null);
+    }
+
+    private static String reason(Throwable f) {
+        Throwable root = f;
+        while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
+            root = root.getCause();
+        }
+        String message =
+                root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return f instanceof SinkCheck.Refused ? "refused: " + message : "no answer: " + message;
+    }
+
+    private static long millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+}
