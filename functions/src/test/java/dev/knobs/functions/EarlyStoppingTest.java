@@ -10,6 +10,7 @@ import dev.knobs.domain.experiment.Submission;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
 import dev.knobs.domain.space.SearchSpaceParser;
+import dev.knobs.eventing.EventCodec;
 import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.KnobsEvent;
@@ -18,8 +19,10 @@ import dev.knobs.eventing.payload.CancelRequested;
 import dev.knobs.eventing.payload.CustomTrainer;
 import dev.knobs.eventing.payload.DatasetRef;
 import dev.knobs.eventing.payload.EarlyStopping;
+import dev.knobs.eventing.payload.ExperimentFinished;
 import dev.knobs.eventing.payload.Objective;
 import dev.knobs.eventing.payload.Resources;
+import dev.knobs.eventing.payload.TrialCompleted;
 import dev.knobs.eventing.payload.TrialFinished;
 import dev.knobs.eventing.payload.TrialProgress;
 import dev.knobs.eventing.payload.TrialStatus;
@@ -195,6 +198,33 @@ public class EarlyStoppingTest {
                                                                 : TrialState.STOPPED));
         assertThat(TuningLoopTest.trial(b).reason)
                 .contains("stopped by the platform: trial " + number + " reached the goal");
+        ExperimentFinished told = toldItsOwner(id);
+        assertThat(told.outcome()).isEqualTo(ExperimentFinished.Outcome.GOAL_REACHED);
+        assertThat(told.best().trialNumber()).isEqualTo(number);
+        assertThat(
+                        PlatformResource.TO_WEB.stream()
+                                .map(ce -> EventCodec.fromCloudEvent(ce).data())
+                                .filter(
+                                        d ->
+                                                d instanceof TrialCompleted t
+                                                        && t.experimentId().equals(id))
+                                .map(d -> ((TrialCompleted) d).outcome())
+                                .distinct())
+                .contains(TrialCompleted.Outcome.STOPPED, TrialCompleted.Outcome.PRUNED);
+    }
+
+    /** The experiment-finished its owner was sent (as the broker routed it to the front). */
+    static ExperimentFinished toldItsOwner(String id) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                PlatformResource.TO_WEB.stream()
+                                        .anyMatch(ce -> ce.getId().equals(id + "/finished")));
+        return PlatformResource.TO_WEB.stream()
+                .filter(ce -> ce.getId().equals(id + "/finished"))
+                .map(ce -> (ExperimentFinished) EventCodec.fromCloudEvent(ce).data())
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -335,6 +365,7 @@ public class EarlyStoppingTest {
                 .until(() -> runningTrials(id).isEmpty());
         assertThat(runningTrials(id)).isEmpty();
         assertThat(TuningLoopTest.experiment(id).status).isEqualTo(ExperimentStatus.CANCELLED);
+        assertThat(toldItsOwner(id).outcome()).isEqualTo(ExperimentFinished.Outcome.CANCELLED);
     }
 
     @Test
@@ -356,6 +387,10 @@ public class EarlyStoppingTest {
         assertThat(seconds).isBetween(3.0, 12.0);
         assertThat(e.stopReason).startsWith("the time budget of 3 s was spent");
         assertThat(e.status).as("no trial succeeded").isEqualTo(ExperimentStatus.FAILED);
+        ExperimentFinished told = toldItsOwner(id);
+        assertThat(told.outcome()).isEqualTo(ExperimentFinished.Outcome.FAILED);
+        assertThat(told.reason()).startsWith("the time budget of 3 s was spent");
+        assertThat(told.best()).isNull();
         // two running, two waiting in the launcher: all stopped
         assertThat(TuningLoopTest.trials(id))
                 .hasSize(4)

@@ -577,6 +577,73 @@ class ApiTest {
     }
 
     @Test
+    void privateSinksAndBadSubscriptionsAreRefusedWithASentence() {
+        Map<String, String> refused =
+                Map.of(
+                        "http://127.0.0.1:8080/hook", "KNOBS_NOTIFICATIONS_ALLOW_PRIVATE_SINKS",
+                        "http://localhost/hook", "loopback, private",
+                        "http://169.254.169.254/latest/meta-data/", "link-local",
+                        "http://10.1.2.3/hook", "private",
+                        "http://[::1]/hook", "loopback",
+                        "http://[fd00::1]/hook", "private",
+                        "http://[::ffff:192.168.1.1]/hook", "private",
+                        "http://metadata.google.internal/x", "metadata",
+                        "kafka://127.0.0.1:9092", "private");
+        for (var sink : refused.entrySet()) {
+            Map<String, Object> body = new java.util.HashMap<>();
+            body.put("sink", sink.getKey());
+            if (sink.getKey().startsWith("kafka")) {
+                body.put("protocol", "KAFKA");
+                body.put("protocolSettings", Map.of("topicName", "knobs"));
+            }
+            given().contentType(ContentType.JSON)
+                    .body(body)
+                    .post("/api/subscriptions")
+                    .then()
+                    .statusCode(400)
+                    .body("error", containsString(sink.getValue()));
+        }
+        Map<Map<String, Object>, String> bad =
+                Map.of(
+                        Map.of(), "needs a sink",
+                        Map.of("sink", "ftp://example.com/x"), "http:// or https://",
+                        Map.of("sink", "not a url at all"), "not a URL",
+                        Map.of("sink", "http://user:pw@[2001:db8::1]/"), "user name or password",
+                        Map.of(
+                                        "sink",
+                                        "http://[2001:4860::1]/",
+                                        "types",
+                                        List.of("trial-finished")),
+                                "no event type a subscription takes",
+                        Map.of("sink", "http://[2001:4860::1]/", "filters", Map.of("owner", "bob")),
+                                "unknown filter",
+                        Map.of("sink", "http://[2001:4860::1]/", "protocol", "SMTP"),
+                                "HTTP or KAFKA",
+                        Map.of("sink", "kafka://[2001:4860::1]:9092", "protocol", "KAFKA"),
+                                "topicName",
+                        Map.of("sink", "kafka://nohost", "protocol", "KAFKA"), "host:port",
+                        Map.of(
+                                        "sink",
+                                        "http://[2001:4860::1]/",
+                                        "protocolSettings",
+                                        Map.of("headers", Map.of("webhook-id", "x"))),
+                                "cannot be a header");
+        for (var b : bad.entrySet()) {
+            given().contentType(ContentType.JSON)
+                    .body(b.getKey())
+                    .post("/api/subscriptions")
+                    .then()
+                    .statusCode(400)
+                    .body("error", containsString(b.getValue()));
+        }
+        given().contentType(ContentType.JSON)
+                .body("{\"sink\": ")
+                .post("/api/subscriptions")
+                .then()
+                .statusCode(400);
+    }
+
+    @Test
     void aModelPublishedEventDeliveredTwiceInBothModesNotifiesOnce() {
         RestAssured.requestSpecification = null; // as the broker delivers: its credential only
         // the functions record the model before they announce it; its owner comes from here

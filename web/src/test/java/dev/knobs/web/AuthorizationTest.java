@@ -60,7 +60,19 @@ class AuthorizationTest {
     static final ModelEndpoint ENDPOINT = new ModelEndpoint();
 
     /** alice's things, made once. */
-    record Things(String dataset, String experiment, String model, String token) {}
+    record Things(
+            String dataset,
+            String experiment,
+            String model,
+            String token,
+            String subscription,
+            long delivery,
+            String notification) {}
+
+    /**
+     * A public address that takes no DNS lookup; nothing is ever delivered there in these tests.
+     */
+    static final String PUBLIC_SINK = "http://[2001:4860:4860::8888]/hook";
 
     /**
      * One route: how to call it ({@code spec} carries the login), what the owner gets, and whether
@@ -292,6 +304,8 @@ class AuthorizationTest {
                         200,
                         Kind.HIS_OWN));
         // account
+        notificationRoutes(r);
+        subscriptionRoutes(r);
         r.add(new Route("GET", "/api/account", t -> "/api/account", none(), 200, Kind.HIS_OWN));
         r.add(
                 new Route(
@@ -408,7 +422,137 @@ class AuthorizationTest {
                         .statusCode(201)
                         .extract()
                         .path("id");
-        return new Things(dataset, experiment, model, token);
+        String subscription =
+                given().spec(alice)
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("sink", PUBLIC_SINK, "types", List.of("subscription-test")))
+                        .post("/api/subscriptions")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id");
+        // deliveries to it stay on this machine: refused there as a private sink (the default)
+        Rows.update(
+                "update Subscription set sink = ?1 where id = ?2",
+                "http://127.0.0.1:9/",
+                subscription);
+        Number delivery =
+                given().spec(alice)
+                        .post("/api/subscriptions/" + subscription + "/test")
+                        .then()
+                        .statusCode(202)
+                        .extract()
+                        .path("id");
+        var n = new dev.knobs.web.notification.Notification();
+        n.id = java.util.UUID.randomUUID().toString();
+        n.eventKey = "test/" + n.id;
+        n.owner = OWNER;
+        n.type = "experiment-started";
+        n.message = "Experiment " + experiment + " started";
+        n.experimentId = experiment;
+        n.url = "#experiment/" + experiment;
+        n.createdAt = java.time.Instant.now();
+        Rows.persist(n);
+        return new Things(
+                dataset, experiment, model, token, subscription, delivery.longValue(), n.id);
+    }
+
+    static void notificationRoutes(List<Route> r) {
+        r.add(
+                new Route(
+                        "GET",
+                        "/api/notifications/summary",
+                        t -> "/api/notifications/summary",
+                        none(),
+                        200,
+                        Kind.HIS_OWN));
+        r.add(
+                new Route(
+                        "POST",
+                        "/api/notifications/{id}/read",
+                        t -> "/api/notifications/" + t.notification() + "/read",
+                        none(),
+                        200,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "POST",
+                        "/api/notifications/read-all",
+                        t -> "/api/notifications/read-all",
+                        none(),
+                        200,
+                        Kind.HIS_OWN));
+        r.add(
+                new Route(
+                        "GET",
+                        "/api/notifications/live",
+                        t -> "/api/notifications/live",
+                        none(),
+                        200,
+                        Kind.HIS_OWN));
+    }
+
+    static void subscriptionRoutes(List<Route> r) {
+        r.add(
+                new Route(
+                        "GET",
+                        "/api/subscriptions",
+                        t -> "/api/subscriptions",
+                        none(),
+                        200,
+                        Kind.LISTS));
+        r.add(
+                new Route(
+                        "POST",
+                        "/api/subscriptions",
+                        t -> "/api/subscriptions",
+                        json(Map.of("sink", PUBLIC_SINK, "types", List.of("subscription-test"))),
+                        201,
+                        Kind.HIS_OWN));
+        String one = "/api/subscriptions/{id}";
+        Function<Things, String> hers = t -> "/api/subscriptions/" + t.subscription();
+        r.add(new Route("GET", one, hers, none(), 200, Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "POST",
+                        one + "/rotate-secret",
+                        t -> hers.apply(t) + "/rotate-secret",
+                        none(),
+                        200,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "POST",
+                        one + "/enable",
+                        t -> hers.apply(t) + "/enable",
+                        none(),
+                        200,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "POST",
+                        one + "/test",
+                        t -> hers.apply(t) + "/test",
+                        none(),
+                        202,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "GET",
+                        one + "/deliveries",
+                        t -> hers.apply(t) + "/deliveries",
+                        none(),
+                        200,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "POST",
+                        one + "/deliveries/{delivery}/redeliver",
+                        t -> hers.apply(t) + "/deliveries/" + t.delivery() + "/redeliver",
+                        none(),
+                        202,
+                        Kind.NAMES_HERS));
+        r.add(new Route("DELETE", one, hers, none(), 204, Kind.NAMES_HERS));
     }
 
     /** The row the functions write once the uploaded model is served. */
@@ -594,6 +738,9 @@ class AuthorizationTest {
         Things t = hers();
         RequestSpecification bob = Logins.as(OTHER);
         for (Route route : routes()) {
+            if (route.path().equals("/api/notifications/live")) {
+                continue; // his own stream, open as long as he reads: checked below
+            }
             Response answer = call(route, t, given().spec(bob));
             String what = route.method() + " " + route.path();
             switch (route.kind()) {
@@ -605,12 +752,24 @@ class AuthorizationTest {
                             .doesNotContain(t.dataset())
                             .doesNotContain(t.experiment())
                             .doesNotContain(t.model())
-                            .doesNotContain(t.token());
+                            .doesNotContain(t.token())
+                            .doesNotContain(t.subscription());
                 }
                 case HIS_OWN, ADMIN ->
                         assertThat(answer.statusCode()).as(what).isEqualTo(route.ownerStatus());
             }
             assertThat(answer.asString()).as(what).doesNotContain("Exception");
+        }
+        assertThat(firstLiveSummary(OTHER)).doesNotContain(t.experiment());
+        assertThat(firstLiveSummary(OWNER)).contains(t.experiment());
+    }
+
+    /** The first summary on {@code user}'s live notification stream. */
+    private String firstLiveSummary(String user) {
+        var live = Logins.stream(base, "api/notifications/live", user);
+        assertThat(live.statusCode()).isEqualTo(200);
+        try (var lines = live.body()) {
+            return lines.filter(l -> l.startsWith("data:")).findFirst().orElseThrow();
         }
     }
 

@@ -99,17 +99,18 @@ public final class Logins {
      */
     public static java.net.http.HttpResponse<java.util.stream.Stream<String>> live(
             java.net.URL base, String experimentId, String username) {
+        return stream(base, "api/experiments/" + experimentId + "/live", username);
+    }
+
+    /** A server-sent event stream at {@code path} as {@code username} opens it: its lines. */
+    public static java.net.http.HttpResponse<java.util.stream.Stream<String>> stream(
+            java.net.URL base, String path, String username) {
         try {
             return java.net.http.HttpClient.newBuilder()
                     .version(java.net.http.HttpClient.Version.HTTP_1_1)
                     .build()
                     .send(
-                            java.net.http.HttpRequest.newBuilder(
-                                            base.toURI()
-                                                    .resolve(
-                                                            "api/experiments/"
-                                                                    + experimentId
-                                                                    + "/live"))
+                            java.net.http.HttpRequest.newBuilder(base.toURI().resolve(path))
                                     .header("Authorization", "Bearer " + token(username))
                                     .build(),
                             java.net.http.HttpResponse.BodyHandlers.ofLines());

@@ -120,20 +120,10 @@ public class EventsResource {
         return Panache.getSession().chain(s -> s.persist(p));
     }
 
-    /**
-     * The owner the database names: the experiment's, else the model's; null when neither exists.
-     */
+    /** The owner the database names: the experiment's, else the model's; null when neither. */
     private static Uni<String> owner(FanOut.About about) {
-        return Panache.getSession()
-                .chain(
-                        s ->
-                                about.experimentId() != null
-                                        ? s.find(Experiment.class, about.experimentId())
-                                                .map(e -> e == null ? null : e.owner)
-                                        : about.modelName() != null
-                                                ? s.find(PublishedModel.class, about.modelName())
-                                                        .map(m -> m == null ? null : m.owner)
-                                                : Uni.createFrom().nullItem())
+        return experimentOwner(about.experimentId())
+                .chain(o -> o != null ? Uni.createFrom().item(o) : modelOwner(about.modelName()))
                 .invoke(
                         o -> {
                             if (o == null) {
@@ -141,6 +131,22 @@ public class EventsResource {
                                         "an event about %s names nothing the database has", about);
                             }
                         });
+    }
+
+    private static Uni<String> experimentOwner(String id) {
+        return id == null
+                ? Uni.createFrom().nullItem()
+                : Panache.getSession()
+                        .chain(s -> s.find(Experiment.class, id))
+                        .map(e -> e == null ? null : e.owner);
+    }
+
+    private static Uni<String> modelOwner(String name) {
+        return name == null
+                ? Uni.createFrom().nullItem()
+                : Panache.getSession()
+                        .chain(s -> s.find(PublishedModel.class, name))
+                        .map(m -> m == null ? null : m.owner);
     }
 
     private static Uni<Void> notify(String owner, String key, KnobsEvent<?> event) {
