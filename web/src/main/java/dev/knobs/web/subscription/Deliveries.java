@@ -21,7 +21,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class Deliveries {
     /** How long a claimed delivery is left to its worker before another may take it. */
-    static final int LEASE_SECONDS = 90;
+    static final int LEASE_SECONDS = 120;
 
     /**
      * Due deliveries, each the oldest still owed to its subscription for its experiment (or model):

@@ -8,6 +8,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,7 +37,9 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DeliveryWorker {
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
-    private static final int BATCH = 64;
+
+    /** Deliveries sent at once, at most. */
+    private static final int IN_FLIGHT = 64;
 
     @Inject Deliveries queue;
     @Inject HttpSinks http;
@@ -44,11 +48,16 @@ public class DeliveryWorker {
     @Inject WebConfig config;
     @Inject Vertx vertx;
 
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private WorkerExecutor blocking;
     private long timer = -1;
 
     void start(@Observes StartupEvent event) {
+        // name lookups and Kafka's blocking calls: threads of their own, so a slow sink never
+        // holds the threads the rest of the front works on
+        blocking = vertx.createSharedWorkerExecutor("knobs-deliveries", 8);
         timer = vertx.setPeriodic(1000, id -> signal());
     }
 
@@ -58,44 +67,63 @@ public class DeliveryWorker {
         }
     }
 
-    /** Looks for due deliveries now (one pass at a time; a signal during a pass runs another). */
+    /**
+     * Looks for due deliveries now. One claim at a time (a signal during a claim runs another);
+     * each claimed delivery then goes on its own, so a slow receiver delays only its own
+     * subscription's events.
+     */
     public void signal() {
         again.set(true);
-        if (running.compareAndSet(false, true)) {
-            pass();
+        if (claiming.compareAndSet(false, true)) {
+            claim();
         }
     }
 
-    private void pass() {
+    private void claim() {
         again.set(false);
-        queue.claim(BATCH)
-                .chain(this::deliverAll)
+        int room = IN_FLIGHT - inFlight.get();
+        if (room <= 0) {
+            claimed(false);
+            return;
+        }
+        queue.claim(room)
                 .subscribe()
                 .with(
-                        more -> afterPass(more),
+                        batch -> {
+                            batch.forEach(this::start);
+                            claimed(batch.size() == room);
+                        },
                         failure -> {
                             LOG.warnf("delivering events: %s (will retry)", failure.toString());
-                            afterPass(false);
+                            claimed(false);
                         });
     }
 
-    private void afterPass(boolean more) {
-        running.set(false);
-        if ((more || again.get()) && running.compareAndSet(false, true)) {
-            pass();
+    private void claimed(boolean more) {
+        claiming.set(false);
+        if ((more || again.get()) && claiming.compareAndSet(false, true)) {
+            claim();
         }
     }
 
-    /** Sends every claimed delivery at once; true when another pass may find more. */
-    private Uni<Boolean> deliverAll(List<Deliveries.Claimed> claimed) {
-        if (claimed.isEmpty()) {
-            return Uni.createFrom().item(false);
-        }
-        List<Uni<Void>> all = new ArrayList<>();
-        for (Deliveries.Claimed d : claimed) {
-            all.add(deliver(d).onFailure().recoverWithUni(f -> unexpected(d, f)));
-        }
-        return Uni.join().all(all).andCollectFailures().replaceWith(true);
+    /** Sends one claimed delivery; when it is done, the next of its experiment may go. */
+    private void start(Deliveries.Claimed d) {
+        inFlight.incrementAndGet();
+        deliver(d)
+                .onFailure()
+                .recoverWithUni(f -> unexpected(d, f))
+                .subscribe()
+                .with(
+                        done -> finished(),
+                        failure -> {
+                            LOG.warnf("delivery %d: %s (will retry)", d.id(), failure.toString());
+                            finished();
+                        });
+    }
+
+    private void finished() {
+        inFlight.decrementAndGet();
+        signal();
     }
 
     private Uni<Void> unexpected(Deliveries.Claimed d, Throwable f) {
@@ -114,20 +142,32 @@ public class DeliveryWorker {
 
     private Uni<Deliveries.Result> send(Deliveries.Claimed d, Deliveries.Target target) {
         byte[] body = d.event().getBytes(StandardCharsets.UTF_8);
+        long started = System.nanoTime();
+        Uni<Deliveries.Result> sent;
+        if (target.protocol() == Subscription.Protocol.HTTP) {
+            sent = sendHttp(d, target, signed(d, target, body), body, started);
+        } else {
+            CloudEvent event =
+                    EventCodec.readHttp(
+                            Map.of("content-type", List.of("application/cloudevents+json")), body);
+            // in Kafka's binary mode the record's value is the event's data: that is what is signed
+            byte[] data = event.getData() == null ? new byte[0] : event.getData().toBytes();
+            sent = sendKafka(d, target, signed(d, target, data), event, started);
+        }
+        return sent.onFailure()
+                .recoverWithItem(f -> retry(d, null, reason(f), millisSince(started), -1));
+    }
+
+    /** The Standard Webhooks headers for {@code payload}, signed now with every valid secret. */
+    private Map<String, String> signed(Deliveries.Claimed d, Deliveries.Target t, byte[] payload) {
         long timestamp = Instant.now().getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("webhook-id", d.messageId());
         headers.put("webhook-timestamp", Long.toString(timestamp));
         headers.put(
                 "webhook-signature",
-                WebhookSigner.signature(secretsOf(d, target), d.messageId(), timestamp, body));
-        long started = System.nanoTime();
-        Uni<Deliveries.Result> sent =
-                target.protocol() == Subscription.Protocol.HTTP
-                        ? sendHttp(d, target, headers, body, started)
-                        : sendKafka(d, target, headers, body, started);
-        return sent.onFailure()
-                .recoverWithItem(f -> retry(d, null, reason(f), millisSince(started), -1));
+                WebhookSigner.signature(secretsOf(d, t), d.messageId(), timestamp, payload));
+        return headers;
     }
 
     private List<String> secretsOf(Deliveries.Claimed d, Deliveries.Target t) {
@@ -173,13 +213,10 @@ public class DeliveryWorker {
             Deliveries.Claimed d,
             Deliveries.Target target,
             Map<String, String> headers,
-            byte[] body,
+            CloudEvent event,
             long started) {
         String topic =
                 String.valueOf(Json.read(target.protocolSettings(), Json.VALUES).get("topicName"));
-        CloudEvent event =
-                EventCodec.readHttp(
-                        Map.of("content-type", List.of("application/cloudevents+json")), body);
         return blocking(
                         () -> {
                             for (String server : KafkaSinks.servers(target.sink())) {
@@ -217,7 +254,8 @@ public class DeliveryWorker {
 
     private <T> Uni<T> blocking(java.util.concurrent.Callable<T> work) {
         return Uni.createFrom()
-                .completionStage(vertx.<T>executeBlocking(work::call, false).toCompletionStage());
+                .completionStage(
+                        blocking.<T>executeBlocking(work::call, false).toCompletionStage());
     }
 
     /** A receiver's answer: 2xx delivered, 410 gone, anything else retried. */
