@@ -460,6 +460,98 @@ function follow(id) {
   };
 }
 
+// ---- notifications and subscriptions -------------------------------------------------------
+// The unread count follows the server's live stream (server-sent events) on every screen.
+function showUnread(summary) {
+  const badge = $("unread-count");
+  badge.textContent = String(summary.unread);
+  badge.classList.toggle("unread", summary.unread > 0);
+  if (!$("screen-notifications").hidden) showNotifications().catch(() => {});
+}
+
+function watchNotifications() {
+  const stream = new EventSource("/api/notifications/live");
+  stream.onmessage = (message) => showUnread(JSON.parse(message.data));
+}
+
+async function showNotifications() {
+  const all = await api("/api/notifications?limit=100");
+  $("notification-list").replaceChildren(...all.map(n => {
+    const li = el("li", null, { class: n.read ? "" : "unread" });
+    li.append(n.url ? el("a", n.message, { href: n.url }) : el("span", n.message), " ", el("span", when(n.at), { class: "muted" }));
+    if (!n.read) {
+      const read = el("button", "Mark read", { type: "button", "aria-label": "Mark read: " + n.message });
+      read.addEventListener("click", async () => { showUnread(await api(`/api/notifications/${n.id}/read`, { method: "POST" })); });
+      li.append(read);
+    }
+    return li;
+  }));
+  if (all.length === 0) $("notification-list").append(el("li", "Nothing yet: start an experiment."));
+}
+
+$("read-all").addEventListener("click", async () => { showUnread(await api("/api/notifications/read-all", { method: "POST" })); });
+
+async function showSubscriptions() {
+  const subs = await api("/api/subscriptions");
+  $("subscription-list").tBodies[0].replaceChildren(...subs.map(s => {
+    const tr = el("tr");
+    [s.sink + (s.protocolSettings.topicName ? " → " + s.protocolSettings.topicName : ""), s.types.length ? s.types.join(", ") : "all",
+      s.state + (s.disabledReason ? ": " + s.disabledReason : ""), when(s.createdAt)].forEach(v => tr.append(el("td", v)));
+    const td = el("td");
+    const act = (label, work) => {
+      const b = el("button", label, { type: "button", "aria-label": `${label} ${s.id}` });
+      b.addEventListener("click", async () => { try { await work(); } catch (err) { $("subscription-result").textContent = err.message; } });
+      td.append(b, " ");
+    };
+    act("Test", async () => { await api(`/api/subscriptions/${s.id}/test`, { method: "POST" }); await showDeliveries(s); });
+    act("Log", () => showDeliveries(s));
+    act("Rotate secret", async () => { const r = await api(`/api/subscriptions/${s.id}/rotate-secret`, { method: "POST" }); showSecret(r, "Its new secret"); });
+    if (s.state === "DISABLED") act("Enable", async () => { await api(`/api/subscriptions/${s.id}/enable`, { method: "POST" }); await showSubscriptions(); });
+    act("Delete", async () => { if (confirm("Delete this subscription and its delivery log?")) { await api(`/api/subscriptions/${s.id}`, { method: "DELETE" }); $("delivery-panel").hidden = true; await showSubscriptions(); } });
+    tr.append(td);
+    return tr;
+  }));
+}
+
+function showSecret(s, what) {
+  const box = el("div", null, { class: "secret" });
+  box.append(el("p", `${what} — copy it now, it is not shown again. Check each delivery's webhook-signature with it (README: "Checking a delivery").`), el("code", s.secret, { id: "subscription-secret" }));
+  $("subscription-result").replaceChildren(box);
+}
+
+async function showDeliveries(s) {
+  const log = await api(`/api/subscriptions/${s.id}/deliveries`);
+  $("delivery-title").textContent = "Deliveries to " + s.sink;
+  $("delivery-log").tBodies[0].replaceChildren(...log.map(d => {
+    const tr = el("tr");
+    [String(d.id), d.eventType.replace("dev.knobs.", "") + " " + d.eventId, d.state + (d.nextAttemptAt ? ", next " + when(d.nextAttemptAt) : "")].forEach(v => tr.append(el("td", v)));
+    const attempts = el("td");
+    d.log.forEach(a => attempts.append(el("div", `${when(a.at)} · ${a.status === null ? "no answer" : a.status} · ${a.latencyMs} ms · ${a.excerpt || ""}`)));
+    tr.append(attempts);
+    const td = el("td");
+    const again = el("button", "Redeliver", { type: "button", "aria-label": "Redeliver " + d.id });
+    again.addEventListener("click", async () => { await api(`/api/subscriptions/${s.id}/deliveries/${d.id}/redeliver`, { method: "POST" }); await showDeliveries(s); });
+    td.append(again); tr.append(td);
+    return tr;
+  }));
+  $("delivery-panel").hidden = false;
+  if (log.some(d => d.state === "PENDING")) setTimeout(() => { if (!$("screen-subscriptions").hidden) showDeliveries(s).catch(() => {}); }, 1000);
+}
+
+$("subscription-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const protocol = $("sub-protocol").value;
+  const body = { sink: $("sub-sink").value.trim(), protocol, types: [...$("sub-types").selectedOptions].map(o => o.value) };
+  if (protocol === "KAFKA") body.protocolSettings = { topicName: $("sub-topic").value.trim() };
+  if ($("sub-experiment").value.trim()) body.filters = { experimentId: $("sub-experiment").value.trim() };
+  try {
+    const s = await api("/api/subscriptions", json(body));
+    showSecret(s, "Subscribed. Its signing secret");
+    $("subscription-form").reset();
+    await showSubscriptions();
+  } catch (err) { $("subscription-result").textContent = err.message; }
+});
+
 async function route() {
   const [screen, arg] = location.hash.replace(/^#/, "").split("/");
   try {
@@ -470,8 +562,11 @@ async function route() {
     else if (screen === "models") { show("models"); await showModels(); }
     else if (screen === "model" && arg) { show("model"); await showModel(arg); }
     else if (screen === "account") { show("account"); await showAccount(); }
+    else if (screen === "notifications") { show("notifications"); await showNotifications(); }
+    else if (screen === "subscriptions") { show("subscriptions"); await showSubscriptions(); }
     else { show("new"); await loadDatasets(); checkSpace(); }
   } catch (err) { alert(err.message); }
 }
 window.addEventListener("hashchange", route);
 route();
+watchNotifications();

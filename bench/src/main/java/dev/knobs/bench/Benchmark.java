@@ -47,6 +47,7 @@ public final class Benchmark {
     private int rounds = 2;
     private long crashSeed = 1;
     private int servingSeconds = 8;
+    private int webhookExperiments = 50;
     private final List<String> parts = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -65,6 +66,7 @@ public final class Benchmark {
                 case "--baseline" -> b.baseline = Path.of(args[++i]);
                 case "--rounds" -> b.rounds = Integer.parseInt(args[++i]);
                 case "--serving-seconds" -> b.servingSeconds = Integer.parseInt(args[++i]);
+                case "--webhook-experiments" -> b.webhookExperiments = Integer.parseInt(args[++i]);
                 default -> b.parts.add(args[i]);
             }
         }
@@ -93,6 +95,9 @@ public final class Benchmark {
         }
         if (b.parts.contains("serving")) {
             new Serving(b.platform, b.servingSeconds).run();
+        }
+        if (b.parts.contains("webhooks")) {
+            new Webhooks(b.platform, b.webhookExperiments, 5).run();
         }
         if (b.parts.contains("crash")) {
             new Crash(

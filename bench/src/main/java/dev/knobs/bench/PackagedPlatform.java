@@ -25,6 +25,7 @@ final class PackagedPlatform implements AutoCloseable {
     static final String TOKEN = "knobs_benchmark-admin-token";
 
     private final Path jar;
+    private final Map<String, String> settings;
     private final Path data;
     private final Map<String, Integer> ports;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -32,6 +33,12 @@ final class PackagedPlatform implements AutoCloseable {
     private int starts;
 
     PackagedPlatform(Path jar, Path data) throws IOException {
+        this(jar, data, Map.of());
+    }
+
+    /** A platform with {@code settings} added to its environment. */
+    PackagedPlatform(Path jar, Path data, Map<String, String> settings) throws IOException {
+        this.settings = Map.copyOf(settings);
         this.jar = jar.toAbsolutePath();
         this.data = data;
         if (!Files.isRegularFile(this.jar)) {
@@ -70,6 +77,7 @@ final class PackagedPlatform implements AutoCloseable {
         // a fresh installation: the first administrator, with an API token for this script
         env.put("KNOBS_ADMIN_PASSWORD", "benchmark-admin");
         env.put("KNOBS_ADMIN_TOKEN", TOKEN);
+        env.putAll(settings);
         process = builder.start();
         starts++;
         waitUntilReady();

@@ -175,7 +175,7 @@ final class Serving {
     }
 
     /** 3,000 rows of 20 numeric features and a label that depends on them. */
-    private String dataset(PackagedPlatform platform) throws Exception {
+    static String dataset(PackagedPlatform platform) throws Exception {
         Random r = new Random(7);
         StringBuilder csv = new StringBuilder();
         for (int i = 0; i < FEATURES; i++) {

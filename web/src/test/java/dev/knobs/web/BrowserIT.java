@@ -165,10 +165,13 @@ class BrowserIT {
         screenshot("1-new-experiment");
         atPhoneWidth("1-new-experiment-phone");
         js("window.knobsPageLoad = 'same page';");
+        int unreadBefore = unread();
         browser.findElement(By.id("start")).click();
 
-        // screen 2: live progress until it ends, without a reload
+        // screen 2: live progress until it ends, without a reload; the unread count rises meanwhile
         waitUpTo(15).until(ExpectedConditions.urlContains("#experiment/"));
+        String experiment = browser.getCurrentUrl().replaceAll(".*#experiment/", "");
+        waitUpTo(60).until(b -> unread() > unreadBefore);
         waitUpTo(240)
                 .until(
                         ExpectedConditions.textToBePresentInElementLocated(
@@ -242,6 +245,78 @@ class BrowserIT {
             var answer = EmbeddedPlatformIT.post(url, "application/json", body.getBytes());
             assertThat(answer.statusCode()).as(curl + " → " + answer.body()).isEqualTo(200);
             assertThat(answer.body()).containsAnyOf("\"predictions\"", "\"outputs\"");
+        }
+        notificationsAndASubscription(experiment, unreadBefore);
+    }
+
+    static int unread() {
+        return Integer.parseInt(browser.findElement(By.id("unread-count")).getText().trim());
+    }
+
+    /**
+     * The notification centre lists what happened (started, published, finished), linking to the
+     * experiment; a subscription made on the page gets its test delivery, which its log shows.
+     */
+    void notificationsAndASubscription(String experiment, int unreadBefore) throws Exception {
+        waitUpTo(30).until(b -> unread() >= unreadBefore + 3);
+        browser.findElement(By.id("nav-notifications")).click();
+        waitUpTo(10)
+                .until(
+                        ExpectedConditions.presenceOfElementLocated(
+                                By.cssSelector("#notification-list li.unread")));
+        WebElement finished =
+                waitUpTo(10)
+                        .until(
+                                b ->
+                                        b
+                                                .findElements(
+                                                        By.cssSelector("#notification-list a"))
+                                                .stream()
+                                                .filter(a -> a.getText().contains(" finished"))
+                                                .findFirst()
+                                                .orElse(null));
+        assertThat(finished.getAttribute("href")).endsWith("#experiment/" + experiment);
+        screenshot("4-notifications");
+        browser.findElement(By.id("read-all")).click();
+        waitUpTo(10).until(b -> unread() == 0);
+        finished =
+                browser.findElements(By.cssSelector("#notification-list a")).stream()
+                        .filter(a -> a.getText().contains(" finished"))
+                        .findFirst()
+                        .orElseThrow();
+        finished.click();
+        waitUpTo(10)
+                .until(
+                        ExpectedConditions.textToBePresentInElementLocated(
+                                By.id("exp-status"), "SUCCEEDED"));
+
+        try (var receiver = new dev.knobs.web.subscription.WebhookReceiver()) {
+            browser.get(base + "/#subscriptions");
+            waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("sub-sink")));
+            browser.findElement(By.id("sub-sink")).sendKeys(receiver.url());
+            browser.findElement(By.cssSelector("#subscription-form button")).click();
+            WebElement secret =
+                    waitUpTo(10)
+                            .until(
+                                    ExpectedConditions.visibilityOfElementLocated(
+                                            By.id("subscription-secret")));
+            assertThat(secret.getText()).startsWith("whsec_");
+            receiver.secret(secret.getText());
+            waitUpTo(10)
+                    .until(
+                            ExpectedConditions.textToBePresentInElementLocated(
+                                    By.id("subscription-list"), receiver.url()));
+            browser.findElement(By.cssSelector("#subscription-list button[aria-label^='Test']"))
+                    .click();
+            waitUpTo(30)
+                    .until(
+                            ExpectedConditions.textToBePresentInElementLocated(
+                                    By.id("delivery-log"), "DELIVERED"));
+            assertThat(browser.findElement(By.id("delivery-log")).getText())
+                    .contains("subscription-test")
+                    .contains("· 204 ·");
+            assertThat(receiver.accepted()).hasSize(1).allMatch(r -> r.valid());
+            screenshot("5-subscriptions");
         }
     }
 

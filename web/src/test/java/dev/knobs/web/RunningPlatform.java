@@ -85,6 +85,12 @@ final class RunningPlatform {
 
     /** Starts the packaged platform on {@code dataDir} and {@code ports}, as a user does. */
     static Process launch(Path dataDir, Map<String, Integer> ports) throws java.io.IOException {
+        return launch(dataDir, ports, Map.of());
+    }
+
+    /** Starts the packaged platform with {@code settings} added to its environment. */
+    static Process launch(Path dataDir, Map<String, Integer> ports, Map<String, String> settings)
+            throws java.io.IOException {
         Path root = Path.of("..").toAbsolutePath().normalize();
         ProcessBuilder builder =
                 new ProcessBuilder(
@@ -106,6 +112,10 @@ final class RunningPlatform {
         env.put("KNOBS_MODEL_IDLE_TIMEOUT", "PT4S");
         env.put("KNOBS_ADMIN_PASSWORD", "end-to-end-admin");
         env.put("KNOBS_ADMIN_TOKEN", TOKEN);
+        // the suites' webhook receivers listen on loopback; retries come quickly
+        env.put("KNOBS_NOTIFICATIONS_ALLOW_PRIVATE_SINKS", "true");
+        env.put("KNOBS_NOTIFICATIONS_RETRY_SCHEDULE", "PT1S,PT1S,PT2S,PT3S,PT5S");
+        env.putAll(settings);
         return builder.start();
     }
 

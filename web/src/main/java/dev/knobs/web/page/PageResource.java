@@ -2,6 +2,7 @@ package dev.knobs.web.page;
 
 import dev.knobs.web.account.KnobsIdentityProvider;
 import dev.knobs.web.account.Roles;
+import dev.knobs.web.subscription.SubscriptionRequest;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -14,15 +15,16 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The page: new experiment (upload, search space, Start), experiment (live progress, top ten,
- * best), model ("your model is served at …" with curl), account (tokens, password, users). One
- * document; the screens are views of it. It carries the login's CSRF token for the script.
+ * best), model ("your model is served at …" with curl), notifications, subscriptions, account
+ * (tokens, password, users). One document; the screens are views of it. It carries the login's CSRF
+ * token for the script.
  */
 @Path("/")
 public class PageResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance index(
-                String algorithms, String username, boolean admin, String csrf);
+                String algorithms, String username, boolean admin, String csrf, String eventTypes);
     }
 
     @Inject SecurityIdentity identity;
@@ -36,6 +38,7 @@ public class PageResource {
                 "xgboost,linear-sgd,factorization-machine",
                 identity.getPrincipal().getName(),
                 identity.hasRole(Roles.ADMIN),
-                csrf == null ? "" : csrf);
+                csrf == null ? "" : csrf,
+                String.join(",", SubscriptionRequest.ownerTypes()));
     }
 }

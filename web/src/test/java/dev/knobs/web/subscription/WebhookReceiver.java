@@ -33,8 +33,13 @@ public final class WebhookReceiver implements AutoCloseable {
     private volatile IntSupplier status = () -> 204;
 
     public WebhookReceiver() {
+        this(0);
+    }
+
+    /** A receiver on {@code port} (0: any free one). */
+    public WebhookReceiver(int port) {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
