@@ -64,6 +64,7 @@ final class Webhooks {
         Map<String, String> settings = Map.of("KNOBS_NOTIFICATIONS_ALLOW_PRIVATE_SINKS", "true");
         try (PackagedPlatform platform =
                 new PackagedPlatform(jar, work.resolve("data"), settings)) {
+            Files.createDirectories(work.resolve("data"));
             platform.start();
             String sink = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
             expect(

@@ -1,11 +1,14 @@
 package dev.knobs.web.model;
 
 import dev.knobs.domain.experiment.PublishedModel;
+import dev.knobs.eventing.EventCodec;
 import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.payload.ModelAccessChanged;
 import dev.knobs.web.WakeUps;
+import dev.knobs.web.notification.Intake;
+import dev.knobs.web.subscription.DeliveryWorker;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +25,8 @@ import java.util.function.Function;
 public class ModelChanges {
     @Inject Models models;
     @Inject WakeUps wakeUps;
+    @Inject Intake intake;
+    @Inject DeliveryWorker deliveries;
 
     /**
      * Applies {@code change} to the owner's model (404 for anyone else's) and tells the functions;
@@ -29,9 +34,29 @@ public class ModelChanges {
      */
     public <T> Uni<T> change(String name, String owner, Function<PublishedModel, Uni<T>> change) {
         return Panache.withTransaction(
-                        () -> models.owned(name, owner).flatMap(m -> counted(m, change)))
-                .call(c -> emit(c.name(), owner, c.change()))
+                        () ->
+                                models.owned(name, owner)
+                                        .flatMap(m -> counted(m, change))
+                                        .call(
+                                                c ->
+                                                        intake.take(
+                                                                event(c),
+                                                                EventCodec.toCloudEvent(event(c)))))
+                .invoke(deliveries::signal)
+                .call(c -> wakeUps.emit(event(c)))
                 .map(Changed::result);
+    }
+
+    /**
+     * What the change is, as an event: for the functions (by the broker) and for the owner's
+     * notifications and subscriptions (taken in with the change itself, so none is lost).
+     */
+    private static KnobsEvent<ModelAccessChanged> event(Changed<?> c) {
+        return new KnobsEvent<>(
+                EventIds.modelAccessChanged(c.name(), c.change()),
+                EventSources.WEB,
+                c.name(),
+                new ModelAccessChanged(c.name(), c.owner(), c.change()));
     }
 
     /** The change applied to {@code m}, and counted. */
@@ -41,18 +66,9 @@ public class ModelChanges {
                 .map(
                         result -> {
                             m.accessChange++;
-                            return new Changed<>(m.name, m.accessChange, result);
+                            return new Changed<>(m.name, m.owner, m.accessChange, result);
                         });
     }
 
-    private record Changed<T>(String name, long change, T result) {}
-
-    private Uni<Void> emit(String name, String owner, long change) {
-        return wakeUps.emit(
-                new KnobsEvent<>(
-                        EventIds.modelAccessChanged(name, change),
-                        EventSources.WEB,
-                        name,
-                        new ModelAccessChanged(name, owner, change)));
-    }
+    private record Changed<T>(String name, String owner, long change, T result) {}
 }

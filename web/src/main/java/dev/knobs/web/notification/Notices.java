@@ -53,7 +53,7 @@ final class Notices {
                             + p.revision()
                             + ") is served at "
                             + p.url(),
-                    p.url(),
+                    "#model/" + p.modelName(),
                     p.experimentId());
         }
         if (data instanceof ModelPublicationFailed p) {

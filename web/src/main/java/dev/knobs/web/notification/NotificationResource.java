@@ -84,18 +84,13 @@ public class NotificationResource {
 
     private static Uni<Summary> summary(String owner) {
         return Notification.count("owner = ?1 and readAt is null", owner)
-                .chain(
-                        unread ->
-                                Notification.<Notification>find(
-                                                "owner = ?1 order by createdAt desc", owner)
-                                        .firstResult()
-                                        .map(
-                                                n ->
-                                                        new Summary(
-                                                                unread,
-                                                                n == null
-                                                                        ? null
-                                                                        : NotificationView.of(n))));
+                .chain(unread -> newest(owner).map(n -> new Summary(unread, n)));
+    }
+
+    private static Uni<NotificationView> newest(String owner) {
+        return Notification.<Notification>find("owner = ?1 order by createdAt desc", owner)
+                .firstResult()
+                .map(n -> n == null ? null : NotificationView.of(n));
     }
 
     @POST

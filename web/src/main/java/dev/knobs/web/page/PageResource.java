@@ -1,5 +1,6 @@
 package dev.knobs.web.page;
 
+import dev.knobs.eventing.EventType;
 import dev.knobs.web.account.KnobsIdentityProvider;
 import dev.knobs.web.account.Roles;
 import dev.knobs.web.subscription.SubscriptionRequest;
@@ -39,6 +40,6 @@ public class PageResource {
                 identity.getPrincipal().getName(),
                 identity.hasRole(Roles.ADMIN),
                 csrf == null ? "" : csrf,
-                String.join(",", SubscriptionRequest.ownerTypes()));
+                String.join(",", SubscriptionRequest.ownerTypes()).replace(EventType.PREFIX, ""));
     }
 }

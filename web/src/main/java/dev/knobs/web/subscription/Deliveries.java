@@ -3,6 +3,7 @@ package dev.knobs.web.subscription;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -68,48 +70,44 @@ public class Deliveries {
             Subscription.State state) {}
 
     public Uni<List<Claimed>> claim(int batch) {
-        return pool.preparedQuery(CLAIM)
-                .execute(Tuple.of(batch))
-                .map(
-                        rows -> {
-                            List<Claimed> out = new ArrayList<>();
-                            for (Row r : rows) {
-                                out.add(
-                                        new Claimed(
-                                                r.getLong("id"),
-                                                r.getString("subscription_id"),
-                                                r.getString("owner"),
-                                                r.getString("event_type"),
-                                                r.getString("order_key"),
-                                                r.getString("message_id"),
-                                                r.getString("event"),
-                                                r.getInteger("attempts")));
-                            }
-                            out.sort((a, b) -> Long.compare(a.id(), b.id()));
-                            return out;
-                        });
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(batch)).map(Deliveries::claimed);
+    }
+
+    private static List<Claimed> claimed(RowSet<Row> rows) {
+        List<Claimed> out = new ArrayList<>();
+        for (Row r : rows) {
+            out.add(
+                    new Claimed(
+                            r.getLong("id"),
+                            r.getString("subscription_id"),
+                            r.getString("owner"),
+                            r.getString("event_type"),
+                            r.getString("order_key"),
+                            r.getString("message_id"),
+                            r.getString("event"),
+                            r.getInteger("attempts")));
+        }
+        out.sort((a, b) -> Long.compare(a.id(), b.id()));
+        return out;
     }
 
     /** The delivery's subscription; null when it was deleted. */
     public Uni<Target> target(String subscriptionId) {
         return pool.preparedQuery(SUBSCRIPTION)
                 .execute(Tuple.of(subscriptionId))
-                .map(
-                        rows -> {
-                            if (rows.size() == 0) {
-                                return null;
-                            }
-                            Row r = rows.iterator().next();
-                            OffsetDateTime until = r.getOffsetDateTime("previous_secret_until");
-                            return new Target(
-                                    r.getString("sink"),
-                                    Subscription.Protocol.valueOf(r.getString("protocol")),
-                                    r.getString("protocol_settings"),
-                                    r.getString("secret"),
-                                    r.getString("previous_secret"),
-                                    until == null ? null : until.toInstant(),
-                                    Subscription.State.valueOf(r.getString("state")));
-                        });
+                .map(rows -> rows.size() == 0 ? null : target(rows.iterator().next()));
+    }
+
+    private static Target target(Row r) {
+        OffsetDateTime until = r.getOffsetDateTime("previous_secret_until");
+        return new Target(
+                r.getString("sink"),
+                Subscription.Protocol.valueOf(r.getString("protocol")),
+                r.getString("protocol_settings"),
+                r.getString("secret"),
+                r.getString("previous_secret"),
+                until == null ? null : until.toInstant(),
+                Subscription.State.valueOf(r.getString("state")));
     }
 
     /** What one attempt found, and what becomes of the delivery. */
@@ -123,104 +121,91 @@ public class Deliveries {
             boolean gone,
             String notice) {}
 
+    private static final String ATTEMPT =
+            "INSERT INTO subscription_delivery_attempts (id, delivery_id, number, at, status,"
+                    + " latency_ms, excerpt, delivered) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                    + " ON CONFLICT (id) DO NOTHING";
+
+    private static final String AFTER_ATTEMPT =
+            "UPDATE subscription_deliveries SET attempts = $2, state = $3, next_attempt_at = $4,"
+                    + " delivered_at = $5, lease_until = NULL WHERE id = $1";
+
     /** Records the attempt and its consequences in one transaction. */
     public Uni<Void> record(Claimed d, Result r) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         int number = d.attempts() + 1;
+        List<Object> attempt =
+                Arrays.asList(
+                        d.id() + "/" + number,
+                        d.id(),
+                        number,
+                        now,
+                        r.status(),
+                        r.latencyMs(),
+                        r.excerpt(),
+                        r.delivered());
+        List<Object> after =
+                Arrays.asList(
+                        d.id(),
+                        number,
+                        r.next().name(),
+                        at(r.nextAttemptAt()),
+                        r.delivered() ? now : null);
         return pool.withTransaction(
                 tx ->
-                        tx.preparedQuery(
-                                        "INSERT INTO subscription_delivery_attempts (id,"
-                                                + " delivery_id, number, at, status, latency_ms,"
-                                                + " excerpt, delivered) VALUES ($1, $2, $3, $4,"
-                                                + " $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING")
-                                .execute(
-                                        Tuple.from(
-                                                java.util.Arrays.asList(
-                                                        d.id() + "/" + number,
-                                                        d.id(),
-                                                        number,
-                                                        now,
-                                                        r.status(),
-                                                        r.latencyMs(),
-                                                        r.excerpt(),
-                                                        r.delivered())))
-                                .chain(
-                                        () ->
-                                                tx.preparedQuery(
-                                                                "UPDATE subscription_deliveries"
-                                                                        + " SET attempts = $2,"
-                                                                        + " state = $3,"
-                                                                        + " next_attempt_at = $4,"
-                                                                        + " delivered_at = $5,"
-                                                                        + " lease_until = NULL"
-                                                                        + " WHERE id = $1")
-                                                        .execute(
-                                                                Tuple.from(
-                                                                        java.util.Arrays.asList(
-                                                                                d.id(),
-                                                                                number,
-                                                                                r.next().name(),
-                                                                                at(
-                                                                                        r
-                                                                                                .nextAttemptAt()),
-                                                                                r.delivered()
-                                                                                        ? now
-                                                                                        : null))))
-                                .chain(
-                                        () ->
-                                                r.gone()
-                                                        ? disable(tx, d, now)
-                                                        : Uni.createFrom().voidItem())
+                        run(tx, ATTEMPT, attempt)
+                                .chain(() -> run(tx, AFTER_ATTEMPT, after))
+                                .chain(() -> r.gone() ? disable(tx, d, now) : none())
                                 .chain(
                                         () ->
                                                 r.notice() == null
-                                                        ? Uni.createFrom().voidItem()
-                                                        : notice(tx, d, r.notice(), now))
-                                .replaceWithVoid());
+                                                        ? none()
+                                                        : notice(tx, d, r.notice(), now)));
+    }
+
+    private static Uni<Void> run(SqlClient tx, String sql, List<Object> values) {
+        return tx.preparedQuery(sql).execute(Tuple.from(values)).replaceWithVoid();
+    }
+
+    private static Uni<Void> none() {
+        return Uni.createFrom().voidItem();
     }
 
     private static OffsetDateTime at(Instant t) {
         return (t == null ? Instant.now() : t).atOffset(ZoneOffset.UTC);
     }
 
+    private static final String DISABLE =
+            "UPDATE subscriptions SET state = 'DISABLED', disabled_reason = $2 WHERE id = $1";
+
+    private static final String CANCEL_OWED =
+            "UPDATE subscription_deliveries SET state = 'CANCELLED', lease_until = NULL"
+                    + " WHERE subscription_id = $1 AND state = 'PENDING'";
+
     /** The receiver said 410 Gone: the subscription is disabled and nothing more is owed to it. */
     private static Uni<Void> disable(SqlClient tx, Claimed d, OffsetDateTime now) {
-        return tx.preparedQuery(
-                        "UPDATE subscriptions SET state = 'DISABLED', disabled_reason = $2"
-                                + " WHERE id = $1")
-                .execute(
-                        Tuple.of(
-                                d.subscriptionId(),
-                                "its receiver answered 410 Gone at " + now.toInstant()))
-                .chain(
-                        () ->
-                                tx.preparedQuery(
-                                                "UPDATE subscription_deliveries SET state ="
-                                                        + " 'CANCELLED', lease_until = NULL"
-                                                        + " WHERE subscription_id = $1 AND state ="
-                                                        + " 'PENDING'")
-                                        .execute(Tuple.of(d.subscriptionId())))
-                .replaceWithVoid();
+        String why = "its receiver answered 410 Gone at " + now.toInstant();
+        return run(tx, DISABLE, List.of(d.subscriptionId(), why))
+                .chain(() -> run(tx, CANCEL_OWED, List.of(d.subscriptionId())));
     }
+
+    private static final String NOTICE =
+            "INSERT INTO user_notifications (id, event_key, owner, type, message, url, created_at)"
+                    + " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_key) DO NOTHING";
 
     /** A notification for the subscription's owner (a disabled subscription, a failed delivery). */
     private static Uni<Void> notice(SqlClient tx, Claimed d, String message, OffsetDateTime now) {
-        return tx.preparedQuery(
-                        "INSERT INTO user_notifications (id, event_key, owner, type, message, url,"
-                                + " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-                                + " ON CONFLICT (event_key) DO NOTHING")
-                .execute(
-                        Tuple.from(
-                                java.util.Arrays.asList(
-                                        UUID.randomUUID().toString(),
-                                        "delivery/" + d.id() + "/" + (d.attempts() + 1),
-                                        d.owner(),
-                                        "subscription",
-                                        message,
-                                        "/#subscriptions/" + d.subscriptionId(),
-                                        now)))
-                .replaceWithVoid();
+        return run(
+                tx,
+                NOTICE,
+                List.of(
+                        UUID.randomUUID().toString(),
+                        "delivery/" + d.id() + "/" + (d.attempts() + 1),
+                        d.owner(),
+                        "subscription",
+                        message,
+                        "#subscriptions",
+                        now));
     }
 
     /** A delivery whose subscription is gone or disabled: it will not go out. */

@@ -53,6 +53,7 @@ public class DeliveryWorker {
     private final AtomicInteger inFlight = new AtomicInteger();
     private WorkerExecutor blocking;
     private long timer = -1;
+    private volatile boolean stopping;
 
     void start(@Observes StartupEvent event) {
         // name lookups and Kafka's blocking calls: threads of their own, so a slow sink never
@@ -62,6 +63,7 @@ public class DeliveryWorker {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        stopping = true;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
@@ -73,6 +75,9 @@ public class DeliveryWorker {
      * subscription's events.
      */
     public void signal() {
+        if (stopping) {
+            return; // what is owed stays owed, for the next start
+        }
         again.set(true);
         if (claiming.compareAndSet(false, true)) {
             claim();
@@ -127,6 +132,9 @@ public class DeliveryWorker {
     }
 
     private Uni<Void> unexpected(Deliveries.Claimed d, Throwable f) {
+        if (stopping) {
+            return Uni.createFrom().voidItem(); // its lease ends; the next start sends it
+        }
         LOG.errorf(f, "delivery %d failed unexpectedly", d.id());
         return queue.record(d, retry(d, null, "the platform failed to send it: " + f, 0, -1));
     }
@@ -194,18 +202,9 @@ public class DeliveryWorker {
         }
         headers.put("content-type", "application/cloudevents+json; charset=utf-8");
         headers.put("user-agent", "Knobs-Webhooks/1");
+        Duration timeout = config.notifications().timeout();
         return checked(sink.getHost())
-                .chain(
-                        address ->
-                                Uni.createFrom()
-                                        .completionStage(
-                                                http.post(
-                                                                sink,
-                                                                address,
-                                                                headers,
-                                                                body,
-                                                                config.notifications().timeout())
-                                                        .toCompletionStage()))
+                .chain(address -> answer(http.post(sink, address, headers, body, timeout)))
                 .map(answer -> judge(d, answer, millisSince(started)));
     }
 
@@ -244,6 +243,10 @@ public class DeliveryWorker {
                                         null,
                                         false,
                                         null));
+    }
+
+    private static <T> Uni<T> answer(io.vertx.core.Future<T> future) {
+        return Uni.createFrom().completionStage(future.toCompletionStage());
     }
 
     /** The first address of {@code host}, once every address it has is allowed. */

@@ -30,6 +30,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -81,30 +82,28 @@ public class SubscriptionResource {
 
     private Uni<SubscriptionViews.SubscriptionView> store(
             String owner, SubscriptionRequest.Normalized n) {
-        return Subscription.count("owner", owner)
-                .chain(
-                        count -> {
-                            if (count >= config.notifications().maxPerUser()) {
-                                throw new ConflictException(
-                                        "you have "
-                                                + count
-                                                + " subscriptions, the most one user may have;"
-                                                + " delete one first");
-                            }
-                            String secret = WebhookSigner.newSecret();
-                            Subscription s = new Subscription();
-                            s.id = "sub-" + Secrets.randomHex(8);
-                            s.owner = owner;
-                            s.sink = n.sink();
-                            s.protocol = n.protocol();
-                            s.types = Json.write(n.types());
-                            s.filters = Json.write(n.filters());
-                            s.protocolSettings = Json.write(n.protocolSettings());
-                            s.secret = box.seal(secret, s.id);
-                            s.state = Subscription.State.ACTIVE;
-                            s.createdAt = Instant.now();
-                            return s.persist().map(x -> SubscriptionViews.of(s, secret));
-                        });
+        return Subscription.count("owner", owner).chain(count -> store(owner, n, count));
+    }
+
+    private Uni<SubscriptionViews.SubscriptionView> store(
+            String owner, SubscriptionRequest.Normalized n, long count) {
+        if (count >= config.notifications().maxPerUser()) {
+            throw new ConflictException(
+                    "you have " + count + " subscriptions, the most one user may have; delete one");
+        }
+        String secret = WebhookSigner.newSecret();
+        Subscription s = new Subscription();
+        s.id = "sub-" + Secrets.randomHex(8);
+        s.owner = owner;
+        s.sink = n.sink();
+        s.protocol = n.protocol();
+        s.types = Json.write(n.types());
+        s.filters = Json.write(n.filters());
+        s.protocolSettings = Json.write(n.protocolSettings());
+        s.secret = box.seal(secret, s.id);
+        s.state = Subscription.State.ACTIVE;
+        s.createdAt = Instant.now();
+        return s.persist().map(x -> SubscriptionViews.of(s, secret));
     }
 
     @GET
@@ -141,15 +140,15 @@ public class SubscriptionResource {
     @WithTransaction
     @Operation(summary = "Delete a subscription: nothing more is delivered, its log goes too")
     public Uni<Response> delete(@PathParam("id") String id) {
-        return own(id).chain(
-                        s ->
-                                DeliveryAttempt.delete(
-                                                "deliveryId in (select d.id from Delivery d where"
-                                                        + " d.subscriptionId = ?1)",
-                                                s.id)
-                                        .chain(() -> Delivery.delete("subscriptionId", s.id))
-                                        .chain(s::delete))
+        return own(id).chain(SubscriptionResource::deleteWithLog)
                 .replaceWith(Response.noContent().build());
+    }
+
+    private static Uni<Void> deleteWithLog(Subscription s) {
+        String ofIt = "deliveryId in (select d.id from Delivery d where d.subscriptionId = ?1)";
+        return DeliveryAttempt.delete(ofIt, s.id)
+                .chain(() -> Delivery.delete("subscriptionId", s.id))
+                .chain(s::delete);
     }
 
     @POST
@@ -193,20 +192,15 @@ public class SubscriptionResource {
             summary = "Send a test event (dev.knobs.subscription-test) to this subscription",
             description = "202 with the queued delivery; its attempts appear in the delivery log.")
     public Uni<Response> test(@PathParam("id") String id) {
-        return Panache.withTransaction(
-                        () ->
-                                own(id).chain(
-                                                s -> {
-                                                    active(s);
-                                                    Delivery d = testDelivery(s);
-                                                    return d.persist()
-                                                            .map(
-                                                                    x ->
-                                                                            SubscriptionViews.of(
-                                                                                    d, List.of()));
-                                                }))
+        return Panache.withTransaction(() -> own(id).chain(SubscriptionResource::queueTest))
                 .invoke(deliveries::signal)
                 .map(view -> Response.accepted().entity(view).build());
+    }
+
+    private static Uni<SubscriptionViews.DeliveryView> queueTest(Subscription s) {
+        active(s);
+        Delivery d = testDelivery(s);
+        return d.persist().map(x -> SubscriptionViews.of(d, List.of()));
     }
 
     private static void active(Subscription s) {
@@ -260,20 +254,16 @@ public class SubscriptionResource {
         }
         List<Long> ids = ds.stream().map(d -> d.id).toList();
         return DeliveryAttempt.<DeliveryAttempt>list("deliveryId in ?1 order by number", ids)
-                .map(
-                        attempts -> {
-                            Map<Long, List<DeliveryAttempt>> by =
-                                    attempts.stream()
-                                            .collect(
-                                                    java.util.stream.Collectors.groupingBy(
-                                                            a -> a.deliveryId));
-                            return ds.stream()
-                                    .map(
-                                            d ->
-                                                    SubscriptionViews.of(
-                                                            d, by.getOrDefault(d.id, List.of())))
-                                    .toList();
-                        });
+                .map(attempts -> views(ds, attempts));
+    }
+
+    private static List<SubscriptionViews.DeliveryView> views(
+            List<Delivery> ds, List<DeliveryAttempt> attempts) {
+        Map<Long, List<DeliveryAttempt>> by =
+                attempts.stream().collect(Collectors.groupingBy(a -> a.deliveryId));
+        return ds.stream()
+                .map(d -> SubscriptionViews.of(d, by.getOrDefault(d.id, List.of())))
+                .toList();
     }
 
     @POST
@@ -281,16 +271,14 @@ public class SubscriptionResource {
     @Operation(summary = "Send a delivery again now (the same webhook-id), whatever became of it")
     public Uni<Response> redeliver(
             @PathParam("id") String id, @PathParam("delivery") long delivery) {
-        return Panache.withTransaction(
-                        () ->
-                                own(id).chain(
-                                                s -> {
-                                                    active(s);
-                                                    return Delivery.<Delivery>findById(delivery)
-                                                            .map(d -> again(s, d, delivery));
-                                                }))
+        return Panache.withTransaction(() -> own(id).chain(s -> redeliver(s, delivery)))
                 .invoke(deliveries::signal)
                 .map(view -> Response.accepted().entity(view).build());
+    }
+
+    private static Uni<SubscriptionViews.DeliveryView> redeliver(Subscription s, long delivery) {
+        active(s);
+        return Delivery.<Delivery>findById(delivery).map(d -> again(s, d, delivery));
     }
 
     private static SubscriptionViews.DeliveryView again(Subscription s, Delivery d, long delivery) {

@@ -83,16 +83,10 @@ public final class SubscriptionViews {
                 d.createdAt,
                 d.state == Delivery.State.PENDING ? d.nextAttemptAt : null,
                 d.deliveredAt,
-                attempts.stream()
-                        .map(
-                                a ->
-                                        new AttemptView(
-                                                a.number,
-                                                a.at,
-                                                a.status,
-                                                a.latencyMs,
-                                                a.excerpt,
-                                                a.delivered))
-                        .toList());
+                attempts.stream().map(SubscriptionViews::of).toList());
+    }
+
+    static AttemptView of(DeliveryAttempt a) {
+        return new AttemptView(a.number, a.at, a.status, a.latencyMs, a.excerpt, a.delivered);
     }
 }

@@ -103,9 +103,25 @@ public final class DeliveryJournal {
     /** Everything not yet delivered, e.g. after a restart. */
     public List<Pending> pending() {
         List<Pending> result = new ArrayList<>();
-        for (Path file : list(pending)) {
-            JsonNode node = read(file);
-            result.add(new Pending(node.path("trigger").asText(), event(node), file));
+        List<JsonNode> nodes = new ArrayList<>();
+        List<Path> files = list(pending);
+        for (Path file : files) {
+            nodes.add(read(file));
+        }
+        Integer[] order = new Integer[files.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        // in the order they were stored, so ordered Triggers resume as they were
+        java.util.Arrays.sort(
+                order,
+                java.util.Comparator.comparingLong(i -> nodes.get(i).path("order").asLong()));
+        for (int i : order) {
+            result.add(
+                    new Pending(
+                            nodes.get(i).path("trigger").asText(),
+                            event(nodes.get(i)),
+                            files.get(i)));
         }
         return result;
     }
@@ -130,9 +146,19 @@ public final class DeliveryJournal {
                 file);
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong LAST_ORDER =
+            new java.util.concurrent.atomic.AtomicLong();
+
+    /** Microseconds since the epoch, after every earlier one: the order deliveries were stored. */
+    private static long nextOrder() {
+        long now = Instant.now().toEpochMilli() * 1000;
+        return LAST_ORDER.updateAndGet(last -> Math.max(now, last + 1));
+    }
+
     private static ObjectNode envelope(String trigger, CloudEvent event) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("trigger", trigger);
+        node.put("order", nextOrder());
         node.put("event", new String(FORMAT.serialize(event), StandardCharsets.UTF_8));
         return node;
     }

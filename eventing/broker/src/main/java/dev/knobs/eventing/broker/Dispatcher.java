@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +37,7 @@ import org.jboss.logging.Logger;
 final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
     private static final Set<Integer> RETRYABLE = Set.of(404, 408, 409, 429);
+    private static final String PARTITION_KEY = "partitionkey";
 
     /** How soon a dead letter its sink did not take is offered to the sink again. */
     static final Duration SINK_RETRY = Duration.ofSeconds(30);
@@ -81,7 +84,61 @@ final class Dispatcher implements AutoCloseable {
         this.replies = replies;
     }
 
+    /**
+     * Ordered Triggers: per Trigger and partition key, the deliveries that wait for the one in
+     * flight (present while one is in flight).
+     */
+    private final Map<String, ArrayDeque<DeliveryJournal.Pending>> lanes = new HashMap<>();
+
+    /** Schedules a delivery; one of an ordered Trigger waits for those of its key before it. */
     void schedule(DeliveryJournal.Pending delivery, int attempt, Duration delay) {
+        if (attempt == 1 && !admitted(delivery)) {
+            return;
+        }
+        at(delivery, attempt, delay);
+    }
+
+    private synchronized boolean admitted(DeliveryJournal.Pending delivery) {
+        String lane = lane(delivery);
+        if (lane == null) {
+            return true;
+        }
+        ArrayDeque<DeliveryJournal.Pending> waiting = lanes.get(lane);
+        if (waiting == null) {
+            lanes.put(lane, new ArrayDeque<>());
+            return true;
+        }
+        waiting.add(delivery);
+        return false;
+    }
+
+    /** A delivery is over (taken or given up): the next of its lane goes. */
+    private void over(DeliveryJournal.Pending delivery) {
+        String lane = lane(delivery);
+        if (lane == null) {
+            return;
+        }
+        DeliveryJournal.Pending next;
+        synchronized (this) {
+            ArrayDeque<DeliveryJournal.Pending> waiting = lanes.get(lane);
+            next = waiting == null ? null : waiting.poll();
+            if (next == null) {
+                lanes.remove(lane);
+                return;
+            }
+        }
+        at(next, 1, Duration.ZERO);
+    }
+
+    private String lane(DeliveryJournal.Pending delivery) {
+        TriggerDefinition trigger = triggers.get(delivery.trigger());
+        Object key = delivery.event().getExtension(PARTITION_KEY);
+        return trigger == null || !trigger.ordered() || key == null
+                ? null
+                : trigger.name() + "\n" + key;
+    }
+
+    private void at(DeliveryJournal.Pending delivery, int attempt, Duration delay) {
         String file = delivery.file().toString();
         ScheduledFuture<?> at =
                 scheduler.schedule(
@@ -96,7 +153,7 @@ final class Dispatcher implements AutoCloseable {
     void nudge() {
         for (Scheduled s : List.copyOf(due.values())) {
             if (s.at().cancel(false)) {
-                schedule(s.delivery(), s.attempt(), Duration.ZERO);
+                at(s.delivery(), s.attempt(), Duration.ZERO);
             }
         }
     }
@@ -151,6 +208,7 @@ final class Dispatcher implements AutoCloseable {
         if (status / 100 == 2) {
             reply(response);
             journal.delivered(delivery);
+            over(delivery);
         } else if (status >= 500 || RETRYABLE.contains(status)) {
             retryOrDeadLetter(
                     trigger, delivery, attempt, status, "HTTP " + status + ": " + body(response));
@@ -207,6 +265,7 @@ final class Dispatcher implements AutoCloseable {
         DeliveryJournal.DeadLetter letter =
                 journal.deadLetter(
                         delivery, why, status, attempts, trigger.deadLetterService() != null);
+        over(delivery);
         toSink(letter);
     }
 

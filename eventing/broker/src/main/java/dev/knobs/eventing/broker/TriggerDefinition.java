@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * What the embedded broker takes from one Knative {@code Trigger}: its exact-match attribute
- * filter, its subscriber (a Service name and an optional path) and its delivery policy.
+ * filter, its subscriber (a Service name and an optional path) and its delivery policy — with
+ * {@code ordered} (the Kafka broker's {@code kafka.eventing.knative.dev/delivery.order: ordered}),
+ * events of one {@code partitionkey} go one at a time, in the order they came.
  */
 public record TriggerDefinition(
         String name,
@@ -18,10 +20,40 @@ public record TriggerDefinition(
         Duration backoffDelay,
         boolean exponential,
         String deadLetterService,
-        String deadLetterPath) {
+        String deadLetterPath,
+        boolean ordered) {
+
+    /** The annotation that asks for ordered delivery, and its value. */
+    public static final String ORDER_ANNOTATION = "kafka.eventing.knative.dev/delivery.order";
 
     public TriggerDefinition {
         filter = Map.copyOf(filter);
+    }
+
+    /** A Trigger whose deliveries may overlap. */
+    public TriggerDefinition(
+            String name,
+            String broker,
+            Map<String, String> filter,
+            String subscriberService,
+            String subscriberPath,
+            int retry,
+            Duration backoffDelay,
+            boolean exponential,
+            String deadLetterService,
+            String deadLetterPath) {
+        this(
+                name,
+                broker,
+                filter,
+                subscriberService,
+                subscriberPath,
+                retry,
+                backoffDelay,
+                exponential,
+                deadLetterService,
+                deadLetterPath,
+                false);
     }
 
     /** A Trigger without a dead-letter sink. */

@@ -81,7 +81,13 @@ public final class TriggerManifests {
                 backoff,
                 exponential,
                 deadLetter.path("ref").path("name").asText(null),
-                deadLetter.path("uri").asText(""));
+                deadLetter.path("uri").asText(""),
+                "ordered"
+                        .equals(
+                                doc.path("metadata")
+                                        .path("annotations")
+                                        .path(TriggerDefinition.ORDER_ANNOTATION)
+                                        .asText()));
     }
 
     private static String required(JsonNode node, String field, String trigger) {

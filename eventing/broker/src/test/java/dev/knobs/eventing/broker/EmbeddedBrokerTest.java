@@ -274,12 +274,60 @@ class EmbeddedBrokerTest {
         List<TriggerDefinition> triggers = TriggerManifests.fromClasspath();
         List<String> expected =
                 new java.util.ArrayList<>(
-                        java.util.Arrays.stream(EventType.values()).map(EventType::type).toList());
+                        java.util.Arrays.stream(EventType.values())
+                                .filter(t -> !t.forOwners() || t == EventType.MODEL_ACCESS_CHANGED)
+                                .map(EventType::type)
+                                .toList());
         expected.add("dev.knative.apiserver.resource.update");
         expected.add("dev.knative.sources.ping");
         assertThat(triggers)
+                .filteredOn(t -> t.filter().containsKey("type"))
                 .extracting(t -> t.filter().get("type"))
                 .containsExactlyInAnyOrderElementsOf(expected);
+        // every event for owners (the test event goes to its subscription only) to the front, in
+        // order
+        TriggerDefinition owners =
+                triggers.stream()
+                        .filter(t -> !t.filter().containsKey("type"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(owners.filter())
+                .containsExactly(Map.entry(EventCodec.AUDIENCE, EventCodec.OWNERS));
+        assertThat(owners.ordered()).isTrue();
+        assertThat(owners.subscriberService()).isEqualTo("knobs-web");
         assertThat(triggers).allSatisfy(t -> assertThat(t.broker()).isEqualTo("knobs"));
+    }
+
+    @Test
+    void anOrderedTriggerDeliversOneKeyAtATimeInOrderEvenThroughRetries() throws Exception {
+        TriggerDefinition ordered =
+                new TriggerDefinition(
+                        "o",
+                        "knobs",
+                        Map.of("type", "test.a"),
+                        "svc",
+                        "",
+                        5,
+                        Duration.ofMillis(50),
+                        false,
+                        null,
+                        "",
+                        true);
+        // the first call fails twice: the events behind it on its key wait
+        broker(subscriber(n -> n <= 2 ? 503 : 202, null), ordered);
+        for (String id : List.of("x1", "x2", "x3")) {
+            post(keyed(id, "x"), false);
+        }
+        post(keyed("y1", "y"), false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 4);
+        assertThat(received)
+                .extracting(CloudEvent::getId)
+                .filteredOn(id -> id.startsWith("x"))
+                .containsExactly("x1", "x2", "x3");
+        await().atMost(Duration.ofSeconds(5)).until(() -> broker.pendingDeliveries() == 0);
+    }
+
+    private static CloudEvent keyed(String id, String key) {
+        return CloudEventBuilder.v1(event("test.a", id)).withExtension("partitionkey", key).build();
     }
 }
