@@ -686,9 +686,7 @@ class ApiTest {
                 .get("/api/notifications")
                 .then()
                 .statusCode(200)
-                .body(
-                        "findAll { it.url == 'http://localhost:8092/models/churn-abc123' }",
-                        hasSize(1))
+                .body("findAll { it.url == '#model/churn-abc123' }", hasSize(1))
                 .body(
                         "[0].message",
                         containsString("is served at http://localhost:8092/models/churn-abc123"));

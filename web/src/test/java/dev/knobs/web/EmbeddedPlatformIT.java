@@ -106,8 +106,10 @@ class EmbeddedPlatformIT {
 
         String url = experiment.path("model").path("url").asText();
         String name = experiment.path("model").path("name").asText();
-        JsonNode notifications = json(get("/api/notifications"), 200);
-        assertThat(notifications.findValuesAsText("url")).contains(url);
+        JsonNode notifications = json(get("/api/notifications?limit=500"), 200);
+        assertThat(notifications.findValuesAsText("url")).contains("#model/" + name);
+        assertThat(notifications.findValuesAsText("message"))
+                .anySatisfy(m -> assertThat(m).contains("is served at " + url));
 
         double served = servedAccuracy(url, name, SyntheticData.churnCsv(1000, 99));
         System.out.printf(
