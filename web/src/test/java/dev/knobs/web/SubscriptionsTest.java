@@ -319,6 +319,33 @@ class SubscriptionsTest {
         }
     }
 
+    @jakarta.inject.Inject dev.knobs.web.subscription.Deliveries queue;
+
+    @Test
+    void theDeliveryLogForgetsWhatIsOverAfterItsRetentionButNothingOwed() throws Throwable {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String sub = subscribe("alice", receiver, Map.of());
+            given().spec(Logins.as("alice"))
+                    .post("/api/subscriptions/" + sub + "/test")
+                    .then()
+                    .statusCode(202);
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted().size() == 1);
+            Rows.update(
+                    "update Delivery set createdAt = ?1 where subscriptionId = ?2",
+                    Instant.now().minus(Duration.ofDays(40)),
+                    sub);
+            int forgotten =
+                    io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                            () -> queue.prune(Duration.ofDays(30)));
+            assertThat(forgotten).isGreaterThanOrEqualTo(1);
+            given().spec(Logins.as("alice"))
+                    .get("/api/subscriptions/" + sub + "/deliveries")
+                    .then()
+                    .statusCode(200)
+                    .body("size()", equalTo(0));
+        }
+    }
+
     @Test
     void aRotatedSecretSignsBesideTheOldOneDuringTheGracePeriod() {
         try (WebhookReceiver receiver = new WebhookReceiver()) {

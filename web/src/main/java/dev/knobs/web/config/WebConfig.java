@@ -107,6 +107,10 @@ public interface WebConfig {
         @WithDefault("PT24H")
         Duration secretGrace();
 
+        /** How long finished deliveries and their attempts stay in the delivery log. */
+        @WithDefault("P30D")
+        Duration logRetention();
+
         /** Subscriptions one user may have. */
         @WithDefault("25")
         int maxPerUser();

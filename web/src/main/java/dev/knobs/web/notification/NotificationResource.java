@@ -57,7 +57,9 @@ public class NotificationResource {
 
     @GET
     @WithSession
-    @Operation(summary = "Your notifications, newest first (at most 'limit', before 'before')")
+    @Operation(
+            summary =
+                    "Your notifications, newest first (at most 'limit'; 'unread=true': only unread)")
     public Uni<List<NotificationView>> list(
             @QueryParam("limit") @DefaultValue("50") int limit,
             @QueryParam("unread") @DefaultValue("false") boolean unreadOnly) {

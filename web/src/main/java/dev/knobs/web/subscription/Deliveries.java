@@ -208,6 +208,23 @@ public class Deliveries {
                         now));
     }
 
+    private static final String PRUNE_ATTEMPTS =
+            "DELETE FROM subscription_delivery_attempts WHERE delivery_id IN (SELECT id FROM"
+                    + " subscription_deliveries WHERE state <> 'PENDING' AND created_at < $1)";
+
+    private static final String PRUNE =
+            "DELETE FROM subscription_deliveries WHERE state <> 'PENDING' AND created_at < $1";
+
+    /** Forgets deliveries that are over and older than {@code keep}; answers how many. */
+    public Uni<Integer> prune(java.time.Duration keep) {
+        OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC).minus(keep);
+        return pool.withTransaction(
+                tx ->
+                        run(tx, PRUNE_ATTEMPTS, List.of(before))
+                                .chain(() -> tx.preparedQuery(PRUNE).execute(Tuple.of(before)))
+                                .map(rows -> rows.rowCount()));
+    }
+
     /** A delivery whose subscription is gone or disabled: it will not go out. */
     public Uni<Void> cancel(Claimed d) {
         return pool.preparedQuery(

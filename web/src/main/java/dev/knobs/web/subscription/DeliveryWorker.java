@@ -53,6 +53,7 @@ public class DeliveryWorker {
     private final AtomicInteger inFlight = new AtomicInteger();
     private WorkerExecutor blocking;
     private long timer = -1;
+    private long pruning = -1;
     private volatile boolean stopping;
 
     void start(@Observes StartupEvent event) {
@@ -60,12 +61,23 @@ public class DeliveryWorker {
         // holds the threads the rest of the front works on
         blocking = vertx.createSharedWorkerExecutor("knobs-deliveries", 8);
         timer = vertx.setPeriodic(1000, id -> signal());
+        pruning = vertx.setPeriodic(60_000, 3_600_000, id -> prune());
+    }
+
+    /** Keeps the delivery log to {@code knobs.notifications.log-retention}. */
+    private void prune() {
+        queue.prune(config.notifications().logRetention())
+                .subscribe()
+                .with(
+                        n -> LOG.debugf("%d old deliveries forgotten", n),
+                        f -> LOG.warnf("cannot prune the delivery log: %s", f.toString()));
     }
 
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+            vertx.cancelTimer(pruning);
         }
     }
 
