@@ -50,7 +50,9 @@ final class PackagedPlatform implements AutoCloseable {
                         "front", freePort(),
                         "broker", freePort(),
                         "functions", freePort(),
-                        "gateway", freePort());
+                        "gateway", freePort(),
+                        "metrics", freePort(),
+                        "functions-metrics", freePort());
     }
 
     /** Starts it (again) and waits until it is ready; answers how long that took. */
@@ -74,6 +76,8 @@ final class PackagedPlatform implements AutoCloseable {
         env.put("KNOBS_BROKER_PORT", String.valueOf(ports.get("broker")));
         env.put("KNOBS_FUNCTIONS_PORT", String.valueOf(ports.get("functions")));
         env.put("KNOBS_GATEWAY_PORT", String.valueOf(ports.get("gateway")));
+        env.put("KNOBS_METRICS_PORT", String.valueOf(ports.get("metrics")));
+        env.put("KNOBS_FUNCTIONS_METRICS_PORT", String.valueOf(ports.get("functions-metrics")));
         // a fresh installation: the first administrator, with an API token for this script
         env.put("KNOBS_ADMIN_PASSWORD", "benchmark-admin");
         env.put("KNOBS_ADMIN_TOKEN", TOKEN);

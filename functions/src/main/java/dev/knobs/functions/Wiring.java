@@ -4,9 +4,11 @@ import dev.knobs.domain.wiring.AdapterSettings;
 import dev.knobs.domain.wiring.TrialCapacity;
 import dev.knobs.eventing.trust.Credentials;
 import dev.knobs.functions.config.KnobsConfig;
+import dev.knobs.functions.metrics.FunctionsMeters;
 import dev.knobs.functions.serving.ModelDeployer;
 import dev.knobs.functions.serving.ModelEndpoints;
 import dev.knobs.functions.serving.Models;
+import dev.knobs.functions.serving.gateway.GatewayMetrics;
 import dev.knobs.functions.serving.gateway.GatewayModelDeployer;
 import dev.knobs.functions.serving.gateway.ModelGateway;
 import dev.knobs.functions.serving.knative.KnativeModelDeployer;
@@ -100,16 +102,18 @@ public class Wiring {
             KnobsConfig config,
             Credentials credentials,
             Vertx vertx,
-            Instance<KubernetesClient> kubernetes) {
+            Instance<KubernetesClient> kubernetes,
+            FunctionsMeters meters) {
         return switch (adapters.models()) {
-            case GATEWAY -> gateway(config, credentials, vertx);
+            case GATEWAY -> gateway(config, credentials, vertx, meters);
             case KNATIVE ->
                     new KnativeModelDeployer(
                             kubernetes.get(), config.serving().knative(), credentials);
         };
     }
 
-    private static ModelDeployer gateway(KnobsConfig config, Credentials credentials, Vertx vertx) {
+    private static ModelDeployer gateway(
+            KnobsConfig config, Credentials credentials, Vertx vertx, GatewayMetrics meters) {
         KnobsConfig.Serving.Gateway gateway = config.serving().gateway();
         try {
             return new GatewayModelDeployer(
@@ -121,7 +125,8 @@ public class Wiring {
                                     credentials,
                                     gateway.idleTimeout(),
                                     gateway.startTimeout(),
-                                    config.dataDir().resolve("cache"))
+                                    config.dataDir().resolve("cache"),
+                                    meters)
                             .start(gateway.port()));
         } catch (Exception e) {
             throw new IllegalStateException(

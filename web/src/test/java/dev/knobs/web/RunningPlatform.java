@@ -80,7 +80,9 @@ final class RunningPlatform {
                 "front", EmbeddedPlatformIT.freePort(),
                 "broker", EmbeddedPlatformIT.freePort(),
                 "functions", EmbeddedPlatformIT.freePort(),
-                "gateway", EmbeddedPlatformIT.freePort());
+                "gateway", EmbeddedPlatformIT.freePort(),
+                "metrics", EmbeddedPlatformIT.freePort(),
+                "functions-metrics", EmbeddedPlatformIT.freePort());
     }
 
     /** Starts the packaged platform on {@code dataDir} and {@code ports}, as a user does. */
@@ -109,6 +111,8 @@ final class RunningPlatform {
         env.put("KNOBS_BROKER_PORT", String.valueOf(ports.get("broker")));
         env.put("KNOBS_FUNCTIONS_PORT", String.valueOf(ports.get("functions")));
         env.put("KNOBS_GATEWAY_PORT", String.valueOf(ports.get("gateway")));
+        env.put("KNOBS_METRICS_PORT", String.valueOf(ports.get("metrics")));
+        env.put("KNOBS_FUNCTIONS_METRICS_PORT", String.valueOf(ports.get("functions-metrics")));
         env.put("KNOBS_MODEL_IDLE_TIMEOUT", "PT4S");
         env.put("KNOBS_ADMIN_PASSWORD", "end-to-end-admin");
         env.put("KNOBS_ADMIN_TOKEN", TOKEN);

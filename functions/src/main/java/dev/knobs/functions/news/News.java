@@ -12,6 +12,7 @@ import dev.knobs.eventing.payload.ExperimentFinished;
 import dev.knobs.eventing.payload.ExperimentStarted;
 import dev.knobs.eventing.payload.ModelPublicationFailed;
 import dev.knobs.eventing.payload.TrialCompleted;
+import dev.knobs.functions.metrics.FunctionsMeters;
 import dev.knobs.functions.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,6 +30,7 @@ import java.util.Map;
 public class News {
     @Inject Outbox outbox;
     @Inject EntityManager em;
+    @Inject FunctionsMeters meters;
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void experimentStarted(Experiment e, ExperimentSpec spec) {
@@ -70,6 +72,7 @@ public class News {
                         t.metrics == null ? Map.of() : Json.read(t.metrics, Json.NUMBERS),
                         t.state == TrialState.SUCCEEDED ? t.objectiveValue : null);
         outbox.add(new KnobsEvent<>(t.id + "/completed", EventSources.FUNCTIONS, e.id, completed));
+        meters.trialEnded(outcome.name(), t.startedAt, t.finishedAt);
     }
 
     /**

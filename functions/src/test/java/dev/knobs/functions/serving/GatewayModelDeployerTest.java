@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.functions.PlatformResource;
+import dev.knobs.functions.serving.gateway.GatewayMetrics;
 import dev.knobs.functions.serving.gateway.GatewayModelDeployer;
 import dev.knobs.functions.serving.gateway.ModelGateway;
 import dev.knobs.trainer.OnnxModels;
@@ -50,7 +51,8 @@ class GatewayModelDeployerTest extends ModelDeployerContract {
                                         Duration.ofMinutes(1),
                                         Duration.ofSeconds(30),
                                         // one archive for every test here, written once
-                                        Path.of("target", "model-server-cache"))
+                                        Path.of("target", "model-server-cache"),
+                                        GatewayMetrics.NONE)
                                 .start(0);
             } catch (Exception e) {
                 throw new IllegalStateException(e);

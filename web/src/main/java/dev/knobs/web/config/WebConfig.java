@@ -134,6 +134,13 @@ public interface WebConfig {
         @WithDefault("8081")
         int functionsPort();
 
+        /**
+         * Port of the functions' metrics ({@code /q/metrics}; the front's own is {@code
+         * KNOBS_METRICS_PORT}, 9464), on the same address as the front's.
+         */
+        @WithDefault("9465")
+        int functionsMetricsPort();
+
         /** Port of the local model gateway (where published models are served). */
         @WithDefault("8092")
         int gatewayPort();

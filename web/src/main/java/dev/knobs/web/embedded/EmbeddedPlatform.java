@@ -6,6 +6,7 @@ import dev.knobs.eventing.broker.TriggerManifests;
 import dev.knobs.eventing.trust.Credentials;
 import dev.knobs.eventing.trust.PlatformKey;
 import dev.knobs.web.config.WebConfig;
+import dev.knobs.web.metrics.WebMeters;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +36,7 @@ public class EmbeddedPlatform {
     @Inject WebConfig config;
     @Inject AdapterSettings adapters;
     @Inject PlatformKey key;
+    @Inject WebMeters meters;
     @Inject Credentials credentials;
 
     @ConfigProperty(name = "quarkus.http.port")
@@ -73,7 +75,8 @@ public class EmbeddedPlatform {
                                 config.dataDir().resolve("broker"),
                                 Duration.ofMinutes(2),
                                 gate())
-                        .start(host, embedded.brokerPort());
+                        .start(host, embedded.brokerPort())
+                        .observe(meters);
         functions =
                 new FunctionsProcess(
                         command(),
@@ -125,6 +128,7 @@ public class EmbeddedPlatform {
         env.put("KNOBS_TRAINER_HOME", embedded.trainerHome().toString());
         env.put("KNOBS_GATEWAY_PORT", String.valueOf(embedded.gatewayPort()));
         env.put("KNOBS_MODEL_IDLE_TIMEOUT", embedded.modelIdleTimeout().toString());
+        env.put("KNOBS_METRICS_PORT", String.valueOf(embedded.functionsMetricsPort()));
         return env;
     }
 

@@ -3,6 +3,7 @@ package dev.knobs.web.subscription;
 import dev.knobs.eventing.EventCodec;
 import dev.knobs.eventing.Json;
 import dev.knobs.web.config.WebConfig;
+import dev.knobs.web.metrics.WebMeters;
 import io.cloudevents.CloudEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -47,6 +48,7 @@ public class DeliveryWorker {
     @Inject SecretBox secrets;
     @Inject WebConfig config;
     @Inject Vertx vertx;
+    @Inject WebMeters meters;
 
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
@@ -157,7 +159,19 @@ public class DeliveryWorker {
                         target ->
                                 target == null || target.state() != Subscription.State.ACTIVE
                                         ? queue.cancel(d)
-                                        : send(d, target).chain(r -> queue.record(d, r)));
+                                        : send(d, target)
+                                                .invoke(r -> observe(target, r))
+                                                .chain(r -> queue.record(d, r)));
+    }
+
+    private void observe(Deliveries.Target target, Deliveries.Result r) {
+        String outcome =
+                r.delivered()
+                        ? "delivered"
+                        : r.gone()
+                                ? "gone"
+                                : r.next() == Delivery.State.PENDING ? "retried" : "failed";
+        meters.subscriptionAttempt(target.protocol().name(), outcome, r.latencyMs());
     }
 
     private Uni<Deliveries.Result> send(Deliveries.Claimed d, Deliveries.Target target) {

@@ -44,6 +44,7 @@ final class Dispatcher implements AutoCloseable {
 
     private final Map<String, TriggerDefinition> triggers;
     private final Function<String, URI> subscribers;
+    private volatile DeliveryObserver observer = DeliveryObserver.NONE;
     private final DeliveryJournal journal;
     private final Duration timeout;
     private final Supplier<String> credential;
@@ -91,6 +92,10 @@ final class Dispatcher implements AutoCloseable {
     private final Map<String, ArrayDeque<DeliveryJournal.Pending>> lanes = new HashMap<>();
 
     /** Schedules a delivery; one of an ordered Trigger waits for those of its key before it. */
+    void observe(DeliveryObserver observer) {
+        this.observer = observer;
+    }
+
     void schedule(DeliveryJournal.Pending delivery, int attempt, Duration delay) {
         if (attempt == 1 && !admitted(delivery)) {
             return;
@@ -208,6 +213,7 @@ final class Dispatcher implements AutoCloseable {
         if (status / 100 == 2) {
             reply(response);
             journal.delivered(delivery);
+            observer.observed(trigger.name(), DeliveryObserver.Outcome.DELIVERED);
             over(delivery);
         } else if (status >= 500 || RETRYABLE.contains(status)) {
             retryOrDeadLetter(
@@ -243,6 +249,7 @@ final class Dispatcher implements AutoCloseable {
             LOG.debugf(
                     "retry %d of %s to %s: %s",
                     attempt, delivery.event().getId(), trigger.name(), why);
+            observer.observed(trigger.name(), DeliveryObserver.Outcome.RETRIED);
             schedule(delivery, attempt + 1, trigger.backoff(attempt));
         } else {
             deadLetter(trigger, delivery, status, why, attempt);
@@ -265,6 +272,7 @@ final class Dispatcher implements AutoCloseable {
         DeliveryJournal.DeadLetter letter =
                 journal.deadLetter(
                         delivery, why, status, attempts, trigger.deadLetterService() != null);
+        observer.observed(trigger.name(), DeliveryObserver.Outcome.DEAD_LETTERED);
         over(delivery);
         toSink(letter);
     }

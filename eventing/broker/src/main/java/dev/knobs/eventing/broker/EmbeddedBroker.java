@@ -143,6 +143,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         return journal.pending().size();
     }
 
+    /** Tells {@code observer} how each delivery attempt ends (metrics). */
+    public EmbeddedBroker observe(DeliveryObserver observer) {
+        dispatcher.observe(observer);
+        return this;
+    }
+
     /** Tries every owed delivery now (a subscriber that was down is back). */
     public void nudge() {
         dispatcher.nudge();

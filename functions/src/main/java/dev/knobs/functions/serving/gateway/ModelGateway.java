@@ -44,6 +44,7 @@ import org.jboss.logging.Logger;
  * caller without its token before anything starts.
  */
 public final class ModelGateway implements AutoCloseable {
+    private final GatewayMetrics metrics;
     private static final Logger LOG = Logger.getLogger(ModelGateway.class);
 
     /** A model name: its versions and how its traffic and servers are set. */
@@ -91,7 +92,9 @@ public final class ModelGateway implements AutoCloseable {
             Credentials credentials,
             Duration idleTimeout,
             Duration startTimeout,
-            Path archiveDir) {
+            Path archiveDir,
+            GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.command = new ServerCommand(trainerHome, credentials, archiveDir, this::requiredToken);
         this.ownVertx = vertx == null;
         this.vertx =
@@ -236,7 +239,7 @@ public final class ModelGateway implements AutoCloseable {
 
     private ServedVersion version(String name, ModelDeployer.Version v) {
         return new ServedVersion(
-                name, v, vertx, control, command::serverProcess, startTimeout, sockets);
+                name, v, vertx, control, command::serverProcess, startTimeout, sockets, metrics);
     }
 
     private static boolean retire(ModelDeployer.Serving serving, ServedVersion v) {
@@ -298,6 +301,14 @@ public final class ModelGateway implements AutoCloseable {
             Proxy.send(req.response(), 404, "no model named '" + name + "' is published");
             return;
         }
+        long received = System.nanoTime();
+        req.response()
+                .endHandler(
+                        done ->
+                                metrics.answered(
+                                        name,
+                                        req.response().getStatusCode(),
+                                        System.nanoTime() - received));
         if (rest.isEmpty() || rest.equals("/")) {
             status(req, s);
             return;

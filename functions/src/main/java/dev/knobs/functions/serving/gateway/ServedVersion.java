@@ -48,6 +48,7 @@ final class ServedVersion {
     private volatile long lastUsed = System.nanoTime();
 
     volatile int coldStarts;
+    private final GatewayMetrics metrics;
 
     ServedVersion(
             String name,
@@ -56,7 +57,9 @@ final class ServedVersion {
             HttpClient client,
             Function<ServedVersion, ProcessBuilder> command,
             Duration startTimeout,
-            java.nio.file.Path sockets) {
+            java.nio.file.Path sockets,
+            GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.sockets = sockets;
         this.name = name;
         this.version = version;
@@ -83,6 +86,10 @@ final class ServedVersion {
         if (starting == null) {
             Promise<SocketAddress> started = Promise.promise();
             starting = started.future();
+            long begun = System.nanoTime();
+            started.future()
+                    .onComplete(
+                            r -> metrics.coldStart(name, System.nanoTime() - begun, r.succeeded()));
             vertx.<Process>executeBlocking(this::launch, false)
                     .compose(p -> awaitReady(p, Instant.now().plus(startTimeout)))
                     .onComplete(
