@@ -673,14 +673,7 @@ class ApiTest {
                         "churn-abc123",
                         published);
         for (boolean structured : new boolean[] {false, true, false}) {
-            RequestSpecification request =
-                    given().header("Authorization", "Bearer " + FrontResource.BROKER);
-            CloudEvent ce = EventCodec.toCloudEvent(event, FrontResource.SIGNATURES);
-            byte[] body =
-                    structured
-                            ? EventCodec.writeStructured(ce, request::header)
-                            : EventCodec.writeBinary(ce, request::header);
-            request.body(body).post("/api/events").then().statusCode(202);
+            SubscriptionsTest.deliver(event, structured);
         }
         given().spec(Logins.as("alice"))
                 .get("/api/notifications")

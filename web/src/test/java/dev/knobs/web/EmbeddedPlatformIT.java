@@ -396,6 +396,38 @@ class EmbeddedPlatformIT {
         return (double) correct / labels.size();
     }
 
+    /**
+     * Uploads a synthetic churn dataset of {@code rows} rows and starts an XGBoost experiment on it
+     * over {@code space} with {@code trials} trials, {@code parallel} at a time; answers its id.
+     */
+    static String startExperiment(String name, int rows, String space, int trials, int parallel)
+            throws Exception {
+        String dataset =
+                json(
+                                post(
+                                        "/api/datasets?name=" + name,
+                                        "text/csv",
+                                        SyntheticData.churnCsv(rows, 9).getBytes()),
+                                201)
+                        .path("id")
+                        .asText();
+        Map<String, Object> experiment =
+                Map.of(
+                        "name",
+                        name,
+                        "datasetId",
+                        dataset,
+                        "labelColumn",
+                        "churn",
+                        "algorithm",
+                        "xgboost",
+                        "searchSpace",
+                        space,
+                        "budget",
+                        Map.of("maxTrials", trials, "parallelTrials", parallel));
+        return json(postJson("/api/experiments", experiment), 201).path("id").asText();
+    }
+
     static JsonNode awaitStatus(String id, String status, Duration timeout) {
         await().atMost(timeout)
                 .pollInterval(Duration.ofSeconds(1))

@@ -2,12 +2,10 @@ package dev.knobs.web;
 
 import static dev.knobs.web.EmbeddedPlatformIT.awaitStatus;
 import static dev.knobs.web.EmbeddedPlatformIT.json;
-import static dev.knobs.web.EmbeddedPlatformIT.post;
 import static dev.knobs.web.EmbeddedPlatformIT.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.knobs.formats.SyntheticData;
 import dev.knobs.web.subscription.WebhookReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,33 +63,7 @@ class MetricsIT {
         assertThat(front)
                 .contains("knobs_experiments{status=\"RUNNING\"}")
                 .contains("jvm_memory_used_bytes");
-        String dataset =
-                json(
-                                post(
-                                        "/api/datasets?name=metrics",
-                                        "text/csv",
-                                        SyntheticData.churnCsv(300, 4).getBytes()),
-                                201)
-                        .path("id")
-                        .asText();
-        String id =
-                json(
-                                postJson(
-                                        "/api/experiments",
-                                        Map.of(
-                                                "datasetId", dataset,
-                                                "labelColumn", "churn",
-                                                "algorithm", "xgboost",
-                                                "searchSpace", "max_depth: 2..4",
-                                                "budget",
-                                                        Map.of(
-                                                                "maxTrials",
-                                                                3,
-                                                                "parallelTrials",
-                                                                3))),
-                                201)
-                        .path("id")
-                        .asText();
+        String id = EmbeddedPlatformIT.startExperiment("metrics", 300, "max_depth: 2..4", 3, 3);
         var experiment = awaitStatus(id, "SUCCEEDED", Duration.ofMinutes(4));
         String url = experiment.path("model").path("url").asText();
         String name = experiment.path("model").path("name").asText();

@@ -49,29 +49,31 @@ final class RunningPlatform {
                                         Thread.currentThread().interrupt();
                                     }
                                 }));
+        awaitReady(base, started);
+        return base;
+    }
+
+    /** Waits until the platform at {@code base} is ready; fails at once if it exited. */
+    static void awaitReady(String base, Process platform) {
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(250))
                 .until(
                         () -> {
-                            assertThat(started.isAlive())
-                                    .as("the platform exited; see " + dataDir.resolve("web.log"))
+                            assertThat(platform.isAlive())
+                                    .as("the platform exited; see its web.log")
                                     .isTrue();
                             try {
-                                return http.send(
-                                                        HttpRequest.newBuilder(
-                                                                        URI.create(
-                                                                                base
-                                                                                        + "/q/health/ready"))
-                                                                .build(),
-                                                        HttpResponse.BodyHandlers.discarding())
+                                HttpRequest ready =
+                                        HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
+                                                .build();
+                                return http.send(ready, HttpResponse.BodyHandlers.discarding())
                                                 .statusCode()
                                         == 200;
                             } catch (IOException e) {
                                 return false;
                             }
                         });
-        return base;
     }
 
     /** Free ports for a platform: front, broker, functions, gateway. */

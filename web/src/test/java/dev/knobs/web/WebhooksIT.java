@@ -2,14 +2,12 @@ package dev.knobs.web;
 
 import static dev.knobs.web.EmbeddedPlatformIT.awaitStatus;
 import static dev.knobs.web.EmbeddedPlatformIT.json;
-import static dev.knobs.web.EmbeddedPlatformIT.post;
 import static dev.knobs.web.EmbeddedPlatformIT.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.knobs.eventing.Json;
-import dev.knobs.formats.SyntheticData;
 import dev.knobs.web.subscription.WebhookReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,35 +37,9 @@ class WebhooksIT {
             JsonNode sub =
                     json(postJson("/api/subscriptions", Map.of("sink", receiver.url())), 201);
             receiver.secret(sub.path("secret").asText());
-            String dataset =
-                    json(
-                                    post(
-                                            "/api/datasets?name=hooks",
-                                            "text/csv",
-                                            SyntheticData.churnCsv(400, 9).getBytes()),
-                                    201)
-                            .path("id")
-                            .asText();
             String id =
-                    json(
-                                    postJson(
-                                            "/api/experiments",
-                                            Map.of(
-                                                    "name", "hooks",
-                                                    "datasetId", dataset,
-                                                    "labelColumn", "churn",
-                                                    "algorithm", "xgboost",
-                                                    "searchSpace",
-                                                            "max_depth: 2..5\nn_estimators in [20, 40]",
-                                                    "budget",
-                                                            Map.of(
-                                                                    "maxTrials",
-                                                                    5,
-                                                                    "parallelTrials",
-                                                                    3))),
-                                    201)
-                            .path("id")
-                            .asText();
+                    EmbeddedPlatformIT.startExperiment(
+                            "hooks", 400, "max_depth: 2..5\nn_estimators in [20, 40]", 5, 3);
             awaitStatus(id, "SUCCEEDED", Duration.ofMinutes(5));
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> ofExperiment(receiver, id).contains("experiment-finished"));
@@ -120,7 +92,7 @@ class WebhooksIT {
         Process first = RunningPlatform.launch(data, ports, slowRetries);
         Process second = null;
         try {
-            awaitReady(base, first);
+            RunningPlatform.awaitReady(base, first);
             JsonNode sub =
                     call(
                             base,
@@ -152,7 +124,7 @@ class WebhooksIT {
             try (WebhookReceiver receiver = new WebhookReceiver(receiverPort)) {
                 receiver.secret(sub.path("secret").asText());
                 second = RunningPlatform.launch(data, ports, slowRetries);
-                awaitReady(base, second);
+                RunningPlatform.awaitReady(base, second);
                 await().atMost(Duration.ofSeconds(60)).until(() -> receiver.accepted().size() == 1);
                 assertThat(receiver.accepted().get(0).valid()).isTrue();
                 // the receiver has it; the platform records its answer a moment later
@@ -188,28 +160,6 @@ class WebhooksIT {
                 all.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
-    }
-
-    private static void awaitReady(String base, Process platform) {
-        await().atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofMillis(250))
-                .until(
-                        () -> {
-                            assertThat(platform.isAlive()).as("the platform exited").isTrue();
-                            try {
-                                return HTTP.send(
-                                                        HttpRequest.newBuilder(
-                                                                        URI.create(
-                                                                                base
-                                                                                        + "/q/health/ready"))
-                                                                .build(),
-                                                        HttpResponse.BodyHandlers.discarding())
-                                                .statusCode()
-                                        == 200;
-                            } catch (java.io.IOException e) {
-                                return false;
-                            }
-                        });
     }
 
     private static JsonNode call(String base, String method, String path, Object body, int status)
