@@ -132,7 +132,7 @@ function trialTable(table, trials, bestId) {
   const names = [...new Set(trials.flatMap(t => Object.keys(t.parameters)))];
   const metrics = [...new Set(trials.flatMap(t => Object.keys(t.metrics || {})))];
   const head = el("tr");
-  ["#", "state", ...names, ...metrics, "step", "note"].forEach(h => head.append(el("th", h)));
+  ["#", "state", ...names, ...metrics, "step", "note", ""].forEach(h => head.append(el("th", h)));
   table.tHead.replaceChildren(head);
   table.tBodies[0].replaceChildren(...trials.map(t => {
     const tr = el("tr", null, t.id === bestId ? { class: "best" } : {});
@@ -143,8 +143,31 @@ function trialTable(table, trials, bestId) {
     const note = [t.reason, t.attempt > 1 ? `attempt ${t.attempt}; ${t.history || ""}` : null]
       .filter(Boolean).join(" · ");
     tr.append(el("td", t.lastStep == null ? "" : t.lastStep), el("td", note));
+    const output = el("td");
+    if (t.startedAt) {
+      const show = el("button", "Output", { type: "button", "aria-label": `Output of trial ${t.number}` });
+      show.addEventListener("click", () => showOutput(t).catch(err => { $("trial-output").textContent = err.message; }));
+      output.append(show);
+    }
+    tr.append(output);
     return tr;
   }));
+}
+
+// A trial's output, a page at a time (every attempt's standard output and error, as kept).
+let outputNext = null;
+async function showOutput(t, more = false) {
+  const experiment = t.id.replace(/-t\d+$/, "");
+  const base = `/api/experiments/${encodeURIComponent(experiment)}/trials/${encodeURIComponent(t.id)}/output`;
+  const page = await api(`${base}?offset=${more ? outputNext : 0}&limit=65536`);
+  $("trial-output-panel").hidden = false;
+  $("trial-output-title").textContent = `Output of trial ${t.number} (${page.size} bytes)`;
+  if (!more) $("trial-output").textContent = "";
+  $("trial-output").textContent += page.text;
+  outputNext = page.next;
+  $("trial-output-more").hidden = page.next === null;
+  $("trial-output-more").onclick = () => showOutput(t, true);
+  $("trial-output-download").href = `${base}.txt`;
 }
 
 // an example request built from the model's own inputs: one value per named input column
@@ -194,6 +217,8 @@ async function refreshExperiment(id, view) {
     + (e.best ? ` · best ${e.objective.metric} ${fmt(e.best.value)}` : "");
   trialTable($("leaderboard"), top, e.best && e.best.trialId);
   trialTable($("trials"), trials, e.best && e.best.trialId);
+  $("exp-csv").href = `/api/experiments/${encodeURIComponent(id)}/trials.csv`;
+  $("exp-json").href = `/api/experiments/${encodeURIComponent(id)}/trials.json`;
   const version = `${p.finished}-${e.status}`;
   if ($("plot-history").dataset.version !== version) {
     $("plot-history").dataset.version = version;

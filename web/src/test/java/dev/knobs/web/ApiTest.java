@@ -576,6 +576,123 @@ class ApiTest {
         assertThat(events.hasNext()).as("the stream ends with the experiment").isFalse();
     }
 
+    /** A trial of {@code experiment} as the functions record it, with its output on disk. */
+    static dev.knobs.domain.experiment.Trial trialWithOutput(
+            String experiment, int number, String output) {
+        var t = new dev.knobs.domain.experiment.Trial();
+        t.id = experiment + "-t" + number;
+        t.experimentId = experiment;
+        t.number = number;
+        t.state = dev.knobs.domain.experiment.TrialState.SUCCEEDED;
+        t.parameters = "{\"max_depth\": " + (number + 2) + ", \"booster\": \"gbtree\"}";
+        t.metrics = "{\"accuracy\": 0.9" + number + "}";
+        t.objectiveValue = Double.parseDouble("0.9" + number);
+        t.requestedAt = java.time.Instant.parse("2026-11-30T10:00:00Z");
+        t.startedAt = t.requestedAt.plusSeconds(1);
+        t.finishedAt = t.startedAt.plusSeconds(number);
+        Rows.persist(t);
+        try {
+            java.nio.file.Path dir =
+                    java.nio.file.Path.of(
+                                    org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                                            .getValue("knobs.data-dir", String.class))
+                            .resolve("trials")
+                            .resolve(t.id);
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.writeString(dir.resolve("output.log"), output);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return t;
+    }
+
+    @Test
+    void trialsExportAsCsvAndJsonAndTheirOutputPagesOnWholeCharacters() throws Exception {
+        String id =
+                given().contentType(ContentType.JSON)
+                        .body(AuthorizationTest.experiment(uploadDataset("exported")))
+                        .post("/api/experiments")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id");
+        StringBuilder long_ = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            long_.append("epoch ").append(i).append(" 정확도 0.9\n");
+        }
+        trialWithOutput(id, 1, long_.toString());
+        trialWithOutput(id, 2, "done\n");
+        String csv =
+                given().get("/api/experiments/" + id + "/trials.csv")
+                        .then()
+                        .statusCode(200)
+                        .header("Content-Disposition", containsString(id + "-trials.csv"))
+                        .extract()
+                        .asString();
+        var records =
+                org.apache.commons.csv.CSVFormat.RFC4180
+                        .builder()
+                        .setHeader()
+                        .get()
+                        .parse(new java.io.StringReader(csv))
+                        .getRecords();
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).get("params_max_depth")).isEqualTo("3");
+        assertThat(records.get(1).get("params_booster")).isEqualTo("gbtree");
+        assertThat(Double.parseDouble(records.get(1).get("metrics_accuracy"))).isEqualTo(0.92);
+        assertThat(Double.parseDouble(records.get(1).get("duration_s"))).isEqualTo(2.0);
+        List<Map<String, Object>> api =
+                given().get("/api/experiments/" + id + "/trials").then().extract().path("");
+        List<Map<String, Object>> file =
+                given().get("/api/experiments/" + id + "/trials.json")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("");
+        assertThat(file).isEqualTo(api);
+        assertThat(records.get(0).get("id")).isEqualTo(api.get(0).get("id"));
+
+        // pages of 1000 bytes, never cutting a character in two, join to the whole output
+        StringBuilder joined = new StringBuilder();
+        Integer next = 0;
+        int pages = 0;
+        while (next != null) {
+            var page =
+                    given().get(
+                                    "/api/experiments/"
+                                            + id
+                                            + "/trials/"
+                                            + id
+                                            + "-t1/output?offset="
+                                            + next
+                                            + "&limit=1000")
+                            .then()
+                            .statusCode(200)
+                            .extract();
+            String text = page.path("text");
+            assertThat(text).doesNotContain("\uFFFD");
+            joined.append(text);
+            next = page.path("next");
+            pages++;
+        }
+        assertThat(joined.toString()).isEqualTo(long_.toString());
+        assertThat(pages).isGreaterThan(50);
+        assertThat(
+                        given().get("/api/experiments/" + id + "/trials/" + id + "-t1/output.txt")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .asString())
+                .isEqualTo(long_.toString());
+        given().get("/api/experiments/" + id + "/trials/" + id + "-t9/output")
+                .then()
+                .statusCode(404);
+        given().get("/api/experiments/" + id + "/trials/" + id + "-t1/output?limit=0")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("limit"));
+    }
+
     @Test
     void privateSinksAndBadSubscriptionsAreRefusedWithASentence() {
         Map<String, String> refused =

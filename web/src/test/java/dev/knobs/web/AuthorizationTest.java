@@ -306,6 +306,7 @@ class AuthorizationTest {
         // account
         notificationRoutes(r);
         subscriptionRoutes(r);
+        resultRoutes(r);
         r.add(new Route("GET", "/api/account", t -> "/api/account", none(), 200, Kind.HIS_OWN));
         r.add(
                 new Route(
@@ -443,6 +444,7 @@ class AuthorizationTest {
                         .statusCode(202)
                         .extract()
                         .path("id");
+        ApiTest.trialWithOutput(experiment, 1, "trial 1 of " + experiment + " says hello\n");
         var n = new dev.knobs.web.notification.Notification();
         n.id = java.util.UUID.randomUUID().toString();
         n.eventKey = "test/" + n.id;
@@ -455,6 +457,35 @@ class AuthorizationTest {
         Rows.persist(n);
         return new Things(
                 dataset, experiment, model, token, subscription, delivery.longValue(), n.id);
+    }
+
+    static void resultRoutes(List<Route> r) {
+        for (String file : List.of("trials.csv", "trials.json")) {
+            r.add(
+                    new Route(
+                            "GET",
+                            "/api/experiments/{id}/" + file,
+                            t -> "/api/experiments/" + t.experiment() + "/" + file,
+                            none(),
+                            200,
+                            Kind.NAMES_HERS));
+        }
+        for (String output : List.of("output", "output.txt")) {
+            r.add(
+                    new Route(
+                            "GET",
+                            "/api/experiments/{id}/trials/{trial}/" + output,
+                            t ->
+                                    "/api/experiments/"
+                                            + t.experiment()
+                                            + "/trials/"
+                                            + t.experiment()
+                                            + "-t1/"
+                                            + output,
+                            none(),
+                            200,
+                            Kind.NAMES_HERS));
+        }
     }
 
     static void notificationRoutes(List<Route> r) {

@@ -191,6 +191,22 @@ class BrowserIT {
         assertThat(browser.findElements(By.cssSelector("#trials tbody tr"))).hasSize(6);
         assertThat((Long) js("return document.getElementById('plot-history').naturalWidth;"))
                 .isPositive();
+        // a trial's whole output, a page at a time; the trials as CSV
+        browser.findElement(By.cssSelector("#trials button[aria-label^='Output of trial']"))
+                .click();
+        waitUpTo(15)
+                .until(
+                        ExpectedConditions.textToBePresentInElementLocated(
+                                By.id("trial-output-title"), "bytes"));
+        assertThat(browser.findElement(By.id("trial-output")).getText()).isNotBlank();
+        Object exported =
+                ((JavascriptExecutor) browser)
+                        .executeAsyncScript(
+                                "const done = arguments[0];"
+                                        + "fetch(document.getElementById('exp-csv').href)"
+                                        + ".then(r => r.text()).then(done);");
+        assertThat(String.valueOf(exported)).startsWith("number,id,state,objective");
+        assertThat(String.valueOf(exported).lines()).hasSize(7);
         screenshot("2-experiment");
 
         atPhoneWidth("2-experiment-phone");
