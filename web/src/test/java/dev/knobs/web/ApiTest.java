@@ -694,6 +694,149 @@ class ApiTest {
     }
 
     @Test
+    void listsArePagedAndSearched() {
+        String tag = "paged" + Long.toHexString(System.nanoTime());
+        for (int i = 0; i < 5; i++) {
+            uploadDataset(tag + "_" + i);
+        }
+        var all =
+                given().get("/api/datasets?q=" + tag + "&limit=2&offset=0")
+                        .then()
+                        .statusCode(200)
+                        .header(Paging.TOTAL, "5")
+                        .extract();
+        assertThat(all.<List<String>>path("name")).hasSize(2).allMatch(n -> n.startsWith(tag));
+        given().get("/api/datasets?q=" + tag + "&limit=2&offset=4")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(1));
+        // '_' is itself, not any character
+        given().get("/api/datasets?q=" + tag + "_3").then().header(Paging.TOTAL, "1");
+        given().get("/api/datasets?q=" + tag.toUpperCase()).then().header(Paging.TOTAL, "5");
+        given().get("/api/experiments?limit=0")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("limit"));
+        given().get("/api/models?q=nothing-like-it")
+                .then()
+                .statusCode(200)
+                .header(Paging.TOTAL, "0");
+    }
+
+    @Test
+    void anEndedExperimentIsClonedAndDeletedWithItsFilesButNotItsServedModel() throws Exception {
+        String dataset = uploadDataset("doomed");
+        String id =
+                given().contentType(ContentType.JSON)
+                        .body(AuthorizationTest.experiment(dataset))
+                        .post("/api/experiments")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id");
+        given().delete("/api/experiments/" + id)
+                .then()
+                .statusCode(409)
+                .body("error", containsString("cancel it"));
+        given().delete("/api/datasets/" + dataset)
+                .then()
+                .statusCode(409)
+                .body("error", containsString(id));
+        // the clone request starts the same experiment again
+        Map<String, Object> again =
+                given().get("/api/experiments/" + id + "/request")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("");
+        assertThat(again.get("datasetId")).isEqualTo(dataset);
+        String clone =
+                given().contentType(ContentType.JSON)
+                        .body(again)
+                        .post("/api/experiments")
+                        .then()
+                        .log()
+                        .ifValidationFails()
+                        .statusCode(201)
+                        .extract()
+                        .path("id");
+        assertThat(
+                        given().get("/api/experiments/" + clone)
+                                .then()
+                                .extract()
+                                .<List<String>>path("searchSpace"))
+                .isEqualTo(
+                        given().get("/api/experiments/" + id)
+                                .then()
+                                .extract()
+                                .<List<String>>path("searchSpace"));
+
+        // it ended: one trial's model is served (its file stays), the other's goes
+        var e = new dev.knobs.domain.experiment.Experiment();
+        e.id = id;
+        e.owner = "alice";
+        e.name = "doomed";
+        e.status = dev.knobs.domain.experiment.ExperimentStatus.SUCCEEDED;
+        e.spec = "{}";
+        e.objectiveMetric = "accuracy";
+        e.createdAt = java.time.Instant.now();
+        Rows.persist(e);
+        trialWithOutput(id, 1, "one\n");
+        trialWithOutput(id, 2, "two\n");
+        java.nio.file.Path data =
+                java.nio.file.Path.of(
+                        org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                                .getValue("knobs.data-dir", String.class));
+        java.nio.file.Path models = data.resolve("artifacts").resolve("models");
+        java.nio.file.Files.createDirectories(models);
+        java.nio.file.Files.writeString(models.resolve(id + "-t1"), "served");
+        java.nio.file.Files.writeString(models.resolve(id + "-t2"), "not served");
+        var r = new dev.knobs.domain.experiment.ModelRevision();
+        r.id = "doomed-" + id + "-r1";
+        r.name = "doomed-" + id;
+        r.revision = 1;
+        r.owner = "alice";
+        r.source = "best:" + id;
+        r.experimentId = id;
+        r.artifactUrl = "http://localhost:8080/api/artifacts/models/" + id + "-t1";
+        r.format = "onnx";
+        r.state = dev.knobs.domain.experiment.ModelRevision.State.SERVED;
+        r.createdAt = java.time.Instant.now();
+        Rows.persist(r);
+
+        given().delete("/api/experiments/" + id).then().statusCode(204);
+        given().get("/api/experiments/" + id).then().statusCode(404);
+        assertThat(java.nio.file.Files.exists(data.resolve("trials").resolve(id + "-t1")))
+                .isFalse();
+        assertThat(java.nio.file.Files.exists(models.resolve(id + "-t2"))).isFalse();
+        assertThat(java.nio.file.Files.readString(models.resolve(id + "-t1"))).isEqualTo("served");
+        Long left =
+                Rows.read(
+                        () ->
+                                io.quarkus.hibernate.reactive.panache.Panache.getSession()
+                                        .chain(
+                                                s ->
+                                                        s.createSelectionQuery(
+                                                                        "select count(*) from Trial where experimentId = ?1",
+                                                                        Long.class)
+                                                                .setParameter(1, id)
+                                                                .getSingleResult()));
+        assertThat(left).isZero();
+        // the clone still uses the dataset; once it ended too the dataset may go
+        given().delete("/api/datasets/" + dataset)
+                .then()
+                .statusCode(409)
+                .body("error", containsString(clone));
+        Rows.update("update Submission set owner = 'nobody' where id = ?1", clone);
+        given().delete("/api/datasets/" + dataset).then().statusCode(204);
+        given().get("/api/datasets/" + dataset).then().statusCode(404);
+        assertThat(
+                        java.nio.file.Files.exists(
+                                data.resolve("artifacts").resolve("datasets").resolve(dataset)))
+                .isFalse();
+    }
+
+    @Test
     void privateSinksAndBadSubscriptionsAreRefusedWithASentence() {
         Map<String, String> refused =
                 Map.of(

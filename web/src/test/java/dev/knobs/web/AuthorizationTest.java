@@ -460,6 +460,31 @@ class AuthorizationTest {
     }
 
     static void resultRoutes(List<Route> r) {
+        r.add(
+                new Route(
+                        "GET",
+                        "/api/experiments/{id}/request",
+                        t -> "/api/experiments/" + t.experiment() + "/request",
+                        none(),
+                        200,
+                        Kind.NAMES_HERS));
+        // hers still runs, and her dataset is in use: refused with 409 (another user: 404)
+        r.add(
+                new Route(
+                        "DELETE",
+                        "/api/experiments/{id}",
+                        t -> "/api/experiments/" + t.experiment(),
+                        none(),
+                        409,
+                        Kind.NAMES_HERS));
+        r.add(
+                new Route(
+                        "DELETE",
+                        "/api/datasets/{id}",
+                        t -> "/api/datasets/" + t.dataset(),
+                        none(),
+                        409,
+                        Kind.NAMES_HERS));
         for (String file : List.of("trials.csv", "trials.json")) {
             r.add(
                     new Route(

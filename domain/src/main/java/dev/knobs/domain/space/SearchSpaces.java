@@ -7,6 +7,7 @@ import dev.knobs.eventing.Json;
 import dev.knobs.eventing.payload.EarlyStopping;
 import dev.knobs.eventing.payload.Parameter;
 import dev.knobs.eventing.payload.SearchSpace;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -93,6 +94,64 @@ public final class SearchSpaces {
                     + c.choices().stream().map(String::valueOf).collect(Collectors.joining(", "));
         }
         return p.name() + ": always " + ((Parameter.Fixed) p).value();
+    }
+
+    /**
+     * The space in the page's language, one parameter per line, so that it parses back to the same
+     * space (what a clone of an experiment starts from).
+     */
+    public static String toText(SearchSpace space) {
+        return space.parameters().stream()
+                .map(SearchSpaces::toText)
+                .collect(Collectors.joining("\n"));
+    }
+
+    private static String toText(Parameter p) {
+        if (p instanceof Parameter.FloatRange f) {
+            return f.name()
+                    + " = "
+                    + real(f.low())
+                    + " ~ "
+                    + real(f.high())
+                    + " float"
+                    + (f.log() ? " log" : "")
+                    + (f.step() != null ? " step " + real(f.step()) : "");
+        }
+        if (p instanceof Parameter.IntRange i) {
+            return i.name()
+                    + " = "
+                    + i.low()
+                    + " ~ "
+                    + i.high()
+                    + " int"
+                    + (i.log() ? " log" : "")
+                    + (i.step() != 1 ? " step " + i.step() : "");
+        }
+        if (p instanceof Parameter.Categorical c) {
+            return c.name()
+                    + " in ["
+                    + c.choices().stream()
+                            .map(SearchSpaces::value)
+                            .collect(Collectors.joining(", "))
+                    + "]";
+        }
+        return p.name() + " = " + value(((Parameter.Fixed) p).value());
+    }
+
+    private static String real(double d) {
+        return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    }
+
+    /** A value as the language reads it back: numbers and booleans bare, text quoted. */
+    private static String value(Object v) {
+        if (v instanceof Number n) {
+            return n instanceof Double || n instanceof Float ? real(n.doubleValue()) : n.toString();
+        }
+        if (v instanceof Boolean) {
+            return v.toString();
+        }
+        String s = String.valueOf(v);
+        return s.contains("\"") ? "'" + s + "'" : "\"" + s + "\"";
     }
 
     private static String text(JsonNode node) {

@@ -73,6 +73,16 @@ public class ArtifactStore {
         return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
     }
 
+    /** Deletes an artifact if it is there. */
+    public Void delete(Kind kind, String id) {
+        try {
+            Files.deleteIfExists(path(kind, id));
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + kind.folder + "/" + id, e);
+        }
+    }
+
     /** Whether {@code id} can name an artifact: letters, digits, '.', '_' and '-'. */
     public static boolean validId(String id) {
         return id != null && ID.matcher(id).matches() && !id.startsWith(".");

@@ -6,14 +6,18 @@ import dev.knobs.formats.csv.CsvLimits;
 import dev.knobs.formats.dataset.DatasetProfile;
 import dev.knobs.web.Ids;
 import dev.knobs.web.Owners;
+import dev.knobs.web.Paging;
 import dev.knobs.web.Worker;
 import dev.knobs.web.artifact.ArtifactStore;
 import dev.knobs.web.artifact.FormFiles;
+import dev.knobs.web.error.ConflictException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -30,6 +34,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /** Upload a CSV dataset (checked before anything is stored), list datasets, read one's profile. */
@@ -96,10 +101,26 @@ public class DatasetResource {
 
     @GET
     @WithSession
-    @Operation(summary = "List your datasets, newest first")
-    public Uni<List<DatasetView>> list() {
-        return datasets.list("owner = ?1 order by createdAt desc", owners.current())
-                .map(all -> all.stream().map(DatasetResource::view).toList());
+    @Operation(
+            summary = "List your datasets, newest first ('q' searches names and ids)",
+            description = "Paged by 'limit' (100) and 'offset'; X-Total-Count: how many match.")
+    public Uni<RestResponse<List<DatasetView>>> list(@BeanParam Paging paging) {
+        Paging p = paging.checked();
+        String where = p.where("name", "id");
+        Object[] params = p.parameters(owners.current());
+        return datasets.count(where, params)
+                .chain(
+                        n ->
+                                datasets.find(where + " order by createdAt desc", params)
+                                        .range(p.first(), p.last())
+                                        .list()
+                                        .map(
+                                                all ->
+                                                        p.answer(
+                                                                all.stream()
+                                                                        .map(DatasetResource::view)
+                                                                        .toList(),
+                                                                n)));
     }
 
     @GET
@@ -108,6 +129,35 @@ public class DatasetResource {
     @Operation(summary = "A dataset's columns, detected types and first rows")
     public Uni<DatasetView> get(@PathParam("id") String id) {
         return datasets.owned(id, owners.current()).map(DatasetResource::view);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(
+            summary = "Delete a dataset: its file and its row",
+            description =
+                    "409 while an experiment of yours runs (or waits to start) on it; experiments"
+                            + " that ended keep their results.")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        String owner = owners.current();
+        return Panache.withSession(
+                        () ->
+                                datasets.owned(id, owner)
+                                        .chain(d -> datasets.inUse(id, owner))
+                                        .invoke(
+                                                running -> {
+                                                    if (running != null) {
+                                                        throw new ConflictException(
+                                                                "dataset "
+                                                                        + id
+                                                                        + " is used by experiment "
+                                                                        + running
+                                                                        + ", which has not ended; cancel it or wait");
+                                                    }
+                                                }))
+                .chain(x -> worker.call(() -> store.delete(ArtifactStore.Kind.DATASETS, id)))
+                .chain(x -> Panache.withTransaction(() -> datasets.deleteById(id)))
+                .replaceWith(Response.noContent().build());
     }
 
     public static DatasetProfile profileOf(Dataset d) {

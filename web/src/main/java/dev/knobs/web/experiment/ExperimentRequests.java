@@ -61,7 +61,8 @@ public class ExperimentRequests {
      */
     ParsedSpace space(ExperimentRequest request) {
         boolean text = request.searchSpace() != null && !request.searchSpace().isBlank();
-        if (text == (request.searchSpaceJson() != null)) {
+        boolean json = request.searchSpaceJson() != null && !request.searchSpaceJson().isNull();
+        if (text == json) {
             throw new IllegalArgumentException(
                     "give the search space once: as text in 'searchSpace' or as JSON in 'searchSpaceJson'");
         }

@@ -14,6 +14,7 @@ import dev.knobs.eventing.payload.CancelRequested;
 import dev.knobs.eventing.payload.Objective;
 import dev.knobs.eventing.payload.UploadReceived;
 import dev.knobs.web.Owners;
+import dev.knobs.web.Paging;
 import dev.knobs.web.WakeUps;
 import dev.knobs.web.dataset.Dataset;
 import dev.knobs.web.dataset.Datasets;
@@ -25,6 +26,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -47,6 +49,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Start an experiment, follow its progress, read its trials and its top ten. */
@@ -137,15 +140,31 @@ public class ExperimentResource {
 
     @GET
     @WithSession
-    @Operation(summary = "List your experiments, newest first")
-    public Uni<List<ExperimentView>> list() {
-        String owner = owners.current();
-        Uni<List<Submission>> mine = submissions.list("owner = ?1 order by createdAt desc", owner);
-        return mine.flatMap(
-                subs -> experiments.list("owner = ?1", owner).map(all -> views(subs, all)));
+    @Operation(
+            summary = "List your experiments, newest first ('q' searches names and ids)",
+            description = "Paged by 'limit' (100) and 'offset'; X-Total-Count: how many match.")
+    public Uni<RestResponse<List<ExperimentView>>> list(@BeanParam Paging paging) {
+        Paging p = paging.checked();
+        String where = p.where("name", "id");
+        Object[] params = p.parameters(owners.current());
+        return submissions
+                .count(where, params)
+                .chain(n -> page(p, where, params).map(views -> p.answer(views, n)));
     }
 
     /** Two queries, not one per experiment. */
+    private Uni<List<ExperimentView>> page(Paging p, String where, Object[] params) {
+        return submissions
+                .find(where + " order by createdAt desc", params)
+                .range(p.first(), p.last())
+                .list()
+                .flatMap(
+                        subs ->
+                                experiments
+                                        .list("id in ?1", subs.stream().map(s -> s.id).toList())
+                                        .map(all -> views(subs, all)));
+    }
+
     private static List<ExperimentView> views(List<Submission> subs, List<Experiment> all) {
         Map<String, Experiment> byId = new HashMap<>();
         all.forEach(e -> byId.put(e.id, e));

@@ -12,6 +12,7 @@ import dev.knobs.eventing.payload.ModelUploaded;
 import dev.knobs.formats.model.ModelSignature;
 import dev.knobs.web.Ids;
 import dev.knobs.web.Owners;
+import dev.knobs.web.Paging;
 import dev.knobs.web.WakeUps;
 import dev.knobs.web.Worker;
 import dev.knobs.web.account.Secrets;
@@ -22,6 +23,7 @@ import dev.knobs.web.error.ApiError;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -40,6 +42,7 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /** Published models, and uploading a finished ONNX model to be served. */
@@ -66,12 +69,36 @@ public class ModelResource {
     @GET
     @Operation(
             summary =
-                    "Your published models with their URLs and whether each is warm or scaled to zero")
-    public Uni<List<ModelView>> list() {
-        String owner = owners.current();
-        return Panache.withSession(() -> models.list("owner = ?1 order by publishedAt desc", owner))
-                .flatMap(all -> worker.call(() -> all.stream().map(m -> view(m, false)).toList()));
+                    "Your published models with their URLs and whether each is warm or scaled to"
+                            + " zero ('q' searches names; 'limit', 'offset'; X-Total-Count)")
+    public Uni<RestResponse<List<ModelView>>> list(@BeanParam Paging paging) {
+        Paging p = paging.checked();
+        String where = p.where("name");
+        Object[] params = p.parameters(owners.current());
+        return Panache.withSession(
+                        () ->
+                                models.count(where, params)
+                                        .chain(
+                                                n ->
+                                                        models.find(
+                                                                        where
+                                                                                + " order by publishedAt desc",
+                                                                        params)
+                                                                .range(p.first(), p.last())
+                                                                .list()
+                                                                .map(all -> new Counted<>(all, n))))
+                .flatMap(
+                        c ->
+                                worker.call(
+                                        () ->
+                                                p.answer(
+                                                        c.page().stream()
+                                                                .map(m -> view(m, false))
+                                                                .toList(),
+                                                        c.total())));
     }
+
+    private record Counted<T>(List<T> page, long total) {}
 
     @GET
     @Path("/{name}")
