@@ -68,7 +68,7 @@ $("label-column").addEventListener("change", showMetrics);
 
 async function loadDatasets() {
   const pick = $("dataset-pick");
-  const list = await api("/api/datasets");
+  const list = await api("/api/datasets?limit=500");
   pick.replaceChildren(el("option", "—", { value: "" }), ...list.map(d => el("option", `${d.name} (${d.rows} rows)`, { value: d.id })));
 }
 
@@ -154,6 +154,38 @@ function trialTable(table, trials, bestId) {
   }));
 }
 
+async function deleteExperiment(id, name) {
+  if (!confirm(`Delete experiment ${name}, its trials and their output? A model it published stays served.`)) return;
+  try { await api(`/api/experiments/${encodeURIComponent(id)}`, { method: "DELETE" }); location.hash = "#experiments"; }
+  catch (err) { $("exp-error").textContent = err.message; }
+}
+
+// "Run again…": the new-experiment form, filled with this experiment's request, to edit and start
+async function cloneExperiment(id) {
+  const r = await api(`/api/experiments/${encodeURIComponent(id)}/request`);
+  location.hash = "#new";
+  await route();
+  if (r.datasetId) {
+    const d = await api("/api/datasets/" + encodeURIComponent(r.datasetId));
+    if (![...$("dataset-pick").options].some(o => o.value === d.id)) $("dataset-pick").append(el("option", `${d.name} (${d.rows} rows)`, { value: d.id }));
+    $("dataset-pick").value = d.id;
+    showDataset(d);
+    $("label-column").value = r.labelColumn;
+    showMetrics();
+    if (r.objective && r.objective.metric) $("metric").value = r.objective.metric;
+  }
+  if (r.algorithm && [...$("algorithm").options].some(o => o.value === r.algorithm)) $("algorithm").value = r.algorithm;
+  $("space").value = r.searchSpace;
+  $("search").value = r.searchAlgorithm || "";
+  $("early-stopping").value = r.earlyStopping && r.earlyStopping.rule !== "NONE" ? r.earlyStopping.rule.toLowerCase() : "";
+  $("max-trials").value = r.budget.maxTrials;
+  $("parallel").value = r.budget.parallelTrials;
+  $("time-limit").value = r.budget.maxDurationSeconds ? Math.round(r.budget.maxDurationSeconds / 60) : "";
+  if (r.resources) { $("cpu").value = r.resources.cpu; $("memory").value = r.resources.memoryMb; }
+  if (r.objective) { $("goal").value = r.objective.goal || ""; $("target").value = r.objective.target ?? ""; }
+  checkSpace();
+}
+
 // A trial's output, a page at a time (every attempt's standard output and error, as kept).
 let outputNext = null;
 async function showOutput(t, more = false) {
@@ -217,6 +249,9 @@ async function refreshExperiment(id, view) {
     + (e.best ? ` · best ${e.objective.metric} ${fmt(e.best.value)}` : "");
   trialTable($("leaderboard"), top, e.best && e.best.trialId);
   trialTable($("trials"), trials, e.best && e.best.trialId);
+  $("exp-delete").hidden = !["SUCCEEDED", "FAILED", "CANCELLED"].includes(e.status);
+  $("exp-delete").onclick = () => deleteExperiment(id, e.name);
+  $("exp-clone").onclick = () => cloneExperiment(id).catch(err => { $("exp-error").textContent = err.message; });
   $("exp-csv").href = `/api/experiments/${encodeURIComponent(id)}/trials.csv`;
   $("exp-json").href = `/api/experiments/${encodeURIComponent(id)}/trials.json`;
   const version = `${p.finished}-${e.status}`;
@@ -244,19 +279,34 @@ $("exp-cancel").addEventListener("click", async (ev) => {
 });
 
 // ---- lists and screen 3: model ------------------------------------------------------------------
-async function showExperiments() {
-  const list = await api("/api/experiments");
-  $("experiment-list").tBodies[0].replaceChildren(...list.map(e => {
+// Lists come a page at a time (newest first); the search box narrows them by name or id.
+let experimentPage = 0;
+async function showExperiments(more = false) {
+  experimentPage = more ? experimentPage + 1 : 0;
+  const q = encodeURIComponent($("experiment-search").value.trim());
+  const response = await fetch(`/api/experiments?limit=50&offset=${experimentPage * 50}&q=${q}`);
+  if (!response.ok) throw new Error((await response.json()).error);
+  const total = +response.headers.get("X-Total-Count");
+  const list = await response.json();
+  const rows = list.map(e => {
     const tr = el("tr");
     const a = el("a", e.name, { href: "#experiment/" + e.id });
     const td = el("td"); td.append(a);
     tr.append(td, el("td", e.status), el("td", `${e.trials.finished}/${e.trials.budget}`), el("td", e.best ? fmt(e.best.value) : ""));
     return tr;
-  }));
+  });
+  if (more) $("experiment-list").tBodies[0].append(...rows); else $("experiment-list").tBodies[0].replaceChildren(...rows);
+  const shown = $("experiment-list").tBodies[0].rows.length;
+  $("experiment-count").textContent = `${shown} of ${total}`;
+  $("experiment-more").hidden = shown >= total;
 }
+$("experiment-more").addEventListener("click", () => showExperiments(true).catch(err => alert(err.message)));
+let searchTimer = null;
+$("experiment-search").addEventListener("input", () => { clearTimeout(searchTimer); searchTimer = setTimeout(() => showExperiments().catch(() => {}), 250); });
+$("model-search").addEventListener("input", () => { clearTimeout(searchTimer); searchTimer = setTimeout(() => showModels().catch(() => {}), 250); });
 
 async function showModels() {
-  const list = await api("/api/models");
+  const list = await api("/api/models?limit=200&q=" + encodeURIComponent($("model-search").value.trim()));
   $("model-list").tBodies[0].replaceChildren(...list.map(m => {
     const tr = el("tr");
     const td = el("td"); td.append(el("a", m.name, { href: "#model/" + m.name }));

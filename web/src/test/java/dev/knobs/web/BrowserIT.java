@@ -334,6 +334,61 @@ class BrowserIT {
             assertThat(receiver.accepted()).hasSize(1).allMatch(r -> r.valid());
             screenshot("5-subscriptions");
         }
+        searchCloneAndDelete(experiment);
+    }
+
+    /** The list's search finds the experiment; "Run again…" fills the form; it is deleted. */
+    void searchCloneAndDelete(String experiment) throws Exception {
+        browser.get(base + "/#experiments");
+        WebElement search =
+                waitUpTo(10)
+                        .until(
+                                ExpectedConditions.visibilityOfElementLocated(
+                                        By.id("experiment-search")));
+        search.sendKeys(experiment);
+        waitUpTo(10)
+                .until(
+                        b ->
+                                b.findElements(By.cssSelector("#experiment-list tbody tr")).size()
+                                                == 1
+                                        && b.findElement(By.id("experiment-count"))
+                                                .getText()
+                                                .equals("1 of 1"));
+        browser.findElement(By.cssSelector("#experiment-list tbody a")).click();
+        waitUpTo(10)
+                .until(
+                        ExpectedConditions.textToBePresentInElementLocated(
+                                By.id("exp-status"), "SUCCEEDED"));
+        browser.findElement(By.id("exp-clone")).click();
+        waitUpTo(10)
+                .until(
+                        ExpectedConditions.textToBePresentInElementValue(
+                                By.id("space"), "learning_rate = "));
+        assertThat(browser.findElement(By.id("max-trials")).getAttribute("value")).isEqualTo("6");
+        assertThat(
+                        new Select(browser.findElement(By.id("label-column")))
+                                .getFirstSelectedOption()
+                                .getText())
+                .isEqualTo("churn");
+        waitUpTo(10)
+                .until(
+                        ExpectedConditions.textToBePresentInElementLocated(
+                                By.id("space-feedback"), "learning_rate"));
+        screenshot("6-run-again");
+        browser.get(base + "/#experiment/" + experiment);
+        WebElement delete =
+                waitUpTo(10).until(ExpectedConditions.elementToBeClickable(By.id("exp-delete")));
+        delete.click();
+        browser.switchTo().alert().accept();
+        waitUpTo(10).until(ExpectedConditions.urlContains("#experiments"));
+        Object status =
+                ((JavascriptExecutor) browser)
+                        .executeAsyncScript(
+                                "fetch('/api/experiments/' + arguments[0]).then(r => arguments[1](r.status));",
+                                experiment);
+        assertThat(((Number) status).intValue())
+                .as("the experiment is gone for its owner")
+                .isEqualTo(404);
     }
 
     /** At a phone's width nothing spills sideways; a screenshot, then back to a laptop's. */
