@@ -82,6 +82,18 @@ async function uploadDataset(file) {
   catch (err) { $("dataset-preview").textContent = ""; $("new-error").textContent = err.message; }
 }
 $("dataset-file").addEventListener("change", (e) => uploadDataset(e.target.files[0]));
+// the sample dataset, its label column chosen: press Start
+$("try-sample").addEventListener("click", async () => {
+  $("new-error").textContent = "";
+  try {
+    const d = await api("/api/datasets/sample", { method: "POST" });
+    showDataset(d);
+    await loadDatasets();
+    $("dataset-pick").value = d.id;
+    $("label-column").value = "churn";
+    showMetrics();
+  } catch (err) { $("new-error").textContent = err.message; }
+});
 // drag and drop a CSV onto the drop zone (the file input inside it also works by keyboard)
 const drop = $("drop-zone");
 ["dragenter", "dragover"].forEach(t => drop.addEventListener(t, (e) => { e.preventDefault(); drop.classList.add("over"); }));
@@ -161,10 +173,13 @@ async function deleteExperiment(id, name) {
 }
 
 // "Run again…": the new-experiment form, filled with this experiment's request, to edit and start
+let pendingClone = null;
 async function cloneExperiment(id) {
-  const r = await api(`/api/experiments/${encodeURIComponent(id)}/request`);
-  location.hash = "#new";
-  await route();
+  pendingClone = await api(`/api/experiments/${encodeURIComponent(id)}/request`);
+  if (location.hash === "#new") await route(); else location.hash = "#new";  // route() fills it
+}
+
+async function fillForm(r) {
   if (r.datasetId) {
     const d = await api("/api/datasets/" + encodeURIComponent(r.datasetId));
     if (![...$("dataset-pick").options].some(o => o.value === d.id)) $("dataset-pick").append(el("option", `${d.name} (${d.rows} rows)`, { value: d.id }));
@@ -183,7 +198,6 @@ async function cloneExperiment(id) {
   $("time-limit").value = r.budget.maxDurationSeconds ? Math.round(r.budget.maxDurationSeconds / 60) : "";
   if (r.resources) { $("cpu").value = r.resources.cpu; $("memory").value = r.resources.memoryMb; }
   if (r.objective) { $("goal").value = r.objective.goal || ""; $("target").value = r.objective.target ?? ""; }
-  checkSpace();
 }
 
 // A trial's output, a page at a time (every attempt's standard output and error, as kept).
@@ -639,7 +653,12 @@ async function route() {
     else if (screen === "account") { show("account"); await showAccount(); }
     else if (screen === "notifications") { show("notifications"); await showNotifications(); }
     else if (screen === "subscriptions") { show("subscriptions"); await showSubscriptions(); }
-    else { show("new"); await loadDatasets(); checkSpace(); }
+    else {
+      show("new");
+      await loadDatasets();
+      if (pendingClone) { const r = pendingClone; pendingClone = null; await fillForm(r); }
+      checkSpace();
+    }
   } catch (err) { alert(err.message); }
 }
 window.addEventListener("hashchange", route);

@@ -694,6 +694,19 @@ class ApiTest {
     }
 
     @Test
+    void theSampleDatasetIsAddedWithItsChurnColumn() {
+        given().post("/api/datasets/sample")
+                .then()
+                .statusCode(201)
+                .body("name", equalTo("churn-sample"))
+                .body("rows", equalTo(1200))
+                .body(
+                        "profile.columns.name",
+                        org.hamcrest.Matchers.contains(
+                                "age", "income", "plan", "visits", "tenure", "churn"));
+    }
+
+    @Test
     void listsArePagedAndSearched() {
         String tag = "paged" + Long.toHexString(System.nanoTime());
         for (int i = 0; i < 5; i++) {

@@ -122,6 +122,14 @@ class AuthorizationTest {
                         x -> x.contentType("text/csv").body(SyntheticData.churnCsv(30, 2)),
                         201,
                         Kind.HIS_OWN));
+        r.add(
+                new Route(
+                        "POST",
+                        "/api/datasets/sample",
+                        t -> "/api/datasets/sample",
+                        none(),
+                        201,
+                        Kind.HIS_OWN));
         // experiments
         r.add(
                 new Route(

@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -185,6 +186,39 @@ class EmbeddedPlatformIT {
         assertThat(again).isGreaterThan(reported - 2 * ACCURACY_TOLERANCE);
         assertThat(json(get(url), 200).path("state").asText()).isEqualTo("warm");
         assertThat(json(get(url), 200).path("coldStarts").asInt()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void theSamplesInTheRepositoryWorkAsTheReadmeSays() throws Exception {
+        Path samples = Path.of("..", "samples");
+        JsonNode dataset =
+                json(
+                        post(
+                                "/api/datasets?name=churn",
+                                "text/csv",
+                                Files.readAllBytes(samples.resolve("churn.csv"))),
+                        201);
+        assertThat(dataset.path("rows").asInt()).isEqualTo(1200);
+        assertThat(dataset.path("profile").path("columns").findValuesAsText("name"))
+                .containsExactly("age", "income", "plan", "visits", "tenure", "churn");
+        String name = "price-" + Long.toHexString(System.nanoTime());
+        json(
+                post(
+                        "/api/models?name=" + name,
+                        "application/octet-stream",
+                        Files.readAllBytes(samples.resolve("price.onnx"))),
+                202);
+        String url = awaitModelUrl(name);
+        JsonNode answer =
+                json(
+                        post(
+                                url + "/v2/models/" + name + "/infer",
+                                "application/json",
+                                "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,3],\"datatype\":\"FP32\",\"data\":[70,3,12]}]}"
+                                        .getBytes()),
+                        200);
+        assertThat(answer.path("outputs").get(0).path("data").get(0).asDouble())
+                .isCloseTo(250.2, org.assertj.core.data.Offset.offset(1e-3));
     }
 
     @Test

@@ -83,6 +83,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /** Whether a PostgreSQL runs on {@code dataDir} now (a running Knobs, or one a crash left). */
+    public static boolean running(Path dataDir) {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        try {
+            return Files.isRegularFile(pidFile)
+                    && ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).get(0).strip()))
+                            .filter(ProcessHandle::isAlive)
+                            .filter(p -> p.info().command().orElse("").contains("postgres"))
+                            .isPresent();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /**
      * A PostgreSQL an unclean stop left running on this data folder holds it (and its port): it is
      * asked to stop, then made to.

@@ -69,6 +69,29 @@ public class DatasetResource {
                 .flatMap(bytes -> create(name == null || name.isBlank() ? fallback : name, bytes));
     }
 
+    @POST
+    @Path("/sample")
+    @Operation(
+            summary = "Add the sample dataset (made-up customers and whether they left: 'churn')",
+            description =
+                    "For a first run without a file of one's own; samples/README.md says more.")
+    public Uni<Response> sample() {
+        return worker.call(
+                        () -> {
+                            try (var in =
+                                    Thread.currentThread()
+                                            .getContextClassLoader()
+                                            .getResourceAsStream("samples/churn.csv")) {
+                                if (in == null) {
+                                    throw new IllegalStateException(
+                                            "the sample dataset is missing from this build");
+                                }
+                                return in.readAllBytes();
+                            }
+                        })
+                .flatMap(bytes -> create("churn-sample", bytes));
+    }
+
     /** Checks and profiles the file, stores it, then records the dataset. */
     private Uni<Response> create(String name, byte[] body) {
         if (body == null || body.length == 0) {
