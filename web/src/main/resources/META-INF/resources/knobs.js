@@ -200,6 +200,26 @@ async function fillForm(r) {
   if (r.objective) { $("goal").value = r.objective.goal || ""; $("target").value = r.objective.target ?? ""; }
 }
 
+// Analysis: importance (with its numbers in words, the plot's text alternative), slice, timeline,
+// intermediate values; refreshed as trials finish.
+async function showAnalysis(id, e, version) {
+  const base = `/api/experiments/${encodeURIComponent(id)}/analysis`;
+  const imp = await api(`${base}/importance`);
+  const words = imp.importances.map(i => `${i.parameter} ${fmt(i.importance)}`).join(" · ");
+  $("importance-text").textContent = words ? `${words} — ${imp.method}` : "Importance needs at least 6 succeeded trials.";
+  $("plot-importance").alt = "Hyperparameter importance: " + (words || "not yet");
+  $("plot-importance").src = `${base}/importance.svg?v=${version}`;
+  const names = (e.searchSpace || []).filter(s => !s.includes(": always ")).map(s => s.split(":")[0]);
+  const select = $("slice-param");
+  if (select.options.length !== names.length) {
+    select.replaceChildren(...names.map(n => el("option", n, { value: n })));
+    select.onchange = () => { $("plot-slice").src = `${base}/slice.svg?param=${encodeURIComponent(select.value)}&v=${Date.now()}`; };
+  }
+  if (select.value) $("plot-slice").src = `${base}/slice.svg?param=${encodeURIComponent(select.value)}&v=${version}`;
+  $("plot-timeline").src = `${base}/timeline.svg?v=${version}`;
+  $("plot-intermediate").src = `${base}/intermediate.svg?v=${version}`;
+}
+
 // A trial's output, a page at a time (every attempt's standard output and error, as kept).
 let outputNext = null;
 async function showOutput(t, more = false) {
@@ -273,6 +293,7 @@ async function refreshExperiment(id, view) {
     $("plot-history").dataset.version = version;
     $("plot-history").src = `/api/experiments/${id}/plots/history.svg?v=${version}`;
     $("plot-parallel").src = `/api/experiments/${id}/plots/parallel-coordinates.svg?v=${version}`;
+    showAnalysis(id, e, version).catch(() => {});
   }
   $("exp-cancel").hidden = e.status !== "RUNNING";
   $("exp-cancel").dataset.id = e.id;

@@ -694,6 +694,117 @@ class ApiTest {
     }
 
     @Test
+    void theAnalysisOfAnExperimentWithTwentyFourTrialsShowsWhatMattered() {
+        String id =
+                given().contentType(ContentType.JSON)
+                        .body(
+                                Map.of(
+                                        "name", "analysed",
+                                        "datasetId", uploadDataset("analysed"),
+                                        "labelColumn", "churn",
+                                        "algorithm", "xgboost",
+                                        "searchSpace",
+                                                "learning_rate = 0.01 ~ 0.3 log\nmax_depth: 2..9\nsubsample = 0.5 ~ 1",
+                                        "earlyStopping", "median"))
+                        .post("/api/experiments")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id");
+        java.util.Random r = new java.util.Random(3);
+        java.time.Instant t0 = java.time.Instant.parse("2026-11-30T10:00:00Z");
+        for (int n = 1; n <= 24; n++) {
+            double lr = Math.exp(Math.log(0.01) + r.nextDouble() * Math.log(30));
+            double value = 0.95 - 0.3 * Math.abs(Math.log10(lr) + 1.3) + 0.002 * r.nextGaussian();
+            var t = new dev.knobs.domain.experiment.Trial();
+            t.id = id + "-t" + n;
+            t.experimentId = id;
+            t.number = n;
+            t.state =
+                    n % 6 == 0
+                            ? dev.knobs.domain.experiment.TrialState.PRUNED
+                            : dev.knobs.domain.experiment.TrialState.SUCCEEDED;
+            t.parameters =
+                    dev.knobs.eventing.Json.write(
+                            Map.of(
+                                    "learning_rate",
+                                    lr,
+                                    "max_depth",
+                                    2 + r.nextInt(8),
+                                    "subsample",
+                                    0.5 + r.nextDouble() / 2));
+            t.objectiveValue =
+                    t.state == dev.knobs.domain.experiment.TrialState.SUCCEEDED ? value : null;
+            t.requestedAt = t0;
+            t.startedAt = t0.plusSeconds(10L * (n / 3));
+            t.finishedAt = t.startedAt.plusSeconds(8 + n % 3);
+            Rows.persist(t);
+            for (long step = 1; step <= 3; step++) {
+                var i =
+                        dev.knobs.domain.experiment.IntermediateResult.atStep(
+                                t, step, value - 0.1 / step);
+                Rows.persist(i);
+            }
+        }
+        Map<String, Object> importance =
+                given().get("/api/experiments/" + id + "/analysis/importance")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("");
+        assertThat((String) importance.get("method"))
+                .contains("PED-ANOVA")
+                .contains("of 20 succeeded trials");
+        List<Map<String, Object>> ranked =
+                (List<Map<String, Object>>) importance.get("importances");
+        assertThat(ranked).extracting(m -> m.get("parameter")).first().isEqualTo("learning_rate");
+        double lowest =
+                ranked.stream()
+                        .mapToDouble(m -> ((Number) m.get("importance")).doubleValue())
+                        .min()
+                        .orElseThrow();
+        assertThat(
+                        ranked.stream()
+                                .filter(m -> ((Number) m.get("importance")).doubleValue() == lowest)
+                                .map(m -> m.get("parameter")))
+                .as("an ignored parameter is the least important: " + ranked)
+                .isSubsetOf("max_depth", "subsample");
+        given().get("/api/experiments/" + id + "/analysis/importance.svg")
+                .then()
+                .statusCode(200)
+                .contentType("image/svg+xml")
+                .body(containsString("<desc>Hyperparameter importance. PED-ANOVA"))
+                .body(containsString("learning_rate"));
+        String slice =
+                given().get("/api/experiments/" + id + "/analysis/slice.svg?param=learning_rate")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString();
+        assertThat(slice.split("<circle class=\"trial\"", -1)).hasSize(21);
+        given().get("/api/experiments/" + id + "/analysis/slice.svg?param=nope")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("learning_rate"));
+        String timeline =
+                given().get("/api/experiments/" + id + "/analysis/timeline.svg")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString();
+        assertThat(timeline.split("<rect class=\"run", -1)).hasSize(25);
+        assertThat(timeline).contains("run pruned").contains("<desc>24 trials that ran");
+        String curves =
+                given().get("/api/experiments/" + id + "/analysis/intermediate.svg")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString();
+        assertThat(curves.split("<polyline class=\"curve", -1)).hasSize(25);
+        assertThat(curves).contains("4 pruned").contains("curve pruned");
+    }
+
+    @Test
     void theSampleDatasetIsAddedWithItsChurnColumn() {
         given().post("/api/datasets/sample")
                 .then()

@@ -468,6 +468,29 @@ class AuthorizationTest {
     }
 
     static void resultRoutes(List<Route> r) {
+        for (String analysis :
+                List.of(
+                        "importance",
+                        "importance.svg",
+                        "slice.svg",
+                        "timeline.svg",
+                        "intermediate.svg")) {
+            r.add(
+                    new Route(
+                            "GET",
+                            "/api/experiments/{id}/analysis/" + analysis,
+                            t ->
+                                    "/api/experiments/"
+                                            + t.experiment()
+                                            + "/analysis/"
+                                            + analysis
+                                            + (analysis.equals("slice.svg")
+                                                    ? "?param=max_depth"
+                                                    : ""),
+                            none(),
+                            200,
+                            Kind.NAMES_HERS));
+        }
         r.add(
                 new Route(
                         "GET",

@@ -198,6 +198,24 @@ class BrowserIT {
         assertThat(browser.findElements(By.cssSelector("#trials tbody tr"))).hasSize(6);
         assertThat((Long) js("return document.getElementById('plot-history').naturalWidth;"))
                 .isPositive();
+        // the analysis: importance in words and as a plot, slice, timeline
+        waitUpTo(20)
+                .until(
+                        ExpectedConditions.textToBePresentInElementLocated(
+                                By.id("importance-text"), "PED-ANOVA"));
+        for (String plot : List.of("plot-importance", "plot-slice", "plot-timeline")) {
+            waitUpTo(20)
+                    .until(
+                            b ->
+                                    ((Long)
+                                                    js(
+                                                            "const i = document.getElementById(arguments[0]);"
+                                                                    + " return i.complete ? i.naturalWidth : 0;",
+                                                            plot))
+                                            > 0);
+        }
+        assertThat(browser.findElement(By.id("plot-importance")).getAttribute("alt"))
+                .contains("learning_rate");
         // a trial's whole output, a page at a time; the trials as CSV
         browser.findElement(By.cssSelector("#trials button[aria-label^='Output of trial']"))
                 .click();

@@ -17,10 +17,10 @@ import java.util.Map;
 final class Plots {
     static final int WIDTH = 720;
     static final int HEIGHT = 320;
-    private static final int LEFT = 70;
-    private static final int RIGHT = 60;
-    private static final int TOP = 30;
-    private static final int BOTTOM = 45;
+    static final int LEFT = 70;
+    static final int RIGHT = 60;
+    static final int TOP = 30;
+    static final int BOTTOM = 45;
 
     private Plots() {}
 
@@ -220,7 +220,7 @@ final class Plots {
         }
     }
 
-    private static void axes(StringBuilder svg, String xLabel, String yLabel, Scale x, Scale y) {
+    static void axes(StringBuilder svg, String xLabel, String yLabel, Scale x, Scale y) {
         line(svg, LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM, "#333");
         line(svg, LEFT, TOP, LEFT, HEIGHT - BOTTOM, "#333");
         label(svg, (LEFT + WIDTH - RIGHT) / 2.0, HEIGHT - 8, xLabel, "middle", true);
@@ -236,7 +236,7 @@ final class Plots {
         }
     }
 
-    private static StringBuilder open(String title, String description) {
+    static StringBuilder open(String title, String description) {
         return new StringBuilder()
                 .append("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 ")
                 .append(WIDTH)
@@ -249,13 +249,12 @@ final class Plots {
                 .append("</desc>\n");
     }
 
-    private static String empty(StringBuilder svg) {
+    static String empty(StringBuilder svg) {
         label(svg, WIDTH / 2.0, HEIGHT / 2.0, "no trial has succeeded yet", "middle", false);
         return svg.append("</svg>\n").toString();
     }
 
-    private static void line(
-            StringBuilder svg, double x1, double y1, double x2, double y2, String c) {
+    static void line(StringBuilder svg, double x1, double y1, double x2, double y2, String c) {
         svg.append("<line x1=\"")
                 .append(fmt(x1))
                 .append("\" y1=\"")
@@ -269,7 +268,7 @@ final class Plots {
                 .append("\"/>\n");
     }
 
-    private static void label(
+    static void label(
             StringBuilder svg, double x, double y, String text, String anchor, boolean bold) {
         svg.append("<text x=\"")
                 .append(fmt(x))
@@ -298,7 +297,7 @@ final class Plots {
                 .toPlainString();
     }
 
-    private static String fmt(double v) {
+    static String fmt(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 
