@@ -79,6 +79,32 @@ public class Paging {
         return "%" + escaped + "%";
     }
 
+    /**
+     * The owner's page of {@code rows} (searched in {@code fields}, in {@code order}), as {@code
+     * views} shows it, with the count of all that match.
+     */
+    public <E, V>
+            io.smallrye.mutiny.Uni<org.jboss.resteasy.reactive.RestResponse<java.util.List<V>>> of(
+                    io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase<E, ?> rows,
+                    String owner,
+                    String order,
+                    java.util.function.Function<
+                                    java.util.List<E>, io.smallrye.mutiny.Uni<java.util.List<V>>>
+                            views,
+                    String... fields) {
+        Paging p = checked();
+        String where = p.where(fields);
+        Object[] params = p.parameters(owner);
+        return rows.count(where, params)
+                .chain(
+                        n ->
+                                rows.find(where + " order by " + order, params)
+                                        .range(p.first(), p.last())
+                                        .<E>list()
+                                        .chain(views::apply)
+                                        .map(page -> p.answer(page, n)));
+    }
+
     /** The page of what {@code count} says matches in all. */
     public <T> org.jboss.resteasy.reactive.RestResponse<T> answer(T page, long count) {
         return org.jboss.resteasy.reactive.RestResponse.ResponseBuilder.ok(page)

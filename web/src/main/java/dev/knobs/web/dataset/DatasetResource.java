@@ -128,22 +128,13 @@ public class DatasetResource {
             summary = "List your datasets, newest first ('q' searches names and ids)",
             description = "Paged by 'limit' (100) and 'offset'; X-Total-Count: how many match.")
     public Uni<RestResponse<List<DatasetView>>> list(@BeanParam Paging paging) {
-        Paging p = paging.checked();
-        String where = p.where("name", "id");
-        Object[] params = p.parameters(owners.current());
-        return datasets.count(where, params)
-                .chain(
-                        n ->
-                                datasets.find(where + " order by createdAt desc", params)
-                                        .range(p.first(), p.last())
-                                        .list()
-                                        .map(
-                                                all ->
-                                                        p.answer(
-                                                                all.stream()
-                                                                        .map(DatasetResource::view)
-                                                                        .toList(),
-                                                                n)));
+        return paging.of(
+                datasets,
+                owners.current(),
+                "createdAt desc",
+                all -> Uni.createFrom().item(all.stream().map(DatasetResource::view).toList()),
+                "name",
+                "id");
     }
 
     @GET
@@ -164,23 +155,22 @@ public class DatasetResource {
     public Uni<Response> delete(@PathParam("id") String id) {
         String owner = owners.current();
         return Panache.withSession(
-                        () ->
-                                datasets.owned(id, owner)
-                                        .chain(d -> datasets.inUse(id, owner))
-                                        .invoke(
-                                                running -> {
-                                                    if (running != null) {
-                                                        throw new ConflictException(
-                                                                "dataset "
-                                                                        + id
-                                                                        + " is used by experiment "
-                                                                        + running
-                                                                        + ", which has not ended; cancel it or wait");
-                                                    }
-                                                }))
+                        () -> datasets.owned(id, owner).chain(d -> datasets.inUse(id, owner)))
+                .invoke(running -> refuseWhileUsed(id, running))
                 .chain(x -> worker.call(() -> store.delete(ArtifactStore.Kind.DATASETS, id)))
                 .chain(x -> Panache.withTransaction(() -> datasets.deleteById(id)))
                 .replaceWith(Response.noContent().build());
+    }
+
+    private static void refuseWhileUsed(String id, String running) {
+        if (running != null) {
+            throw new ConflictException(
+                    "dataset "
+                            + id
+                            + " is used by experiment "
+                            + running
+                            + ", which has not ended; cancel it or wait");
+        }
     }
 
     public static DatasetProfile profileOf(Dataset d) {

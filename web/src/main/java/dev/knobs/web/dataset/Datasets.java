@@ -23,17 +23,9 @@ public class Datasets implements PanacheRepositoryBase<Dataset, String> {
         return Panache.getSession()
                 .chain(
                         s ->
-                                s.createSelectionQuery(
-                                                "from Submission s where s.owner = ?1 and not exists"
-                                                        + " (from Experiment e where e.id = s.id and e.status in ?2)",
-                                                Submission.class)
+                                s.createSelectionQuery(NOT_ENDED, Submission.class)
                                         .setParameter(1, owner)
-                                        .setParameter(
-                                                2,
-                                                List.of(
-                                                        ExperimentStatus.SUCCEEDED,
-                                                        ExperimentStatus.FAILED,
-                                                        ExperimentStatus.CANCELLED))
+                                        .setParameter(2, ENDED)
                                         .getResultList())
                 .map(
                         running ->
@@ -43,6 +35,16 @@ public class Datasets implements PanacheRepositoryBase<Dataset, String> {
                                         .findFirst()
                                         .orElse(null));
     }
+
+    private static final String NOT_ENDED =
+            "from Submission s where s.owner = ?1 and not exists"
+                    + " (from Experiment e where e.id = s.id and e.status in ?2)";
+
+    private static final List<ExperimentStatus> ENDED =
+            List.of(
+                    ExperimentStatus.SUCCEEDED,
+                    ExperimentStatus.FAILED,
+                    ExperimentStatus.CANCELLED);
 
     private static String datasetOf(Submission s) {
         ExperimentSpec spec = Json.read(s.payload, ExperimentSpec.class);

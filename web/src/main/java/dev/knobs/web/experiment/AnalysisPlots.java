@@ -65,19 +65,15 @@ final class AnalysisPlots {
         for (Map.Entry<String, Double> e : importances.entrySet()) {
             double y = TOP + i * rowHeight;
             label(svg, left - 8, y + rowHeight * 0.65, e.getKey(), "end", false);
-            svg.append("<rect class=\"importance\" fill=\"#2c6fbb\" x=\"")
-                    .append(fmt(left))
-                    .append("\" y=\"")
-                    .append(fmt(y + rowHeight * 0.15))
-                    .append("\" height=\"")
-                    .append(fmt(rowHeight * 0.7))
-                    .append("\" width=\"")
-                    .append(fmt(Math.max(1, width * e.getValue())))
-                    .append("\"><title>")
-                    .append(escape(e.getKey()))
-                    .append(": ")
-                    .append(number(e.getValue()))
-                    .append("</title></rect>\n");
+            bar(
+                    svg,
+                    "importance",
+                    "#2c6fbb",
+                    left,
+                    y + rowHeight * 0.15,
+                    Math.max(1, width * e.getValue()),
+                    rowHeight * 0.7,
+                    e.getKey() + ": " + number(e.getValue()));
             label(
                     svg,
                     left + width * e.getValue() + 6,
@@ -88,6 +84,33 @@ final class AnalysisPlots {
             i++;
         }
         return svg.append("</svg>\n").toString();
+    }
+
+    /** A bar with a tooltip. */
+    private static void bar(
+            StringBuilder svg,
+            String cls,
+            String fill,
+            double x,
+            double y,
+            double width,
+            double height,
+            String title) {
+        svg.append("<rect class=\"")
+                .append(cls)
+                .append("\" fill=\"")
+                .append(fill)
+                .append("\" x=\"")
+                .append(fmt(x))
+                .append("\" y=\"")
+                .append(fmt(y))
+                .append("\" height=\"")
+                .append(fmt(height))
+                .append("\" width=\"")
+                .append(fmt(width))
+                .append("\"><title>")
+                .append(escape(title))
+                .append("</title></rect>\n");
     }
 
     /** The objective of each succeeded trial against {@code p}'s value. */
@@ -191,25 +214,22 @@ final class AnalysisPlots {
             double from = x.at(Duration.between(first, r.start()).toMillis() / 1000.0);
             double to = x.at(Duration.between(first, r.end()).toMillis() / 1000.0);
             double y = TOP + laneOf.get(i) * laneHeight;
-            svg.append("<rect class=\"run ")
-                    .append(r.state().toLowerCase(java.util.Locale.ROOT))
-                    .append("\" fill=\"")
-                    .append(STATE_COLOURS.getOrDefault(r.state(), "#999"))
-                    .append("\" x=\"")
-                    .append(fmt(from))
-                    .append("\" y=\"")
-                    .append(fmt(y + laneHeight * 0.15))
-                    .append("\" height=\"")
-                    .append(fmt(laneHeight * 0.7))
-                    .append("\" width=\"")
-                    .append(fmt(Math.max(1, to - from)))
-                    .append("\"><title>trial ")
-                    .append(r.number())
-                    .append(", ")
-                    .append(r.state().toLowerCase(java.util.Locale.ROOT))
-                    .append(", ")
-                    .append(number(Duration.between(r.start(), r.end()).toMillis() / 1000.0))
-                    .append(" s</title></rect>\n");
+            String state = r.state().toLowerCase(java.util.Locale.ROOT);
+            bar(
+                    svg,
+                    "run " + state,
+                    STATE_COLOURS.getOrDefault(r.state(), "#999"),
+                    from,
+                    y + laneHeight * 0.15,
+                    Math.max(1, to - from),
+                    laneHeight * 0.7,
+                    "trial "
+                            + r.number()
+                            + ", "
+                            + state
+                            + ", "
+                            + number(Duration.between(r.start(), r.end()).toMillis() / 1000.0)
+                            + " s");
         }
         return svg.append("</svg>\n").toString();
     }

@@ -48,6 +48,10 @@ public class AnalysisResource {
 
     /** What the plots need: the submission's spec and the trials. */
     private record Data(ExperimentSpec spec, List<Trial> trials) {
+        String metric() {
+            return spec.objective().metric();
+        }
+
         boolean maximize() {
             return spec.objective().goal() == Objective.Goal.MAXIMIZE;
         }
@@ -55,12 +59,7 @@ public class AnalysisResource {
         List<Plots.Point> points() {
             return trials.stream()
                     .filter(t -> t.state == TrialState.SUCCEEDED && t.objectiveValue != null)
-                    .map(
-                            t ->
-                                    new Plots.Point(
-                                            t.number,
-                                            Json.read(t.parameters, Json.VALUES),
-                                            t.objectiveValue))
+                    .map(Plots.Point::of)
                     .toList();
         }
     }
@@ -115,35 +114,23 @@ public class AnalysisResource {
     @WithSession
     @Operation(summary = "The objective of each succeeded trial against one parameter ('param')")
     public Uni<String> slice(@PathParam("id") String id, @QueryParam("param") String param) {
-        return data(id).map(
-                        d -> {
-                            Parameter p =
-                                    d.spec().searchSpace().parameters().stream()
-                                            .filter(x -> x.name().equals(param))
-                                            .filter(x -> !(x instanceof Parameter.Fixed))
-                                            .findFirst()
-                                            .orElseThrow(
-                                                    () ->
-                                                            new IllegalArgumentException(
-                                                                    "'param' names one of the searched parameters: "
-                                                                            + d
-                                                                                    .spec()
-                                                                                    .searchSpace()
-                                                                                    .parameters()
-                                                                                    .stream()
-                                                                                    .filter(
-                                                                                            x ->
-                                                                                                    !(x
-                                                                                                            instanceof
-                                                                                                            Parameter
-                                                                                                                    .Fixed))
-                                                                                    .map(
-                                                                                            Parameter
-                                                                                                    ::name)
-                                                                                    .toList()));
-                            return AnalysisPlots.slice(
-                                    p, d.spec().objective().metric(), d.points());
-                        });
+        return data(id).map(d -> AnalysisPlots.slice(searched(d, param), d.metric(), d.points()));
+    }
+
+    /** The searched (not fixed) parameter {@code name}; 400 naming the others otherwise. */
+    private static Parameter searched(Data d, String name) {
+        List<Parameter> searched =
+                d.spec().searchSpace().parameters().stream()
+                        .filter(x -> !(x instanceof Parameter.Fixed))
+                        .toList();
+        return searched.stream()
+                .filter(x -> x.name().equals(name))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "'param' names one of the searched parameters: "
+                                                + searched.stream().map(Parameter::name).toList()));
     }
 
     @GET
@@ -154,24 +141,22 @@ public class AnalysisResource {
             summary = "The trials over time, in the slots they ran in, coloured by how they ended")
     public Uni<String> timeline(@PathParam("id") String id) {
         Instant now = Instant.now();
-        return data(id).map(
-                        d ->
-                                AnalysisPlots.timeline(
-                                        d.trials().stream()
-                                                .filter(t -> t.startedAt != null)
-                                                .sorted(
-                                                        java.util.Comparator.comparing(
-                                                                t -> t.startedAt))
-                                                .map(
-                                                        t ->
-                                                                new AnalysisPlots.Run(
-                                                                        t.number,
-                                                                        t.state.name(),
-                                                                        t.startedAt,
-                                                                        t.finishedAt == null
-                                                                                ? now
-                                                                                : t.finishedAt))
-                                                .toList()));
+        return data(id).map(d -> AnalysisPlots.timeline(runs(d.trials(), now)));
+    }
+
+    /** The trials that started, by start; one still running ends now. */
+    private static List<AnalysisPlots.Run> runs(List<Trial> all, Instant now) {
+        return all.stream()
+                .filter(t -> t.startedAt != null)
+                .sorted(java.util.Comparator.comparing(t -> t.startedAt))
+                .map(
+                        t ->
+                                new AnalysisPlots.Run(
+                                        t.number,
+                                        t.state.name(),
+                                        t.startedAt,
+                                        t.finishedAt == null ? now : t.finishedAt))
+                .toList();
     }
 
     @GET
@@ -183,19 +168,22 @@ public class AnalysisResource {
     public Uni<String> intermediate(@PathParam("id") String id) {
         return data(id).flatMap(
                         d ->
-                                Panache.getSession()
-                                        .chain(
-                                                s ->
-                                                        s.createSelectionQuery(
-                                                                        "from IntermediateResult where experimentId = ?1 order by step",
-                                                                        IntermediateResult.class)
-                                                                .setParameter(1, id)
-                                                                .getResultList())
+                                intermediates(id)
                                         .map(
-                                                results ->
+                                                r ->
                                                         AnalysisPlots.intermediate(
-                                                                d.spec().objective().metric(),
-                                                                curves(d.trials(), results))));
+                                                                d.metric(),
+                                                                curves(d.trials(), r))));
+    }
+
+    private static Uni<List<IntermediateResult>> intermediates(String id) {
+        String query = "from IntermediateResult where experimentId = ?1 order by step";
+        return Panache.getSession()
+                .chain(
+                        s ->
+                                s.createSelectionQuery(query, IntermediateResult.class)
+                                        .setParameter(1, id)
+                                        .getResultList());
     }
 
     private static List<AnalysisPlots.Curve> curves(

@@ -45,31 +45,32 @@ public class ExperimentRemoval {
     private Uni<List<Path>> plan(String id) {
         return Panache.getSession()
                 .chain(s -> s.find(Experiment.class, id))
-                .chain(
-                        e -> {
-                            if (e == null || !e.status.ended()) {
-                                throw new ConflictException(
-                                        "experiment "
-                                                + id
-                                                + " is "
-                                                + (e == null
-                                                        ? "not started yet"
-                                                        : e.status.name().toLowerCase())
-                                                + "; cancel it and let it end before deleting it");
-                            }
-                            return trials.of(id)
-                                    .chain(all -> kept(id).map(keep -> files(all, keep)));
-                        });
+                .invoke(e -> ended(id, e))
+                .chain(e -> trials.of(id))
+                .chain(all -> kept(id).map(keep -> files(all, keep)));
     }
+
+    private static void ended(String id, Experiment e) {
+        if (e == null || !e.status.ended()) {
+            String state = e == null ? "not started yet" : e.status.name().toLowerCase();
+            throw new ConflictException(
+                    "experiment "
+                            + id
+                            + " is "
+                            + state
+                            + "; cancel it and let it end before deleting it");
+        }
+    }
+
+    private static final String SERVED =
+            "select artifactUrl from ModelRevision where experimentId = ?1";
 
     /** The trials whose model a model version serves (or served): their files stay. */
     private static Uni<Set<String>> kept(String id) {
         return Panache.getSession()
                 .chain(
                         s ->
-                                s.createSelectionQuery(
-                                                "select artifactUrl from ModelRevision where experimentId = ?1",
-                                                String.class)
+                                s.createSelectionQuery(SERVED, String.class)
                                         .setParameter(1, id)
                                         .getResultList())
                 .map(
@@ -82,17 +83,14 @@ public class ExperimentRemoval {
 
     private List<Path> files(List<Trial> all, Set<String> keep) {
         Path trialsDir = config.dataDir().resolve("trials");
-        return all.stream()
-                .flatMap(
-                        t ->
-                                Stream.concat(
-                                        Stream.of(trialsDir.resolve(t.id)),
-                                        keep.contains(t.id)
-                                                ? Stream.empty()
-                                                : artifacts
-                                                        .find(ArtifactStore.Kind.MODELS, t.id)
-                                                        .stream()))
-                .toList();
+        List<Path> files = new java.util.ArrayList<>();
+        for (Trial t : all) {
+            files.add(trialsDir.resolve(t.id));
+            if (!keep.contains(t.id)) {
+                artifacts.find(ArtifactStore.Kind.MODELS, t.id).ifPresent(files::add);
+            }
+        }
+        return files;
     }
 
     private static Void deleteFiles(List<Path> files) {
@@ -111,27 +109,25 @@ public class ExperimentRemoval {
         return null;
     }
 
+    private static final List<String> ROWS =
+            List.of(
+                    "delete from IntermediateResult where experimentId = ?1",
+                    "delete from Trial where experimentId = ?1",
+                    "delete from Experiment where id = ?1",
+                    "delete from Submission where id = ?1",
+                    "delete from Notification where experimentId = ?1");
+
     private static Uni<Void> deleteRows(String id) {
-        List<String> statements =
-                List.of(
-                        "delete from IntermediateResult where experimentId = ?1",
-                        "delete from Trial where experimentId = ?1",
-                        "delete from Experiment where id = ?1",
-                        "delete from Submission where id = ?1",
-                        "delete from Notification where experimentId = ?1");
         Uni<Void> all = Uni.createFrom().voidItem();
-        for (String hql : statements) {
-            all =
-                    all.chain(
-                                    () ->
-                                            Panache.getSession()
-                                                    .chain(
-                                                            s ->
-                                                                    s.createMutationQuery(hql)
-                                                                            .setParameter(1, id)
-                                                                            .executeUpdate()))
-                            .replaceWithVoid();
+        for (String hql : ROWS) {
+            all = all.chain(() -> execute(hql, id));
         }
         return all;
+    }
+
+    private static Uni<Void> execute(String hql, String id) {
+        return Panache.getSession()
+                .chain(s -> s.createMutationQuery(hql).setParameter(1, id).executeUpdate())
+                .replaceWithVoid();
     }
 }

@@ -144,25 +144,15 @@ public class ExperimentResource {
             summary = "List your experiments, newest first ('q' searches names and ids)",
             description = "Paged by 'limit' (100) and 'offset'; X-Total-Count: how many match.")
     public Uni<RestResponse<List<ExperimentView>>> list(@BeanParam Paging paging) {
-        Paging p = paging.checked();
-        String where = p.where("name", "id");
-        Object[] params = p.parameters(owners.current());
-        return submissions
-                .count(where, params)
-                .chain(n -> page(p, where, params).map(views -> p.answer(views, n)));
+        return paging.of(
+                submissions, owners.current(), "createdAt desc", this::views, "name", "id");
     }
 
     /** Two queries, not one per experiment. */
-    private Uni<List<ExperimentView>> page(Paging p, String where, Object[] params) {
-        return submissions
-                .find(where + " order by createdAt desc", params)
-                .range(p.first(), p.last())
-                .list()
-                .flatMap(
-                        subs ->
-                                experiments
-                                        .list("id in ?1", subs.stream().map(s -> s.id).toList())
-                                        .map(all -> views(subs, all)));
+    private Uni<List<ExperimentView>> views(List<Submission> subs) {
+        return experiments
+                .list("id in ?1", subs.stream().map(s -> s.id).toList())
+                .map(all -> views(subs, all));
     }
 
     private static List<ExperimentView> views(List<Submission> subs, List<Experiment> all) {
@@ -322,12 +312,7 @@ public class ExperimentResource {
         List<Plots.Point> points =
                 succeeded.stream()
                         .filter(t -> t.objectiveValue != null)
-                        .map(
-                                t ->
-                                        new Plots.Point(
-                                                t.number,
-                                                Json.read(t.parameters, Json.VALUES),
-                                                t.objectiveValue))
+                        .map(Plots.Point::of)
                         .toList();
         String metric = u.objective().metric();
         String svg =

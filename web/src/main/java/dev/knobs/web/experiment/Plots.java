@@ -25,7 +25,15 @@ final class Plots {
     private Plots() {}
 
     /** A succeeded trial as the plots need it. */
-    record Point(int number, Map<String, Object> parameters, double value) {}
+    record Point(int number, Map<String, Object> parameters, double value) {
+        /** A succeeded trial's point (its objective value set). */
+        static Point of(dev.knobs.domain.experiment.Trial t) {
+            return new Point(
+                    t.number,
+                    dev.knobs.eventing.Json.read(t.parameters, dev.knobs.eventing.Json.VALUES),
+                    t.objectiveValue);
+        }
+    }
 
     static String history(String metric, boolean maximize, List<Point> points) {
         StringBuilder svg = open("Optimisation history", historyDescription(metric, points));

@@ -72,33 +72,20 @@ public class ModelResource {
                     "Your published models with their URLs and whether each is warm or scaled to"
                             + " zero ('q' searches names; 'limit', 'offset'; X-Total-Count)")
     public Uni<RestResponse<List<ModelView>>> list(@BeanParam Paging paging) {
-        Paging p = paging.checked();
-        String where = p.where("name");
-        Object[] params = p.parameters(owners.current());
         return Panache.withSession(
-                        () ->
-                                models.count(where, params)
-                                        .chain(
-                                                n ->
-                                                        models.find(
-                                                                        where
-                                                                                + " order by publishedAt desc",
-                                                                        params)
-                                                                .range(p.first(), p.last())
-                                                                .list()
-                                                                .map(all -> new Counted<>(all, n))))
-                .flatMap(
-                        c ->
-                                worker.call(
-                                        () ->
-                                                p.answer(
-                                                        c.page().stream()
+                () ->
+                        paging.of(
+                                models,
+                                owners.current(),
+                                "publishedAt desc",
+                                all ->
+                                        worker.call(
+                                                () ->
+                                                        all.stream()
                                                                 .map(m -> view(m, false))
-                                                                .toList(),
-                                                        c.total())));
+                                                                .toList()),
+                                "name"));
     }
-
-    private record Counted<T>(List<T> page, long total) {}
 
     @GET
     @Path("/{name}")
