@@ -216,6 +216,21 @@ async function showAnalysis(id, e, version) {
     select.onchange = () => { $("plot-slice").src = `${base}/slice.svg?param=${encodeURIComponent(select.value)}&v=${Date.now()}`; };
   }
   if (select.value) $("plot-slice").src = `${base}/slice.svg?param=${encodeURIComponent(select.value)}&v=${version}`;
+  // a contour needs two searched parameters: the first two, then as chosen
+  const cx = $("contour-x"), cy = $("contour-y");
+  $("plot-contour").closest("figure").hidden = names.length < 2;
+  if (names.length >= 2) {
+    if (cx.options.length !== names.length) {
+      cx.replaceChildren(...names.map(n => el("option", n, { value: n })));
+      cy.replaceChildren(...names.map(n => el("option", n, { value: n })));
+      cy.value = names[1];
+    }
+    const contour = () => {
+      if (cx.value !== cy.value) $("plot-contour").src = `${base}/contour.svg?x=${encodeURIComponent(cx.value)}&y=${encodeURIComponent(cy.value)}&v=${version}-${cx.value}-${cy.value}`;
+    };
+    cx.onchange = contour; cy.onchange = contour;
+    contour();
+  }
   $("plot-timeline").src = `${base}/timeline.svg?v=${version}`;
   $("plot-intermediate").src = `${base}/intermediate.svg?v=${version}`;
 }

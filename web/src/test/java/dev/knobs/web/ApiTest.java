@@ -786,6 +786,23 @@ class ApiTest {
                 .then()
                 .statusCode(400)
                 .body("error", containsString("learning_rate"));
+        String contour =
+                given().get(
+                                "/api/experiments/"
+                                        + id
+                                        + "/analysis/contour.svg?x=learning_rate&y=subsample")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString();
+        assertThat(contour.split("<rect class=\"cell\"", -1)).hasSize(481);
+        assertThat(contour.split("<circle class=\"trial\"", -1)).hasSize(21);
+        assertThat(contour)
+                .contains("<desc>20 succeeded trials over learning_rate (across) and subsample");
+        given().get("/api/experiments/" + id + "/analysis/contour.svg?x=subsample&y=subsample")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("two different"));
         String timeline =
                 given().get("/api/experiments/" + id + "/analysis/timeline.svg")
                         .then()

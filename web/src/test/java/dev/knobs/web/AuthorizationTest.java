@@ -491,6 +491,18 @@ class AuthorizationTest {
                             200,
                             Kind.NAMES_HERS));
         }
+        // her experiment searches one parameter: a contour needs two (400 for her, 404 for him)
+        r.add(
+                new Route(
+                        "GET",
+                        "/api/experiments/{id}/analysis/contour.svg",
+                        t ->
+                                "/api/experiments/"
+                                        + t.experiment()
+                                        + "/analysis/contour.svg?x=max_depth&y=learning_rate",
+                        none(),
+                        400,
+                        Kind.NAMES_HERS));
         r.add(
                 new Route(
                         "GET",

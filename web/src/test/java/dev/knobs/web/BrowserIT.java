@@ -203,7 +203,8 @@ class BrowserIT {
                 .until(
                         ExpectedConditions.textToBePresentInElementLocated(
                                 By.id("importance-text"), "PED-ANOVA"));
-        for (String plot : List.of("plot-importance", "plot-slice", "plot-timeline")) {
+        for (String plot :
+                List.of("plot-importance", "plot-slice", "plot-contour", "plot-timeline")) {
             waitUpTo(20)
                     .until(
                             b ->

@@ -164,6 +164,130 @@ final class AnalysisPlots {
         return LEFT + 10 + (WIDTH - RIGHT - LEFT - 20) * t;
     }
 
+    /**
+     * The objective over two parameters: a grid coloured by the inverse-distance-weighted mean of
+     * the succeeded trials around each cell (darker is better), the trials as dots on it.
+     */
+    static String contour(
+            Parameter px, Parameter py, String metric, boolean maximize, List<Plots.Point> points) {
+        Plots.Point best =
+                points.stream()
+                        .max(
+                                java.util.Comparator.comparingDouble(
+                                        p -> maximize ? p.value() : -p.value()))
+                        .orElse(null);
+        StringBuilder svg =
+                Plots.open(
+                        "Contour: " + metric + " over " + px.name() + " and " + py.name(),
+                        points.size()
+                                + " succeeded trials over "
+                                + px.name()
+                                + " (across) and "
+                                + py.name()
+                                + " (up), darker where "
+                                + metric
+                                + " is better"
+                                + (best == null
+                                        ? ""
+                                        : "; the best, "
+                                                + number(best.value())
+                                                + ", at "
+                                                + px.name()
+                                                + " "
+                                                + best.parameters().get(px.name())
+                                                + " and "
+                                                + py.name()
+                                                + " "
+                                                + best.parameters().get(py.name())));
+        if (points.isEmpty()) {
+            return Plots.empty(svg);
+        }
+        Plots.Axis ax = Plots.Axis.of(px, 0);
+        Plots.Axis ay = Plots.Axis.of(py, 0);
+        double low = points.stream().mapToDouble(Plots.Point::value).min().orElse(0);
+        double high = points.stream().mapToDouble(Plots.Point::value).max().orElse(1);
+        int cols = 30;
+        int rows = 16;
+        double cw = (WIDTH - LEFT - RIGHT) / (double) cols;
+        double ch = (HEIGHT - TOP - BOTTOM) / (double) rows;
+        for (int i = 0; i < cols; i++) {
+            for (int j = 0; j < rows; j++) {
+                double cx = LEFT + (i + 0.5) * cw;
+                double cy = TOP + (j + 0.5) * ch;
+                double v = weighted(cx, cy, ax, ay, px, py, points);
+                double t = high == low ? 0.5 : (v - low) / (high - low);
+                double good = maximize ? t : 1 - t;
+                bar(
+                        svg,
+                        "cell",
+                        shade(good),
+                        LEFT + i * cw,
+                        TOP + j * ch,
+                        cw + 0.5,
+                        ch + 0.5,
+                        number(v));
+            }
+        }
+        line(svg, LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM, "#333");
+        line(svg, LEFT, TOP, LEFT, HEIGHT - BOTTOM, "#333");
+        label(svg, (LEFT + WIDTH - RIGHT) / 2.0, HEIGHT - 8, px.name(), "middle", true);
+        label(svg, 12, TOP - 12, py.name(), "start", true);
+        for (Plots.Point pt : points) {
+            svg.append("<circle class=\"trial\" r=\"3\" fill=\"")
+                    .append(pt == best ? "#c0392b" : "#fff")
+                    .append("\" stroke=\"#222\" cx=\"")
+                    .append(fmt(horizontal(ax, pt.parameters().get(px.name()))))
+                    .append("\" cy=\"")
+                    .append(fmt(vertical(ay, pt.parameters().get(py.name()))))
+                    .append("\"><title>trial ")
+                    .append(pt.number())
+                    .append(": ")
+                    .append(escape(metric))
+                    .append(' ')
+                    .append(number(pt.value()))
+                    .append("</title></circle>\n");
+        }
+        return svg.append("</svg>\n").toString();
+    }
+
+    /** Where a value falls up the plot (the axis spans the plot's height). */
+    private static double vertical(Plots.Axis axis, Object v) {
+        double t = (HEIGHT - BOTTOM - axis.at(v)) / (HEIGHT - BOTTOM - TOP);
+        return HEIGHT - BOTTOM - 8 - (HEIGHT - BOTTOM - TOP - 16) * t;
+    }
+
+    /** The inverse-squared-distance mean of the trials' values around a point of the plot. */
+    private static double weighted(
+            double cx,
+            double cy,
+            Plots.Axis ax,
+            Plots.Axis ay,
+            Parameter px,
+            Parameter py,
+            List<Plots.Point> points) {
+        double sum = 0;
+        double weights = 0;
+        for (Plots.Point pt : points) {
+            double dx =
+                    (horizontal(ax, pt.parameters().get(px.name())) - cx) / (WIDTH - LEFT - RIGHT);
+            double dy =
+                    (vertical(ay, pt.parameters().get(py.name())) - cy) / (HEIGHT - TOP - BOTTOM);
+            double w = 1 / (dx * dx + dy * dy + 1e-4);
+            sum += w * pt.value();
+            weights += w;
+        }
+        return sum / weights;
+    }
+
+    /** From pale (worst) to deep blue (best). */
+    private static String shade(double good) {
+        double t = Math.max(0, Math.min(1, good));
+        int r = (int) Math.round(235 - t * (235 - 20));
+        int g = (int) Math.round(242 - t * (242 - 70));
+        int b = (int) Math.round(250 - t * (250 - 150));
+        return String.format(java.util.Locale.ROOT, "#%02x%02x%02x", r, g, b);
+    }
+
     /** One trial's run in time: its lane is the first slot free when it started. */
     record Run(int number, String state, Instant start, Instant end) {}
 

@@ -114,11 +114,33 @@ public class AnalysisResource {
     @WithSession
     @Operation(summary = "The objective of each succeeded trial against one parameter ('param')")
     public Uni<String> slice(@PathParam("id") String id, @QueryParam("param") String param) {
-        return data(id).map(d -> AnalysisPlots.slice(searched(d, param), d.metric(), d.points()));
+        return data(id).map(
+                        d ->
+                                AnalysisPlots.slice(
+                                        searched(d, param, "param"), d.metric(), d.points()));
+    }
+
+    @GET
+    @Path("/contour.svg")
+    @Produces(SVG)
+    @WithSession
+    @Operation(summary = "The objective over two chosen parameters ('x' and 'y'), with the trials")
+    public Uni<String> contour(
+            @PathParam("id") String id, @QueryParam("x") String x, @QueryParam("y") String y) {
+        return data(id).map(d -> contour(d, x, y));
+    }
+
+    private static String contour(Data d, String x, String y) {
+        Parameter px = searched(d, x, "x");
+        Parameter py = searched(d, y, "y");
+        if (px.equals(py)) {
+            throw new IllegalArgumentException("'x' and 'y' name two different parameters");
+        }
+        return AnalysisPlots.contour(px, py, d.metric(), d.maximize(), d.points());
     }
 
     /** The searched (not fixed) parameter {@code name}; 400 naming the others otherwise. */
-    private static Parameter searched(Data d, String name) {
+    private static Parameter searched(Data d, String name, String query) {
         List<Parameter> searched =
                 d.spec().searchSpace().parameters().stream()
                         .filter(x -> !(x instanceof Parameter.Fixed))
@@ -129,7 +151,9 @@ public class AnalysisResource {
                 .orElseThrow(
                         () ->
                                 new IllegalArgumentException(
-                                        "'param' names one of the searched parameters: "
+                                        "'"
+                                                + query
+                                                + "' names one of the searched parameters: "
                                                 + searched.stream().map(Parameter::name).toList()));
     }
 
