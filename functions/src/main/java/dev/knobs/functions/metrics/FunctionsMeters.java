@@ -10,6 +10,8 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,15 +50,25 @@ public class FunctionsMeters implements GatewayMetrics {
                 });
     }
 
+    /** The gateway's timers, one per model and status class: no meter lookup per request. */
+    private final Map<String, Timer[]> requests = new ConcurrentHashMap<>();
+
     @Override
     public void answered(String model, int status, long nanos) {
-        Timer.builder("knobs.model.requests")
-                .description("Requests to a model through the gateway, by status class")
-                .tag("model", model)
-                .tag("status", (status / 100) + "xx")
-                .publishPercentileHistogram()
-                .register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        int kind = Math.max(0, Math.min(5, status / 100));
+        Timer[] byStatus = requests.computeIfAbsent(model, m -> new Timer[6]);
+        Timer timer = byStatus[kind];
+        if (timer == null) {
+            timer =
+                    Timer.builder("knobs.model.requests")
+                            .description("Requests to a model through the gateway, by status class")
+                            .tag("model", model)
+                            .tag("status", kind + "xx")
+                            .publishPercentileHistogram()
+                            .register(registry);
+            byStatus[kind] = timer;
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -37,17 +37,20 @@ public class ExperimentRemoval {
     /** Deletes the owner's experiment {@code id}; 404 for another's, 409 while it runs. */
     public Uni<Void> delete(String id, String owner) {
         return Panache.withSession(() -> submissions.owned(id, owner).flatMap(s -> plan(id)))
-                .flatMap(files -> worker.call(() -> deleteFiles(files)))
+                .flatMap(plan -> worker.call(() -> deleteFiles(files(plan.trials(), plan.kept()))))
                 .flatMap(x -> Panache.withTransaction(() -> deleteRows(id)));
     }
 
-    /** The files to delete: checked that the experiment has ended. */
-    private Uni<List<Path>> plan(String id) {
+    /** An ended experiment's trials, and those whose model file a model version serves. */
+    private record Plan(List<Trial> trials, Set<String> kept) {}
+
+    /** What to delete, once it is sure the experiment has ended. */
+    private Uni<Plan> plan(String id) {
         return Panache.getSession()
                 .chain(s -> s.find(Experiment.class, id))
                 .invoke(e -> ended(id, e))
                 .chain(e -> trials.of(id))
-                .chain(all -> kept(id).map(keep -> files(all, keep)));
+                .chain(all -> kept(id).map(keep -> new Plan(all, keep)));
     }
 
     private static void ended(String id, Experiment e) {

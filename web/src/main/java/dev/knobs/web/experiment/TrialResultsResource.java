@@ -123,17 +123,19 @@ public class TrialResultsResource {
     @WithSession
     @Operation(summary = "A trial's whole output as a text file")
     public Uni<Response> download(@PathParam("id") String id, @PathParam("trial") String trialId) {
-        return trial(id, trialId)
-                .map(
-                        t ->
-                                Response.ok(log(t).toFile(), "text/plain; charset=utf-8")
-                                        .header(
-                                                "Content-Disposition",
-                                                "attachment; filename=\"" + t.id + ".log\"")
-                                        .build());
+        return trial(id, trialId).flatMap(t -> worker.call(() -> whole(t)));
     }
 
-    /** The owner's trial of the owner's experiment whose output is kept; 404 otherwise. */
+    private Response whole(Trial t) {
+        if (!Files.isRegularFile(log(t))) {
+            throw noOutput(t);
+        }
+        return Response.ok(log(t).toFile(), "text/plain; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"" + t.id + ".log\"")
+                .build();
+    }
+
+    /** The owner's trial of the owner's experiment; 404 otherwise. */
     private Uni<Trial> trial(String id, String trialId) {
         return submissions
                 .owned(id, owners.current())
@@ -144,13 +146,6 @@ public class TrialResultsResource {
                                 throw new NotFoundException(
                                         "experiment " + id + " has no trial " + trialId);
                             }
-                            if (!Files.isRegularFile(log(t))) {
-                                throw new NotFoundException(
-                                        "no output of trial "
-                                                + trialId
-                                                + " is kept here (not started yet; on a cluster a"
-                                                + " trial's output is its Job's log: kubectl logs)");
-                            }
                             return t;
                         });
     }
@@ -159,19 +154,34 @@ public class TrialResultsResource {
         return config.dataDir().resolve("trials").resolve(t.id).resolve("output.log");
     }
 
+    private static NotFoundException noOutput(Trial t) {
+        return new NotFoundException(
+                "no output of trial "
+                        + t.id
+                        + " is kept here (not started yet; on a cluster a trial's output is its"
+                        + " Job's log: kubectl logs)");
+    }
+
     private OutputPage page(Trial t, long offset, int limit) throws IOException {
         try (FileChannel file = FileChannel.open(log(t), StandardOpenOption.READ)) {
-            long size = file.size();
-            long from = Math.min(offset, size);
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(limit, size - from));
-            while (buffer.hasRemaining() && file.read(buffer, from + buffer.position()) > 0) {
-                // read until the page is full
-            }
-            int length = whole(buffer.array(), buffer.position(), from + buffer.position() < size);
-            String text = new String(buffer.array(), 0, length, StandardCharsets.UTF_8);
-            long end = from + length;
-            return new OutputPage(t.id, size, from, text, end < size ? end : null);
+            return page(t, file, offset, limit);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw noOutput(t);
         }
+    }
+
+    private static OutputPage page(Trial t, FileChannel file, long offset, int limit)
+            throws IOException {
+        long size = file.size();
+        long from = Math.min(offset, size);
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(limit, size - from));
+        while (buffer.hasRemaining() && file.read(buffer, from + buffer.position()) > 0) {
+            // read until the page is full
+        }
+        int length = whole(buffer.array(), buffer.position(), from + buffer.position() < size);
+        String text = new String(buffer.array(), 0, length, StandardCharsets.UTF_8);
+        long end = from + length;
+        return new OutputPage(t.id, size, from, text, end < size ? end : null);
     }
 
     /**

@@ -121,9 +121,11 @@ public class Deliveries {
             boolean gone,
             String notice) {}
 
+    /** An attempt's record, unless its delivery went meanwhile (its subscription deleted). */
     private static final String ATTEMPT =
             "INSERT INTO subscription_delivery_attempts (id, delivery_id, number, at, status,"
-                    + " latency_ms, excerpt, delivered) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                    + " latency_ms, excerpt, delivered) SELECT $1, $2, $3, $4, $5, $6, $7, $8"
+                    + " WHERE EXISTS (SELECT 1 FROM subscription_deliveries WHERE id = $2)"
                     + " ON CONFLICT (id) DO NOTHING";
 
     private static final String AFTER_ATTEMPT =

@@ -107,28 +107,22 @@ public class HttpSinks {
     }
 
     private static void read(HttpClientResponse response, Promise<Answer> answer) {
-        StringBuilder excerpt = new StringBuilder();
-        byte[][] head = {new byte[0]};
+        Buffer head = Buffer.buffer();
         response.handler(
                 chunk -> {
-                    if (head[0].length < EXCERPT) {
-                        byte[] b = chunk.getBytes();
-                        int take = Math.min(b.length, EXCERPT - head[0].length);
-                        byte[] joined = java.util.Arrays.copyOf(head[0], head[0].length + take);
-                        System.arraycopy(b, 0, joined, head[0].length, take);
-                        head[0] = joined;
+                    int room = EXCERPT - head.length();
+                    if (room > 0) {
+                        head.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
                     }
                 });
         response.exceptionHandler(answer::tryFail);
         response.endHandler(
-                v -> {
-                    excerpt.append(new String(head[0], StandardCharsets.UTF_8));
-                    answer.tryComplete(
-                            new Answer(
-                                    response.statusCode(),
-                                    excerpt.toString(),
-                                    retryAfter(response.getHeader("Retry-After"))));
-                });
+                v ->
+                        answer.tryComplete(
+                                new Answer(
+                                        response.statusCode(),
+                                        head.toString(StandardCharsets.UTF_8),
+                                        retryAfter(response.getHeader("Retry-After")))));
     }
 
     /** Seconds of a {@code Retry-After} header (delay or HTTP date); -1 when there is none. */

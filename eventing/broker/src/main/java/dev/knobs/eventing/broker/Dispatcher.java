@@ -37,7 +37,6 @@ import org.jboss.logging.Logger;
 final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
     private static final Set<Integer> RETRYABLE = Set.of(404, 408, 409, 429);
-    private static final String PARTITION_KEY = "partitionkey";
 
     /** How soon a dead letter its sink did not take is offered to the sink again. */
     static final Duration SINK_RETRY = Duration.ofSeconds(30);
@@ -137,7 +136,7 @@ final class Dispatcher implements AutoCloseable {
 
     private String lane(DeliveryJournal.Pending delivery) {
         TriggerDefinition trigger = triggers.get(delivery.trigger());
-        Object key = delivery.event().getExtension(PARTITION_KEY);
+        Object key = delivery.event().getExtension(EventCodec.PARTITION_KEY);
         return trigger == null || !trigger.ordered() || key == null
                 ? null
                 : trigger.name() + "\n" + key;
