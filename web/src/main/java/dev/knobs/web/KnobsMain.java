@@ -2,6 +2,7 @@ package dev.knobs.web;
 
 import dev.knobs.domain.db.EmbeddedDatabase;
 import dev.knobs.web.account.PasswordReset;
+import dev.knobs.web.schema.Migrations;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
@@ -9,28 +10,55 @@ import java.nio.file.Path;
 /**
  * Starts the web front. On the embedded default with no database configured ({@code KNOBS_DB_URL}
  * unset), it first starts a real PostgreSQL from Maven Central's binaries, keeping its data in
- * {@code $KNOBS_DATA_DIR/postgres}; {@link dev.knobs.web.embedded.EmbeddedPlatform} then starts the
- * broker and the functions.
+ * {@code $KNOBS_DATA_DIR/postgres}; either way it brings the database's schema up to date (Flyway,
+ * docs/adr/0018) before the front starts. {@link dev.knobs.web.embedded.EmbeddedPlatform} then
+ * starts the broker and the functions.
  */
 @QuarkusMain
 public final class KnobsMain {
+    /** Where the database is when nothing says (as application.properties). */
+    private static final String DEFAULT_DB_URL = "postgresql://localhost:5432/knobs";
+
     private KnobsMain() {}
+
+    /** The database to reach over JDBC, and the embedded server when this process started it. */
+    private record Database(String jdbc, String user, String password, EmbeddedDatabase started) {}
 
     public static void main(String... args) {
         if (args.length > 0 && args[0].equals("reset-password")) {
             System.exit(resetPassword(args));
         }
-        String mode = setting("KNOBS_MODE", "knobs.mode", "embedded");
-        String dbUrl = setting("KNOBS_DB_URL", "quarkus.datasource.reactive.url", null);
-        if ("embedded".equals(mode) && dbUrl == null) {
-            Path dataDir = dataDir();
-            EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.resolve("postgres"));
-            System.setProperty("quarkus.datasource.reactive.url", db.reactiveUrl());
-            System.setProperty("quarkus.datasource.username", EmbeddedDatabase.USER);
+        boolean embedded = "embedded".equals(setting("KNOBS_MODE", "knobs.mode", "embedded"));
+        Database db = database(embedded);
+        if (db.started() != null) {
+            System.setProperty("quarkus.datasource.reactive.url", db.started().reactiveUrl());
+            System.setProperty("quarkus.datasource.username", db.user());
             System.setProperty("quarkus.datasource.password", db.password());
-            Runtime.getRuntime().addShutdownHook(new Thread(db::close, "knobs-postgres-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(db.started()::close, "knobs-postgres-stop"));
         }
+        // the schema first: the front's Hibernate only validates it
+        System.out.println(
+                "knobs: database schema: "
+                        + Migrations.migrate(db.jdbc(), db.user(), db.password()));
         Quarkus.run(args);
+    }
+
+    /**
+     * The configured database, or (with {@code startEmbedded} and none configured) a PostgreSQL
+     * started here on the data folder.
+     */
+    private static Database database(boolean startEmbedded) {
+        String url = setting("KNOBS_DB_URL", "quarkus.datasource.reactive.url", null);
+        if (startEmbedded && url == null) {
+            EmbeddedDatabase db = EmbeddedDatabase.start(dataDir().resolve("postgres"));
+            return new Database(db.jdbcUrl(), EmbeddedDatabase.USER, db.password(), db);
+        }
+        return new Database(
+                Migrations.jdbcUrl(url == null ? DEFAULT_DB_URL : url),
+                setting("KNOBS_DB_USER", "quarkus.datasource.username", "knobs"),
+                setting("KNOBS_DB_PASSWORD", "quarkus.datasource.password", "knobs"),
+                null);
     }
 
     private static Path dataDir() {
@@ -47,30 +75,18 @@ public final class KnobsMain {
             System.err.println("usage: ./knobs reset-password <user name>");
             return 64;
         }
-        String dbUrl = setting("KNOBS_DB_URL", "quarkus.datasource.reactive.url", null);
-        EmbeddedDatabase db = null;
+        boolean embedded = setting("KNOBS_DB_URL", "quarkus.datasource.reactive.url", null) == null;
+        if (embedded && EmbeddedDatabase.running(dataDir().resolve("postgres"))) {
+            System.err.println(
+                    "Knobs is running on "
+                            + dataDir()
+                            + " (its PostgreSQL is): stop it first (Ctrl-C), then run this again.");
+            return 75;
+        }
+        Database db = null;
         try {
-            String jdbc;
-            String user = setting("KNOBS_DB_USER", "quarkus.datasource.username", "knobs");
-            String password = setting("KNOBS_DB_PASSWORD", "quarkus.datasource.password", "knobs");
-            if (dbUrl == null) {
-                Path data = dataDir().resolve("postgres");
-                if (EmbeddedDatabase.running(data)) {
-                    System.err.println(
-                            "Knobs is running on "
-                                    + data.getParent()
-                                    + " (its PostgreSQL is): stop it first (Ctrl-C), then run this"
-                                    + " again.");
-                    return 75;
-                }
-                db = EmbeddedDatabase.start(data);
-                jdbc = db.jdbcUrl();
-                user = EmbeddedDatabase.USER;
-                password = db.password();
-            } else {
-                jdbc = "jdbc:" + dbUrl;
-            }
-            String fresh = PasswordReset.reset(jdbc, user, password, args[1].trim());
+            db = database(embedded);
+            String fresh = PasswordReset.reset(db.jdbc(), db.user(), db.password(), args[1].trim());
             if (fresh == null) {
                 System.err.println("there is no user '" + args[1].trim() + "'");
                 return 1;
@@ -87,8 +103,8 @@ public final class KnobsMain {
             System.err.println("cannot reset the password: " + e.getMessage());
             return 1;
         } finally {
-            if (db != null) {
-                db.close();
+            if (db != null && db.started() != null) {
+                db.started().close();
             }
         }
     }

@@ -6,6 +6,7 @@ import dev.knobs.eventing.EventCodec;
 import dev.knobs.eventing.trust.Credentials;
 import dev.knobs.eventing.trust.EventSignatures;
 import dev.knobs.eventing.trust.PlatformKey;
+import dev.knobs.web.schema.Migrations;
 import io.cloudevents.CloudEvent;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
@@ -43,6 +44,7 @@ public class FrontResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             db = EmbeddedDatabase.start(null);
+            Migrations.migrate(db.jdbcUrl(), EmbeddedDatabase.USER, EmbeddedDatabase.PASSWORD);
             broker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
             broker.createContext(
                     "/",

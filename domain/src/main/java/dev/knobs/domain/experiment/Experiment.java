@@ -81,6 +81,13 @@ public class Experiment extends Owned {
     @Column(name = "publish_attempts", nullable = false, columnDefinition = "integer default 0")
     public int publishAttempts;
 
+    /**
+     * How many of its owner's extensions ({@link Submission#extensions}) the experiment has taken
+     * up: each ran it again with more trials, from its history.
+     */
+    @Column(name = "extensions", nullable = false, columnDefinition = "integer default 0")
+    public int extensions;
+
     /** Trials requested but not finished. */
     public int trialsRunning() {
         return trialsRequested - trialsFinished;

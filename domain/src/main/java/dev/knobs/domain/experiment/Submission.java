@@ -23,4 +23,15 @@ public class Submission extends Owned {
     /** When its owner asked to cancel it: the authority for {@code cancel-requested}. */
     @Column(name = "cancel_requested_at")
     public Instant cancelRequestedAt;
+
+    /**
+     * How many times its owner extended the ended experiment's budget: the authority for {@code
+     * extension-requested}. The experiment runs again until it has taken up this many.
+     */
+    @Column(name = "extensions", nullable = false, columnDefinition = "integer default 0")
+    public int extensions;
+
+    /** The trials all those extensions added to the budget the payload names. */
+    @Column(name = "extra_trials", nullable = false, columnDefinition = "integer default 0")
+    public int extraTrials;
 }
