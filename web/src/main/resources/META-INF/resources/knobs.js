@@ -172,6 +172,25 @@ async function deleteExperiment(id, name) {
   catch (err) { $("exp-error").textContent = err.message; }
 }
 
+// "Extend": more trials for an ended experiment, its search going on from its history; the page
+// follows it again once the functions have taken the extension up (its budget has grown)
+async function extendExperiment(id, budget) {
+  const more = Number($("extend-trials").value);
+  $("exp-error").textContent = "";
+  await api(`/api/experiments/${encodeURIComponent(id)}/extend`, {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ additionalTrials: more }) });
+  $("exp-extend").hidden = true;
+  $("exp-status").textContent = `Extending by ${more} trials…`;
+  for (let i = 0; i < 120; i++) {
+    const e = await api(`/api/experiments/${encodeURIComponent(id)}`);
+    if (e.trials.budget > budget) {
+      if (!await refreshExperiment(id, e) && !live) follow(id);
+      return;
+    }
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+}
+
 // "Run again…": the new-experiment form, filled with this experiment's request, to edit and start
 let pendingClone = null;
 async function cloneExperiment(id) {
@@ -301,6 +320,8 @@ async function refreshExperiment(id, view) {
   $("exp-delete").hidden = !["SUCCEEDED", "FAILED", "CANCELLED"].includes(e.status);
   $("exp-delete").onclick = () => deleteExperiment(id, e.name);
   $("exp-clone").onclick = () => cloneExperiment(id).catch(err => { $("exp-error").textContent = err.message; });
+  $("exp-extend").hidden = !["SUCCEEDED", "FAILED", "CANCELLED"].includes(e.status) || p.requested === 0;
+  $("exp-extend-go").onclick = () => extendExperiment(id, p.budget).catch(err => { $("exp-error").textContent = err.message; });
   $("exp-csv").href = `/api/experiments/${encodeURIComponent(id)}/trials.csv`;
   $("exp-json").href = `/api/experiments/${encodeURIComponent(id)}/trials.json`;
   const version = `${p.finished}-${e.status}`;

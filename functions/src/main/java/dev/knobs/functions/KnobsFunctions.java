@@ -3,12 +3,14 @@ package dev.knobs.functions;
 import dev.knobs.domain.experiment.ProcessedEvent;
 import dev.knobs.eventing.payload.BestSelected;
 import dev.knobs.eventing.payload.CancelRequested;
+import dev.knobs.eventing.payload.ExtensionRequested;
 import dev.knobs.eventing.payload.ModelAccessChanged;
 import dev.knobs.eventing.payload.ModelUploaded;
 import dev.knobs.eventing.payload.TrialFinished;
 import dev.knobs.eventing.payload.TrialProgress;
 import dev.knobs.eventing.payload.TrialRequested;
 import dev.knobs.eventing.payload.UploadReceived;
+import dev.knobs.functions.experiment.Extensions;
 import dev.knobs.functions.experiment.Finishing;
 import dev.knobs.functions.experiment.TuningLoop;
 import dev.knobs.functions.outbox.OutboxRelay;
@@ -47,6 +49,7 @@ public class KnobsFunctions {
 
     @Inject TuningLoop loop;
     @Inject Finishing finishing;
+    @Inject Extensions extensions;
     @Inject ProgressJudge progress;
     @Inject Deployments deployments;
     @Inject TrialLauncher launcher;
@@ -121,6 +124,14 @@ public class KnobsFunctions {
     @CloudEventMapping(trigger = "dev.knobs.cancel-requested")
     public void cancelRequested(CancelRequested cancel, @Context CloudEvent<?> event) {
         stop(finishing.onCancel(cancel, key(event)));
+    }
+
+    /** The owner extended an ended experiment's budget: its search continues from its history. */
+    @Funq
+    @CloudEventMapping(trigger = "dev.knobs.extension-requested")
+    public void extensionRequested(ExtensionRequested extension, @Context CloudEvent<?> event) {
+        extensions.onExtensionRequested(extension, key(event));
+        relay.signal();
     }
 
     /** Stops trials the committed state says are over (pruned, or their experiment ended). */

@@ -41,12 +41,33 @@ public final class EventIds {
         return attempt <= 1 ? "" : "/attempt/" + attempt;
     }
 
+    /**
+     * What the ids of one run of an experiment start with: the experiment's id for its first run,
+     * {@code <id>/extension/<n>} for the run its owner's {@code n}-th extension of its budget
+     * started, so that each run's start, cancellation, best and end are events of their own.
+     */
+    public static String run(String experimentId, int extension) {
+        return extension <= 0 ? experimentId : extensionRequested(experimentId, extension);
+    }
+
+    public static String extensionRequested(String experimentId, int extension) {
+        return experimentId + "/extension/" + extension;
+    }
+
     public static String cancelRequested(String experimentId) {
-        return experimentId + "/cancel";
+        return cancelRequested(experimentId, 0);
+    }
+
+    public static String cancelRequested(String experimentId, int extension) {
+        return run(experimentId, extension) + "/cancel";
     }
 
     public static String bestSelected(String experimentId) {
-        return experimentId + "/best";
+        return bestSelected(experimentId, 0);
+    }
+
+    public static String bestSelected(String experimentId, int extension) {
+        return run(experimentId, extension) + "/best";
     }
 
     public static String modelUploaded(String modelName, String uploadId) {

@@ -4,6 +4,7 @@ import dev.knobs.eventing.payload.BestSelected;
 import dev.knobs.eventing.payload.CancelRequested;
 import dev.knobs.eventing.payload.ExperimentFinished;
 import dev.knobs.eventing.payload.ExperimentStarted;
+import dev.knobs.eventing.payload.ExtensionRequested;
 import dev.knobs.eventing.payload.ModelAccessChanged;
 import dev.knobs.eventing.payload.ModelPublicationFailed;
 import dev.knobs.eventing.payload.ModelPublished;
@@ -37,7 +38,8 @@ public enum EventType {
     TRIAL_COMPLETED("trial-completed", TrialCompleted.class, true),
     EXPERIMENT_FINISHED("experiment-finished", ExperimentFinished.class, true),
     MODEL_PUBLICATION_FAILED("model-publication-failed", ModelPublicationFailed.class, true),
-    SUBSCRIPTION_TEST("subscription-test", SubscriptionTest.class, true);
+    SUBSCRIPTION_TEST("subscription-test", SubscriptionTest.class, true),
+    EXTENSION_REQUESTED("extension-requested", ExtensionRequested.class);
 
     public static final String PREFIX = "dev.knobs.";
 

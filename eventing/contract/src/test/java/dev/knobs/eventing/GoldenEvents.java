@@ -31,7 +31,8 @@ public final class GoldenEvents {
                     "trial-completed-failed",
                     "experiment-finished",
                     "model-publication-failed",
-                    "subscription-test");
+                    "subscription-test",
+                    "extension-requested");
 
     private GoldenEvents() {}
 

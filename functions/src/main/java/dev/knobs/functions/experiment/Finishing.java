@@ -159,7 +159,8 @@ public class Finishing {
             ranked.add(ranked(i + 1, top.get(i)));
         }
         BestSelected best = new BestSelected(e.id, e.owner, spec.objective(), ranked, e.stopReason);
-        return new KnobsEvent<>(EventIds.bestSelected(e.id), EventSources.FUNCTIONS, e.id, best);
+        return new KnobsEvent<>(
+                EventIds.bestSelected(e.id, e.extensions), EventSources.FUNCTIONS, e.id, best);
     }
 
     /** Queues best-selected again for an experiment still publishing (its event was lost). */

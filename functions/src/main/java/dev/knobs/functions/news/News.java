@@ -5,6 +5,7 @@ import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.domain.experiment.ExperimentStatus;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
+import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.KnobsEvent;
@@ -44,7 +45,7 @@ public class News {
                         spec.objective(),
                         spec.budget().maxTrials(),
                         spec.budget().parallelTrials());
-        outbox.add(new KnobsEvent<>(e.id + "/started", EventSources.FUNCTIONS, e.id, started));
+        outbox.add(new KnobsEvent<>(run(e) + "/started", EventSources.FUNCTIONS, e.id, started));
     }
 
     /** A trial's end, once its state is final (a lost trial that runs again has not ended). */
@@ -95,7 +96,12 @@ public class News {
                         best == null || best.objectiveValue == null ? null : best(best),
                         e.modelName,
                         e.modelUrl);
-        outbox.add(new KnobsEvent<>(e.id + "/finished", EventSources.FUNCTIONS, e.id, finished));
+        outbox.add(new KnobsEvent<>(run(e) + "/finished", EventSources.FUNCTIONS, e.id, finished));
+    }
+
+    /** Each run of an experiment (its first, each extension's) starts and ends once. */
+    private static String run(Experiment e) {
+        return EventIds.run(e.id, e.extensions);
     }
 
     private static ExperimentFinished.Outcome outcome(Experiment e) {

@@ -26,11 +26,11 @@ import org.jboss.logging.Logger;
 /**
  * Puts the platform back in line with its database, at every start and then every few seconds (on a
  * cluster, at each tick of the clock): events are wake-up calls, the rows say what must be so. It
- * starts submitted experiments nobody started, applies cancellations, runs again the trials whose
- * process or Job is gone (lost to a crash, not their failure), requests again trials whose request
- * was lost, finishes publishing, wakes experiments that wait for nothing, and puts model endpoints
- * in line with their owners' access settings. Each step is idempotent; a step that fails is tried
- * again next time.
+ * starts submitted experiments nobody started (and runs again the ones their owners extended),
+ * applies cancellations, runs again the trials whose process or Job is gone (lost to a crash, not
+ * their failure), requests again trials whose request was lost, finishes publishing, wakes
+ * experiments that wait for nothing, and puts model endpoints in line with their owners' access
+ * settings. Each step is idempotent; a step that fails is tried again next time.
  */
 @ApplicationScoped
 public class Reconciler {
@@ -101,6 +101,9 @@ public class Reconciler {
         for (String id : repairs.unstarted(now.minus(SETTLE))) {
             repairs.start(id);
             startedExperiments++;
+        }
+        for (String id : repairs.extended()) {
+            startedExperiments += repairs.extend(id) ? 1 : 0;
         }
         List<String> cancelled = repairs.cancelled();
         cancelled.forEach(id -> launcher.stop(repairs.cancel(id)));

@@ -12,6 +12,7 @@ import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.payload.ModelUploaded;
 import dev.knobs.eventing.payload.TrialRequested;
 import dev.knobs.functions.experiment.Experiments;
+import dev.knobs.functions.experiment.Extensions;
 import dev.knobs.functions.experiment.Finishing;
 import dev.knobs.functions.experiment.Trials;
 import dev.knobs.functions.experiment.TuningLoop;
@@ -36,6 +37,7 @@ class Repairs {
     @Inject EntityManager db;
     @Inject TuningLoop loop;
     @Inject Finishing finishing;
+    @Inject Extensions extensions;
     @Inject Experiments experiments;
     @Inject Trials trials;
     @Inject Models models;
@@ -67,6 +69,27 @@ class Repairs {
                         String.class)
                 .setParameter(1, ExperimentStatus.RUNNING)
                 .getResultList();
+    }
+
+    /** Ended experiments their owner extended since: they run again. */
+    @Transactional(TxType.REQUIRES_NEW)
+    List<String> extended() {
+        return db.createQuery(
+                        "select e.id from Experiment e, Submission s where s.id = e.id and"
+                                + " s.extensions > e.extensions and e.status in ?1",
+                        String.class)
+                .setParameter(
+                        1,
+                        List.of(
+                                ExperimentStatus.SUCCEEDED,
+                                ExperimentStatus.FAILED,
+                                ExperimentStatus.CANCELLED))
+                .getResultList();
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    boolean extend(String id) {
+        return extensions.extend(id);
     }
 
     /** Cancels one; yields the trials to stop. */
@@ -103,7 +126,7 @@ class Repairs {
     int selectAgain() {
         int n = 0;
         for (Experiment e : experiments.list("status", ExperimentStatus.PUBLISHING)) {
-            String id = EventIds.bestSelected(e.id);
+            String id = EventIds.bestSelected(e.id, e.extensions);
             String key = ProcessedEvents.key(EventSources.FUNCTIONS, id);
             if (!outbox.holds(EventSources.FUNCTIONS, id) && !processed.seen(key)) {
                 finishing.reselect(e);

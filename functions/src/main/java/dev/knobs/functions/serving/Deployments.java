@@ -108,10 +108,42 @@ public class Deployments {
         if (best == null || best.modelUrl == null) {
             return new Plan(null, "the best trial left no model to serve");
         }
+        if (servesAlready(e, best)) {
+            return new Plan(
+                    null,
+                    "the best trial is still trial "
+                            + best.number
+                            + ", whose model stays served at "
+                            + e.modelUrl);
+        }
         Revisions.Reservation r =
-                revisions.reserve(
-                        e.id, "best:" + e.id, e.owner, best.modelUrl, best.modelFormat, e.id);
+                revisions.reserve(e.id, source(e), e.owner, best.modelUrl, best.modelFormat, e.id);
         return new Plan(r.revision(), r.refusal());
+    }
+
+    /**
+     * After an extension: the model the experiment published serves the best trial's model still
+     * (the new trials did no better), so no new version is made.
+     */
+    private boolean servesAlready(Experiment e, Trial best) {
+        if (e.extensions == 0 || e.modelName == null) {
+            return false;
+        }
+        PublishedModel m = models.findById(e.modelName);
+        return m != null
+                && !m.removing
+                && m.owner.equals(e.owner)
+                && revisions.count(
+                                "name = ?1 and artifactUrl = ?2 and state = ?3",
+                                e.modelName,
+                                best.modelUrl,
+                                ModelRevision.State.SERVED)
+                        > 0;
+    }
+
+    /** What publishes each run's winner (its first, each extension's): one revision each. */
+    private static String source(Experiment e) {
+        return "best:" + EventIds.run(e.id, e.extensions);
     }
 
     /** A failed deployment of a winner: true once it failed too often and the experiment ended. */
@@ -136,7 +168,7 @@ public class Deployments {
                         + " tries: "
                         + failure.getMessage();
         revisions
-                .find("source", "best:" + experimentId)
+                .find("source", source(e))
                 .firstResultOptional()
                 .ifPresent(
                         r -> {

@@ -3,13 +3,21 @@ package dev.knobs.web.experiment;
 import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.domain.space.SearchSpaces;
 import dev.knobs.eventing.Json;
+import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.payload.CustomTrainer;
+import dev.knobs.eventing.payload.ExtensionRequested;
 import dev.knobs.web.Owners;
+import dev.knobs.web.WakeUps;
+import dev.knobs.web.error.NotFoundException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -19,8 +27,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * An experiment's life after it ran: the request that would start it again (to clone it, edited or
- * not, with {@code POST /api/experiments}), and its deletion.
+ * An experiment's life after it ran: more trials for it (its search continues from its history),
+ * the request that would start it again (to clone it, edited or not, with {@code POST
+ * /api/experiments}), and its deletion.
  */
 @Path("/api/experiments/{id}")
 @Tag(name = "experiments", description = "Experiments: submit, follow, rank, cancel")
@@ -28,6 +37,68 @@ public class ExperimentLifecycleResource {
     @Inject Submissions submissions;
     @Inject Owners owners;
     @Inject ExperimentRemoval removal;
+    @Inject Experiments experiments;
+    @Inject WakeUps wakeUps;
+
+    /** What {@code POST /api/experiments/{id}/extend} takes. */
+    public record ExtensionRequest(Integer additionalTrials) {}
+
+    @POST
+    @Path("/extend")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Extend an ended experiment's budget: its search continues from its history",
+            description =
+                    "{\"additionalTrials\": n} more trials (the budget stays at most 10000). Every"
+                            + " trial so far informs the next; trial numbers go on; as many trials"
+                            + " may fail again as first allowed, and a time budget starts again."
+                            + " The best of all trials is published as a new version of the"
+                            + " experiment's model, unless it is the one served already. 202 with"
+                            + " the experiment; 409 while it runs or publishes, or when it never"
+                            + " started.")
+    public Uni<Response> extend(@PathParam("id") String id, ExtensionRequest request) {
+        int added = additionalTrials(request);
+        String owner = owners.current();
+        return Panache.withTransaction(() -> recordExtension(id, owner, added))
+                .call(wakeUps::emit)
+                .chain(() -> Panache.withSession(() -> view(id, owner)))
+                .map(view -> Response.accepted(view).build());
+    }
+
+    private static int additionalTrials(ExtensionRequest request) {
+        if (request == null || request.additionalTrials() == null) {
+            throw new IllegalArgumentException("send {\"additionalTrials\": n}, n from 1");
+        }
+        if (request.additionalTrials() < 1 || request.additionalTrials() > Extension.MOST) {
+            throw new IllegalArgumentException(
+                    "additionalTrials must be between 1 and " + Extension.MOST);
+        }
+        return request.additionalTrials();
+    }
+
+    /**
+     * The owner's extension, recorded on the submission (the authority the functions act on; its
+     * row locked, so two at once both count); the event that wakes the functions.
+     */
+    private Uni<KnobsEvent<ExtensionRequested>> recordExtension(
+            String id, String owner, int added) {
+        return submissions
+                .findById(id, LockModeType.PESSIMISTIC_WRITE)
+                .flatMap(
+                        s -> {
+                            if (s == null || !s.owner.equals(owner)) {
+                                throw new NotFoundException("no experiment '" + id + "'");
+                            }
+                            return experiments.findById(id).map(e -> Extension.record(s, e, added));
+                        });
+    }
+
+    private Uni<ExperimentView> view(String id, String owner) {
+        return submissions
+                .owned(id, owner)
+                .flatMap(s -> experiments.findById(id).map(e -> ExperimentViews.of(s, e)));
+    }
 
     @GET
     @Path("/request")

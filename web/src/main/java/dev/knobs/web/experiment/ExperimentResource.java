@@ -259,7 +259,7 @@ public class ExperimentResource {
         }
         KnobsEvent<CancelRequested> event =
                 new KnobsEvent<>(
-                        EventIds.cancelRequested(s.id),
+                        EventIds.cancelRequested(s.id, s.extensions),
                         EventSources.WEB,
                         s.id,
                         new CancelRequested(s.id, s.owner));

@@ -14,8 +14,10 @@ final class ExperimentViews {
 
     /** The view of a submission, and of its experiment once the functions made one (else null). */
     static ExperimentView of(Submission s, Experiment e) {
-        ExperimentSpec upload = Json.read(s.payload, ExperimentSpec.class);
-        return e == null ? submitted(s, upload) : running(e, upload);
+        // once running, the experiment's own copy: its budget grows with every extension
+        return e == null
+                ? submitted(s, Json.read(s.payload, ExperimentSpec.class))
+                : running(e, Json.read(e.spec, ExperimentSpec.class));
     }
 
     static ExperimentView submitted(Submission s, ExperimentSpec u) {
