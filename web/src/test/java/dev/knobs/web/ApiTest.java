@@ -319,6 +319,97 @@ class ApiTest {
     }
 
     @Test
+    void anEndedExperimentIsExtendedByPublishingExtensionRequested() {
+        String id =
+                given().contentType(ContentType.JSON)
+                        .body(AuthorizationTest.experiment(uploadDataset("extended")))
+                        .post("/api/experiments")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id");
+        String extend = "/api/experiments/" + id + "/extend";
+        given().contentType(ContentType.JSON)
+                .body(Map.of("additionalTrials", 5))
+                .post(extend)
+                .then()
+                .statusCode(409)
+                .body("error", containsString("still being set up"));
+        experimentRow(id, dev.knobs.domain.experiment.ExperimentStatus.RUNNING);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("additionalTrials", 5))
+                .post(extend)
+                .then()
+                .statusCode(409)
+                .body("error", containsString("is running; its budget can be extended once"));
+        Rows.update(
+                "update Experiment set status = ?1, trialsRequested = 12, trialsFinished = 12"
+                        + " where id = ?2",
+                dev.knobs.domain.experiment.ExperimentStatus.SUCCEEDED,
+                id);
+        for (Object bad : List.of(Map.of(), Map.of("additionalTrials", 0))) {
+            given().contentType(ContentType.JSON)
+                    .body(bad)
+                    .post(extend)
+                    .then()
+                    .statusCode(400)
+                    .body("error", containsString("additionalTrials"));
+        }
+        given().contentType(ContentType.JSON)
+                .body("{\"additionalTrials\": \"many\"}")
+                .post(extend)
+                .then()
+                .statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("additionalTrials", 9_990))
+                .post(extend)
+                .then()
+                .statusCode(400)
+                .body(
+                        "error",
+                        containsString("would reach 10002 trials; at most 10000 (add up to 9988)"));
+
+        given().contentType(ContentType.JSON)
+                .body(Map.of("additionalTrials", 5))
+                .post(extend)
+                .then()
+                .statusCode(202)
+                .body("id", equalTo(id))
+                .body("status", equalTo("SUCCEEDED"));
+        CloudEvent ce =
+                FrontResource.PUBLISHED.stream()
+                        .filter(e -> e.getType().equals(EventType.EXTENSION_REQUESTED.type()))
+                        .filter(e -> id.equals(e.getSubject()))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(ce.getId()).isEqualTo(id + "/extension/1");
+        var requested =
+                (dev.knobs.eventing.payload.ExtensionRequested)
+                        EventCodec.fromCloudEvent(ce).data();
+        assertThat(requested.extension()).isEqualTo(1);
+        assertThat(requested.owner()).isEqualTo("alice");
+        var s =
+                Rows.read(
+                        () ->
+                                io.quarkus.hibernate.reactive.panache.Panache.getSession()
+                                        .chain(
+                                                session ->
+                                                        session.find(
+                                                                dev.knobs.domain.experiment
+                                                                        .Submission.class,
+                                                                id)));
+        assertThat(s.extensions).isEqualTo(1);
+        assertThat(s.extraTrials).isEqualTo(5);
+        // until the functions took it up, a second is refused (they take up all at once anyway)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("additionalTrials", 5))
+                .post(extend)
+                .then()
+                .statusCode(409)
+                .body("error", containsString("is being extended already"));
+    }
+
+    @Test
     void rejectsAnExperimentThatCannotRunAndSaysWhy() {
         String dataset = uploadDataset("bad-exp");
         int published = FrontResource.PUBLISHED.size();
@@ -528,13 +619,27 @@ class ApiTest {
     java.net.URL base;
 
     /** The row the functions write when they take an experiment up. */
+    /** The experiment's settings as the front stored them (the functions copy them). */
+    static String payloadOf(String id) {
+        return Rows.read(
+                () ->
+                        io.quarkus.hibernate.reactive.panache.Panache.getSession()
+                                .chain(
+                                        s ->
+                                                s.find(
+                                                        dev.knobs.domain.experiment.Submission
+                                                                .class,
+                                                        id))
+                                .map(sub -> sub.payload));
+    }
+
     static void experimentRow(String id, dev.knobs.domain.experiment.ExperimentStatus status) {
         var e = new dev.knobs.domain.experiment.Experiment();
         e.id = id;
         e.owner = "alice";
         e.name = id;
         e.status = status;
-        e.spec = "{}";
+        e.spec = payloadOf(id);
         e.objectiveMetric = "accuracy";
         e.maximize = true;
         e.maxTrials = 12;
@@ -918,7 +1023,7 @@ class ApiTest {
         e.owner = "alice";
         e.name = "doomed";
         e.status = dev.knobs.domain.experiment.ExperimentStatus.SUCCEEDED;
-        e.spec = "{}";
+        e.spec = payloadOf(id);
         e.objectiveMetric = "accuracy";
         e.createdAt = java.time.Instant.now();
         Rows.persist(e);

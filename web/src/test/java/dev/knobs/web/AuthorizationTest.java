@@ -503,6 +503,15 @@ class AuthorizationTest {
                         none(),
                         400,
                         Kind.NAMES_HERS));
+        // hers still runs: 409 (another user: 404)
+        r.add(
+                new Route(
+                        "POST",
+                        "/api/experiments/{id}/extend",
+                        t -> "/api/experiments/" + t.experiment() + "/extend",
+                        json(Map.of("additionalTrials", 5)),
+                        409,
+                        Kind.NAMES_HERS));
         r.add(
                 new Route(
                         "GET",
