@@ -173,22 +173,13 @@ async function deleteExperiment(id, name) {
 }
 
 // "Extend": more trials for an ended experiment, its search going on from its history; the page
-// follows it again once the functions have taken the extension up (its budget has grown)
-async function extendExperiment(id, budget) {
-  const more = Number($("extend-trials").value);
+// follows it again (EXTENDING until the functions take it up, then RUNNING)
+async function extendExperiment(id) {
   $("exp-error").textContent = "";
-  await api(`/api/experiments/${encodeURIComponent(id)}/extend`, {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ additionalTrials: more }) });
-  $("exp-extend").hidden = true;
-  $("exp-status").textContent = `Extending by ${more} trials…`;
-  for (let i = 0; i < 120; i++) {
-    const e = await api(`/api/experiments/${encodeURIComponent(id)}`);
-    if (e.trials.budget > budget) {
-      if (!await refreshExperiment(id, e) && !live) follow(id);
-      return;
-    }
-    await new Promise(resolve => setTimeout(resolve, 500));
-  }
+  const view = await api(`/api/experiments/${encodeURIComponent(id)}/extend`, {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ additionalTrials: Number($("extend-trials").value) }) });
+  if (!await refreshExperiment(id, view) && !live) follow(id);
 }
 
 // "Run again…": the new-experiment form, filled with this experiment's request, to edit and start
@@ -321,7 +312,7 @@ async function refreshExperiment(id, view) {
   $("exp-delete").onclick = () => deleteExperiment(id, e.name);
   $("exp-clone").onclick = () => cloneExperiment(id).catch(err => { $("exp-error").textContent = err.message; });
   $("exp-extend").hidden = !["SUCCEEDED", "FAILED", "CANCELLED"].includes(e.status) || p.requested === 0;
-  $("exp-extend-go").onclick = () => extendExperiment(id, p.budget).catch(err => { $("exp-error").textContent = err.message; });
+  $("exp-extend-go").onclick = () => extendExperiment(id).catch(err => { $("exp-error").textContent = err.message; });
   $("exp-csv").href = `/api/experiments/${encodeURIComponent(id)}/trials.csv`;
   $("exp-json").href = `/api/experiments/${encodeURIComponent(id)}/trials.json`;
   const version = `${p.finished}-${e.status}`;

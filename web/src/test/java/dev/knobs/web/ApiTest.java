@@ -361,13 +361,13 @@ class ApiTest {
                 .then()
                 .statusCode(400);
         given().contentType(ContentType.JSON)
-                .body(Map.of("additionalTrials", 9_990))
+                .body(Map.of("additionalTrials", 9_999))
                 .post(extend)
                 .then()
                 .statusCode(400)
                 .body(
                         "error",
-                        containsString("would reach 10002 trials; at most 10000 (add up to 9988)"));
+                        containsString("would reach 10001 trials; at most 10000 (add up to 9998)"));
 
         given().contentType(ContentType.JSON)
                 .body(Map.of("additionalTrials", 5))
@@ -375,7 +375,12 @@ class ApiTest {
                 .then()
                 .statusCode(202)
                 .body("id", equalTo(id))
-                .body("status", equalTo("SUCCEEDED"));
+                .body("status", equalTo("EXTENDING"));
+        given().get("/api/experiments/" + id)
+                .then()
+                .body("status", equalTo("EXTENDING"))
+                .body("trials.budget", equalTo(7))
+                .body("budget.maxTrials", equalTo(7));
         CloudEvent ce =
                 FrontResource.PUBLISHED.stream()
                         .filter(e -> e.getType().equals(EventType.EXTENSION_REQUESTED.type()))

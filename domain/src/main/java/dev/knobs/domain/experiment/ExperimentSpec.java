@@ -32,4 +32,22 @@ public record ExperimentSpec(
     public ExperimentSpec {
         earlyStopping = earlyStopping == null ? EarlyStopping.NONE : earlyStopping;
     }
+
+    /** The same settings with another budget (an extension's). */
+    public ExperimentSpec withBudget(Budget other) {
+        return new ExperimentSpec(
+                experimentId,
+                owner,
+                name,
+                dataset,
+                algorithm,
+                trainer,
+                searchSpace,
+                searchAlgorithm,
+                seed,
+                objective,
+                other,
+                resources,
+                earlyStopping);
+    }
 }

@@ -62,7 +62,7 @@ public class Extensions {
                         spec.budget().parallelTrials(),
                         e.trialsFailed + first.budget().maxFailedTrials(),
                         spec.budget().maxDurationSeconds());
-        spec = withBudget(spec, budget);
+        spec = spec.withBudget(budget);
         e.spec = Json.write(spec);
         e.maxTrials = budget.maxTrials();
         e.extensions = s.extensions;
@@ -82,22 +82,5 @@ public class Extensions {
             finishing.finish(e, spec);
         }
         return true;
-    }
-
-    private static ExperimentSpec withBudget(ExperimentSpec s, Budget budget) {
-        return new ExperimentSpec(
-                s.experimentId(),
-                s.owner(),
-                s.name(),
-                s.dataset(),
-                s.algorithm(),
-                s.trainer(),
-                s.searchSpace(),
-                s.searchAlgorithm(),
-                s.seed(),
-                s.objective(),
-                budget,
-                s.resources(),
-                s.earlyStopping());
     }
 }

@@ -111,9 +111,15 @@ public class ExperimentLifecycleResource {
                             + " rules; edit it and POST it to /api/experiments to clone the"
                             + " experiment (\\\"the same with 50 more trials\\\", another dataset).")
     public Uni<ExperimentRequest> request(@PathParam("id") String id) {
+        // as it ran: an extended experiment's budget counts its extensions
         return submissions
                 .owned(id, owners.current())
-                .map(s -> clone(Json.read(s.payload, ExperimentSpec.class)));
+                .flatMap(
+                        s ->
+                                experiments
+                                        .findById(id)
+                                        .map(e -> e == null ? s.payload : e.spec)
+                                        .map(spec -> clone(Json.read(spec, ExperimentSpec.class))));
     }
 
     static ExperimentRequest clone(ExperimentSpec spec) {

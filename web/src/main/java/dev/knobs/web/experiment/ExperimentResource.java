@@ -209,7 +209,9 @@ public class ExperimentResource {
     }
 
     private static boolean ended(ExperimentView v) {
-        return !v.status().equals("SUBMITTED") && ExperimentStatus.valueOf(v.status()).ended();
+        return !v.status().equals(ExperimentViews.SUBMITTED)
+                && !v.status().equals(ExperimentViews.EXTENDING)
+                && ExperimentStatus.valueOf(v.status()).ended();
     }
 
     @POST

@@ -6,25 +6,48 @@ import dev.knobs.domain.experiment.Submission;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.space.SearchSpaces;
 import dev.knobs.eventing.Json;
+import dev.knobs.eventing.payload.Budget;
 import java.util.Map;
 
 /** How experiments and trials look on the API and the page. */
 final class ExperimentViews {
+    /** The status of a submission the functions have not taken up yet. */
+    static final String SUBMITTED = "SUBMITTED";
+
+    /**
+     * The status of an ended experiment its owner extended, until the functions take the extension
+     * up (then RUNNING); its budget already counts the trials added.
+     */
+    static final String EXTENDING = "EXTENDING";
+
     private ExperimentViews() {}
 
     /** The view of a submission, and of its experiment once the functions made one (else null). */
     static ExperimentView of(Submission s, Experiment e) {
         // once running, the experiment's own copy: its budget grows with every extension
-        return e == null
-                ? submitted(s, Json.read(s.payload, ExperimentSpec.class))
-                : running(e, Json.read(e.spec, ExperimentSpec.class));
+        if (e == null) {
+            return submitted(s, Json.read(s.payload, ExperimentSpec.class));
+        }
+        ExperimentSpec spec = Json.read(e.spec, ExperimentSpec.class);
+        if (s.extensions > e.extensions) {
+            Budget b = spec.budget();
+            int trials = Json.read(s.payload, ExperimentSpec.class).budget().maxTrials();
+            Budget extended =
+                    new Budget(
+                            Math.min(Extension.MOST, trials + s.extraTrials),
+                            b.parallelTrials(),
+                            b.maxFailedTrials(),
+                            b.maxDurationSeconds());
+            return running(e, spec.withBudget(extended), EXTENDING);
+        }
+        return running(e, spec, e.status.name());
     }
 
     static ExperimentView submitted(Submission s, ExperimentSpec u) {
         return new ExperimentView(
                 s.id,
                 s.name,
-                "SUBMITTED",
+                SUBMITTED,
                 u.algorithm(),
                 u.searchAlgorithm(),
                 SearchSpaces.describe(u.searchSpace()),
@@ -40,7 +63,7 @@ final class ExperimentViews {
                 null);
     }
 
-    private static ExperimentView running(Experiment e, ExperimentSpec u) {
+    private static ExperimentView running(Experiment e, ExperimentSpec u, String status) {
         int parallel = u.budget().parallelTrials();
         ExperimentView.Progress progress =
                 new ExperimentView.Progress(
@@ -60,7 +83,7 @@ final class ExperimentViews {
         return new ExperimentView(
                 e.id,
                 e.name,
-                e.status.name(),
+                status,
                 u.algorithm(),
                 u.searchAlgorithm(),
                 SearchSpaces.describe(u.searchSpace()),

@@ -1,10 +1,12 @@
 package dev.knobs.web.experiment;
 
 import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.domain.experiment.ExperimentStatus;
 import dev.knobs.domain.experiment.Submission;
 import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
+import dev.knobs.eventing.Json;
 import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.payload.ExtensionRequested;
 import dev.knobs.web.error.ConflictException;
@@ -49,7 +51,9 @@ final class Extension {
             throw new ConflictException(
                     "experiment '" + s.id + "' is being extended already; try again in a moment");
         }
-        int budget = e.maxTrials + added;
+        // as the functions count it: the trials first asked for, and every extension's
+        int now = Json.read(s.payload, ExperimentSpec.class).budget().maxTrials() + s.extraTrials;
+        int budget = now + added;
         if (budget > MOST) {
             throw new IllegalArgumentException(
                     "the budget would reach "
@@ -57,7 +61,7 @@ final class Extension {
                             + " trials; at most "
                             + MOST
                             + " (add up to "
-                            + Math.max(0, MOST - e.maxTrials)
+                            + Math.max(0, MOST - now)
                             + ")");
         }
         s.extensions++;
