@@ -363,7 +363,10 @@ class BrowserIT {
         searchCloneAndDelete(experiment);
     }
 
-    /** The list's search finds the experiment; "Run again…" fills the form; it is deleted. */
+    /**
+     * The list's search finds the experiment; "Extend" runs two trials more, followed live; "Run
+     * again…" fills the form with the budget it ran with; it is deleted.
+     */
     void searchCloneAndDelete(String experiment) throws Exception {
         browser.get(base + "/#experiments");
         WebElement search =
@@ -385,12 +388,25 @@ class BrowserIT {
                 .until(
                         ExpectedConditions.textToBePresentInElementLocated(
                                 By.id("exp-status"), "SUCCEEDED"));
+        setNumber("extend-trials", "2");
+        browser.findElement(By.id("exp-extend-go")).click();
+        waitUpTo(240)
+                .until(
+                        b ->
+                                b.findElement(By.id("exp-counts"))
+                                                .getText()
+                                                .startsWith("8 of 8 finished")
+                                        && b.findElement(By.id("exp-status"))
+                                                .getText()
+                                                .startsWith("SUCCEEDED"));
+        assertThat(browser.findElements(By.cssSelector("#trials tbody tr"))).hasSize(8);
+        screenshot("6-extended");
         browser.findElement(By.id("exp-clone")).click();
         waitUpTo(10)
                 .until(
                         ExpectedConditions.textToBePresentInElementValue(
                                 By.id("space"), "learning_rate = "));
-        assertThat(browser.findElement(By.id("max-trials")).getAttribute("value")).isEqualTo("6");
+        assertThat(browser.findElement(By.id("max-trials")).getAttribute("value")).isEqualTo("8");
         waitUpTo(10)
                 .until(
                         b ->
@@ -402,7 +418,7 @@ class BrowserIT {
                 .until(
                         ExpectedConditions.textToBePresentInElementLocated(
                                 By.id("space-feedback"), "learning_rate"));
-        screenshot("6-run-again");
+        screenshot("7-run-again");
         browser.get(base + "/#experiment/" + experiment);
         WebElement delete =
                 waitUpTo(10).until(ExpectedConditions.elementToBeClickable(By.id("exp-delete")));
