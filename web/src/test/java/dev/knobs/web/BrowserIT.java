@@ -406,7 +406,10 @@ class BrowserIT {
                 .until(
                         ExpectedConditions.textToBePresentInElementValue(
                                 By.id("space"), "learning_rate = "));
-        assertThat(browser.findElement(By.id("max-trials")).getAttribute("value")).isEqualTo("8");
+        // the form still holds the first experiment's values until the request fills it
+        waitUpTo(10)
+                .until(
+                        ExpectedConditions.attributeToBe(By.id("max-trials"), "value", "8"));
         waitUpTo(10)
                 .until(
                         b ->

@@ -3,7 +3,11 @@ package dev.knobs.domain.space;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits one definition of the search-space language into tokens. */
+/**
+ * Splits one line of the search-space language into tokens. A {@code -} right after a number and
+ * before one ({@code 3-8}) is a range's dash; elsewhere before a digit it is a sign. A {@code .}
+ * that is not in a number or {@code ..} ends a sentence.
+ */
 final class Lexer {
     private final String text;
     private final int line;
@@ -35,6 +39,10 @@ final class Lexer {
             pos += 2;
             return token(Token.Kind.SYMBOL, start);
         }
+        if (c == '-' && rangeDash()) {
+            pos++;
+            return token(Token.Kind.SYMBOL, start);
+        }
         if (isNumberStart(c)) {
             return number(start);
         }
@@ -45,6 +53,10 @@ final class Lexer {
             while (pos < text.length() && isNamePart(text.charAt(pos))) {
                 pos++;
             }
+            // "adam." ends a sentence; "log-" is not a name
+            while (text.charAt(pos - 1) == '.' || text.charAt(pos - 1) == '-') {
+                pos--;
+            }
             return token(Token.Kind.NAME, start);
         }
         if (isHangul(c)) {
@@ -53,7 +65,12 @@ final class Lexer {
             }
             return token(Token.Kind.WORD, start);
         }
-        if ("=:~[](){}|,".indexOf(c) >= 0) {
+        if (c == '!') {
+            // "…해줘!" ends a sentence like '.'
+            pos++;
+            return new Token(Token.Kind.SYMBOL, ".", line, column(start));
+        }
+        if ("=:~[](){}|,;.-".indexOf(c) >= 0) {
             pos++;
             return token(Token.Kind.SYMBOL, start);
         }
@@ -73,10 +90,6 @@ final class Lexer {
                 && Character.isDigit(text.charAt(pos + 1))) {
             pos++;
             digits();
-        } else if (pos < text.length()
-                && text.charAt(pos) == '.'
-                && (pos + 1 >= text.length() || text.charAt(pos + 1) != '.')) {
-            pos++; // "1." is a number
         }
         if (pos < text.length() && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
             int mark = pos;
@@ -118,9 +131,20 @@ final class Lexer {
         }
     }
 
+    /** A '-' glued between a number and a digit: 3-8, 0.01-0.3. */
+    private boolean rangeDash() {
+        return pos > 0
+                && pos + 1 < text.length()
+                && (Character.isDigit(text.charAt(pos - 1)) || text.charAt(pos - 1) == '.')
+                && (Character.isDigit(text.charAt(pos + 1)) || text.charAt(pos + 1) == '.');
+    }
+
     private boolean isNumberStart(char c) {
         if (Character.isDigit(c)) {
             return true;
+        }
+        if (c == '.' && pos + 1 < text.length() && Character.isDigit(text.charAt(pos + 1))) {
+            return pos == 0 || text.charAt(pos - 1) != '.'; // ".5"; not the second dot of "1..5"
         }
         boolean signed = (c == '-' || c == '+') && pos + 1 < text.length();
         return signed && (Character.isDigit(text.charAt(pos + 1)) || text.charAt(pos + 1) == '.');

@@ -36,15 +36,6 @@ import java.util.Set;
  * reported at once.
  */
 public final class SearchSpaceParser {
-    private static final Set<String> KOREAN_PARTICLES = Set.of("을", "를", "은", "는", "이", "가", "의");
-    private static final Set<String> KOREAN_FILLERS =
-            Set.of(
-                    "로", "으로", "해줘", "해", "해요", "주세요", "해주세요", "줘", "설정", "설정해줘", "설정해", "중", "중에서",
-                    "하나", "하나로", "사이", "사이로", "사이에서", "까지", "까지로", "범위", "범위로", "에서", "골라줘", "선택",
-                    "스케일", "스케일로");
-    private static final Set<String> LOG_WORDS =
-            Set.of("log", "log-uniform", "loguniform", "log-scale", "logscale", "log-scaled");
-
     private static final Set<String> SEARCH_CUES = Set.of("search", "sampler", "use");
     private static final Set<String> STOPPING_CUES =
             Set.of(
@@ -99,34 +90,35 @@ public final class SearchSpaceParser {
 
     /** Parses {@code text} with the settings it chooses (search algorithm, early stopping). */
     public static ParsedSpace parseWithSettings(String text) {
+        return parseWithSettings(text, Vocabulary.OPEN);
+    }
+
+    /**
+     * Parses {@code text} with the names of {@code vocabulary}: its aliases resolve to canonical
+     * names and, when it is closed, other names are refused.
+     */
+    public static ParsedSpace parseWithSettings(String text, Vocabulary vocabulary) {
         SearchSpaceParser parser = new SearchSpaceParser();
-        SearchSpace space = parser.run(text == null ? "" : text);
+        SearchSpace space = parser.run(text == null ? "" : text, vocabulary);
         return new ParsedSpace(space, parser.searchAlgorithm, parser.earlyStopping);
     }
 
-    private SearchSpace run(String text) {
+    private SearchSpace run(String text, Vocabulary vocabulary) {
         List<Parameter> parameters = new ArrayList<>();
         Map<String, Token> seen = new HashMap<>();
         String[] lines = text.split("\r?\n", -1);
         for (int l = 0; l < lines.length; l++) {
-            for (Segments.Segment segment : Segments.of(lines[l], l + 1)) {
-                Parameter p = definition(segment);
-                if (p == null) {
-                    continue;
-                }
-                Optional.ofNullable(SpaceChecks.name(p, segment.line(), segment.column()))
+            List<Token> named = new ArrayList<>();
+            for (Parameter p : line(Segments.withoutComment(lines[l]), l + 1, vocabulary, named)) {
+                Token at = named.remove(0);
+                Optional.ofNullable(SpaceChecks.name(p, at.line(), at.column()))
                         .ifPresent(problems::add);
                 if (seen.containsKey(p.name())) {
                     problems.add(
                             SpaceChecks.definedTwice(
-                                    p.name(),
-                                    segment.line(),
-                                    segment.column(),
-                                    seen.get(p.name())));
+                                    p.name(), at.line(), at.column(), seen.get(p.name())));
                 } else {
-                    seen.put(
-                            p.name(),
-                            new Token(Token.Kind.NAME, p.name(), segment.line(), segment.column()));
+                    seen.put(p.name(), at);
                     parameters.add(p);
                 }
             }
@@ -146,49 +138,73 @@ public final class SearchSpaceParser {
         return new SearchSpace(parameters);
     }
 
-    private Parameter definition(Segments.Segment segment) {
+    /**
+     * One line: its settings (each between commas or semicolons, with a cue word) apart, the rest
+     * parsed clause by clause. The first problem of a line ends it; {@code named} gets the token
+     * that names each definition.
+     */
+    private List<Parameter> line(
+            String text, int lineNo, Vocabulary vocabulary, List<Token> named) {
+        List<Parameter> definitions = new ArrayList<>();
         try {
-            tokens = new Lexer(segment.text(), segment.line(), segment.column() - 1).tokens();
-            index = 0;
-            if (setting()) {
-                return null;
+            List<Token> all = new Lexer(text, lineNo, 0).tokens();
+            List<Token> run = new ArrayList<>();
+            for (List<Token> segment : segments(all)) {
+                tokens = new ArrayList<>(segment);
+                tokens.add(all.get(all.size() - 1));
+                index = 0;
+                if (setting()) {
+                    definitions.addAll(definitions(run, vocabulary, named));
+                    run.clear();
+                } else {
+                    run.addAll(segment);
+                }
             }
-            return parseDefinition();
+            definitions.addAll(definitions(run, vocabulary, named));
         } catch (SearchSpaceSyntaxException e) {
             problems.addAll(e.problems());
-            return null;
+            named.clear();
+            return List.of();
         }
+        return definitions;
     }
 
-    private Parameter parseDefinition() {
-        Token name;
-        if (peek().isKeyword("set")
-                && tokens.size() > 2
-                && tokens.get(1).kind() == Token.Kind.NAME) {
-            next();
-            name = expectName();
-            if (!(peek().isKeyword("to") || peek().isSymbol("=") || peek().isKeyword("as"))) {
-                throw error(peek(), "expected 'to' after 'set " + name.text() + "'");
+    private static List<Parameter> definitions(
+            List<Token> run, Vocabulary vocabulary, List<Token> named) {
+        if (run.isEmpty()) {
+            return List.of();
+        }
+        Token last = run.get(run.size() - 1);
+        List<Token> tokens = new ArrayList<>(run);
+        tokens.add(
+                new Token(Token.Kind.END, "", last.line(), last.column() + last.text().length()));
+        return new Clauses(tokens, vocabulary).parse(named);
+    }
+
+    /** The line's tokens cut at commas and semicolons outside brackets, each keeping its cut. */
+    private static List<List<Token>> segments(List<Token> all) {
+        List<List<Token>> segments = new ArrayList<>();
+        List<Token> current = new ArrayList<>();
+        int depth = 0;
+        for (Token t : all) {
+            if (t.kind() == Token.Kind.END) {
+                break;
             }
-            next();
-        } else {
-            name = expectName();
-            Token t = peek();
-            if (t.kind() == Token.Kind.WORD && KOREAN_PARTICLES.contains(t.text())) {
-                next();
-            } else if (t.isKeyword("from")) {
-                return finish(name, parseFromTo());
-            } else if (t.isSymbol("=") || t.isSymbol(":") || t.isKeyword("in", "is", "between")) {
-                next();
-            } else {
-                throw error(
-                        t,
-                        "expected '=', ':', 'in' or 'from' after the parameter name '"
-                                + name.text()
-                                + "' (or a Korean particle such as 를)");
+            if (t.isSymbol("[") || t.isSymbol("(") || t.isSymbol("{")) {
+                depth++;
+            } else if (t.isSymbol("]") || t.isSymbol(")") || t.isSymbol("}")) {
+                depth = Math.max(0, depth - 1);
+            }
+            current.add(t);
+            if (depth == 0 && (t.isSymbol(",") || t.isSymbol(";"))) {
+                segments.add(current);
+                current = new ArrayList<>();
             }
         }
-        return finish(name, parseValues(name));
+        if (!current.isEmpty()) {
+            segments.add(current);
+        }
+        return segments;
     }
 
     /**
@@ -198,7 +214,16 @@ public final class SearchSpaceParser {
      */
     private boolean setting() {
         boolean stopping = tokens.stream().anyMatch(SearchSpaceParser::stoppingCue);
-        boolean search = !stopping && tokens.stream().anyMatch(SearchSpaceParser::searchCue);
+        boolean naming =
+                tokens.stream()
+                        .anyMatch(
+                                t ->
+                                        ParsedSpace.SEARCH_ALGORITHMS.contains(
+                                                t.text().toLowerCase(Locale.ROOT)));
+        boolean search =
+                !stopping
+                        && tokens.stream()
+                                .anyMatch(t -> searchCue(t) && (naming || !t.isKeyword("use")));
         if (!stopping && !search) {
             return false;
         }
@@ -270,163 +295,6 @@ public final class SearchSpaceParser {
                         && STOPPING_CUES.contains(t.text().toLowerCase(Locale.ROOT)))
                 || (t.kind() == Token.Kind.WORD
                         && (t.text().startsWith("조기") || t.text().startsWith("가지치기")));
-    }
-
-    private Values parseFromTo() {
-        next(); // from
-        Token low = expectNumber("a number after 'from'");
-        if (!(peek().isKeyword("to") || peek().isSymbol("~") || peek().isSymbol(".."))) {
-            throw error(peek(), "expected 'to' after 'from " + low.text() + "'");
-        }
-        next();
-        return new Values.Range(low, expectNumber("a number after 'to'"));
-    }
-
-    private Values parseValues(Token name) {
-        Token first = peek();
-        if (first.isSymbol("[") || first.isSymbol("{") || first.isSymbol("(")) {
-            return new Values.Choices(parseList());
-        }
-        if (first.kind() == Token.Kind.END) {
-            throw error(
-                    first,
-                    "expected a value, a range such as 0.001 ~ 0.1, or a list such as [adam, sgd] for '"
-                            + name.text()
-                            + "'");
-        }
-        Token v = next();
-        if (v.kind() == Token.Kind.WORD || v.kind() == Token.Kind.SYMBOL) {
-            throw error(v, "expected a value for '" + name.text() + "' but found " + v.describe());
-        }
-        Token sep = peek();
-        if (sep.isSymbol("~") || sep.isSymbol("..") || sep.isKeyword("to", "에서", "부터")) {
-            if (v.kind() != Token.Kind.NUMBER) {
-                throw error(
-                        v, "expected a number at the start of a range but found " + v.describe());
-            }
-            next();
-            return new Values.Range(v, expectNumber("a number after " + sep.describe()));
-        }
-        if (sep.isSymbol("|") || sep.isKeyword("or", "또는", "이나", "나", "혹은")) {
-            List<Object> choices = new ArrayList<>();
-            choices.add(Values.scalar(v));
-            while (peek().isSymbol("|") || peek().isKeyword("or", "또는", "이나", "나", "혹은")) {
-                next();
-                choices.add(Values.scalar(expectValue()));
-            }
-            return new Values.Choices(choices);
-        }
-        return new Values.Fixed(Values.scalar(v));
-    }
-
-    private List<Object> parseList() {
-        Token open = next();
-        String close = open.isSymbol("[") ? "]" : open.isSymbol("{") ? "}" : ")";
-        List<Object> values = new ArrayList<>();
-        if (peek().isSymbol(close)) {
-            throw error(peek(), "expected at least one value in the list");
-        }
-        while (true) {
-            values.add(Values.scalar(expectValue()));
-            Token t = peek();
-            if (t.isSymbol(close)) {
-                next();
-                return values;
-            }
-            if (t.kind() == Token.Kind.END) {
-                throw error(
-                        t,
-                        "expected '"
-                                + close
-                                + "' to close the list opened at column "
-                                + open.column());
-            }
-            if (t.isSymbol("|") || t.isSymbol(",")) {
-                next();
-            } else {
-                throw error(
-                        t, "expected ',' or '" + close + "' in the list but found " + t.describe());
-            }
-        }
-    }
-
-    private Parameter finish(Token name, Values values) {
-        boolean log = false;
-        Token step = null;
-        Boolean integer = null;
-        while (peek().kind() != Token.Kind.END) {
-            Token t = next();
-            if (t.kind() == Token.Kind.NAME && LOG_WORDS.contains(t.text().toLowerCase())) {
-                log = true;
-                if (peek().isKeyword("scale", "scaled")) {
-                    next();
-                }
-            } else if (t.kind() == Token.Kind.WORD && t.text().startsWith("로그")) {
-                log = true;
-            } else if (t.isKeyword("linear", "uniform")) {
-                log = false;
-            } else if (t.isKeyword("step", "by", "간격")) {
-                step = expectNumber("a step size after " + t.describe());
-            } else if (t.kind() == Token.Kind.NUMBER
-                    && peek().isKeyword("간격", "간격으로", "단위", "단위로")) {
-                step = t;
-                next();
-            } else if (t.isKeyword("int", "integer", "정수", "정수로")) {
-                integer = true;
-            } else if (t.isKeyword("float", "real", "double", "실수", "실수로")) {
-                integer = false;
-            } else if (t.isSymbol("(")
-                    && peek().kind() == Token.Kind.NAME
-                    && LOG_WORDS.contains(peek().text().toLowerCase())) {
-                next();
-                log = true;
-                expectSymbol(")");
-            } else if (t.kind() == Token.Kind.WORD && KOREAN_FILLERS.contains(t.text())) {
-                // Korean endings such as 로, 으로, 해줘 carry no meaning here
-            } else {
-                throw error(
-                        t,
-                        "expected 'log', 'step N', 'int' or the end of the definition of '"
-                                + name.text()
-                                + "' but found "
-                                + t.describe());
-            }
-        }
-        return Values.build(name, values, log, step, integer);
-    }
-
-    private Token expectName() {
-        Token t = next();
-        if (t.kind() != Token.Kind.NAME) {
-            throw error(
-                    t, "expected a parameter name (letters, digits, _) but found " + t.describe());
-        }
-        return t;
-    }
-
-    private Token expectNumber(String what) {
-        Token t = next();
-        if (t.kind() != Token.Kind.NUMBER) {
-            throw error(t, "expected " + what + " but found " + t.describe());
-        }
-        return t;
-    }
-
-    private Token expectValue() {
-        Token t = next();
-        if (t.kind() != Token.Kind.NUMBER
-                && t.kind() != Token.Kind.NAME
-                && t.kind() != Token.Kind.STRING) {
-            throw error(t, "expected a value but found " + t.describe());
-        }
-        return t;
-    }
-
-    private void expectSymbol(String symbol) {
-        Token t = next();
-        if (!t.isSymbol(symbol)) {
-            throw error(t, "expected '" + symbol + "' but found " + t.describe());
-        }
     }
 
     private Token peek() {

@@ -91,9 +91,30 @@ public final class SearchSpaces {
         if (p instanceof Parameter.Categorical c) {
             return c.name()
                     + ": one of "
-                    + c.choices().stream().map(String::valueOf).collect(Collectors.joining(", "));
+                    + c.choices().stream()
+                            .map(SearchSpaces::shown)
+                            .collect(Collectors.joining(", "));
         }
-        return p.name() + ": always " + ((Parameter.Fixed) p).value();
+        return p.name() + ": always " + shown(((Parameter.Fixed) p).value());
+    }
+
+    /**
+     * A value as the summary shows it: bare when the language reads it back as the same value,
+     * quoted when it would not (spaces, commas, a word the language gives a meaning, a number
+     * written as text).
+     */
+    private static String shown(Object v) {
+        if (v instanceof Number n) {
+            return n instanceof Double || n instanceof Float ? real(n.doubleValue()) : n.toString();
+        }
+        String s = String.valueOf(v);
+        boolean plain =
+                s.matches("[A-Za-z_][A-Za-z0-9_]*")
+                        && !Words.modifier(new Token(Token.Kind.NAME, s, 1, 1))
+                        && !Words.OR.contains(s.toLowerCase(Locale.ROOT))
+                        && !Words.JOINS.contains(s.toLowerCase(Locale.ROOT))
+                        && !Words.FILLERS.contains(s.toLowerCase(Locale.ROOT));
+        return plain ? s : value(v);
     }
 
     /**

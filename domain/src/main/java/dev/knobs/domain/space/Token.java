@@ -11,7 +11,7 @@ record Token(Kind kind, String text, int line, int column) {
         WORD,
         NUMBER,
         STRING,
-        /** One of = : ~ [ ] ( ) { } | , or the two-character {@code ..} */
+        /** One of = : ~ [ ] ( ) { } | , ; . - or the two-character {@code ..} */
         SYMBOL,
         END
     }

@@ -94,13 +94,13 @@ class SearchSpaceParserTest {
             quoteCharacter = '"',
             textBlock =
                     """
-            lr 0.1                     | 1 | 4  | expected '=', ':', 'in' or 'from' after the parameter name 'lr'
+            lr 0.1 0.5                 | 1 | 4  | '0.1 0.5' has two readings: the values 0.1 and 0.5, or a range from 0.1 to 0.5; write [0.1, 0.5] or 0.1 ~ 0.5
             lr = 0.1 ~                 | 1 | 11 | expected a number after '~' but found the end of the definition
             lr = abc ~ 2               | 1 | 6  | expected a number at the start of a range but found 'abc'
             lr = 0.1 ~ 0.01            | 1 | 1  | low (0.1) must be below high (0.01)
             lr = 0 ~ 1.0 log           | 1 | 1  | a log scale needs a positive low bound
             opt in [adam, sgd          | 1 | 18 | expected ']' to close the list opened at column 8
-            lr = 0.1 ~ 0.5 fast        | 1 | 16 | expected 'log', 'step N', 'int' or the end of the definition of 'lr' but found 'fast'
+            lr = 0.1 ~ 0.5 fast        | 1 | 16 | expected the end of the definition of 'lr' (or ',', 'and' or 하고 before the next one) but found 'fast'
             = 3                        | 1 | 1  | expected a parameter name
             opt = adam log             | 1 | 1  | 'log' and 'step' apply to ranges only
             """)
