@@ -106,10 +106,13 @@ $("dataset-pick").addEventListener("change", async (e) => {
 
 let spaceTimer = null;
 $("space").addEventListener("input", () => { clearTimeout(spaceTimer); spaceTimer = setTimeout(checkSpace, 250); });
+// the algorithm's names: "learning rate", "학습률", "트리 깊이" … resolve, unknown names are caught
+$("algorithm").addEventListener("change", () => { if ($("space").value.trim()) checkSpace(); });
 async function checkSpace() {
   const feedback = $("space-feedback");
   try {
-    const parsed = await api("/api/search-space/parse", { method: "POST", headers: { "Content-Type": "text/plain" }, body: $("space").value });
+    const parsed = await api("/api/search-space/parse?algorithm=" + encodeURIComponent($("algorithm").value),
+      { method: "POST", headers: { "Content-Type": "text/plain" }, body: $("space").value });
     feedback.className = "feedback ok";
     feedback.textContent = parsed.summary.join("\n");
     return true;

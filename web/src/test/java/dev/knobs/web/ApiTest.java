@@ -2,6 +2,7 @@ package dev.knobs.web;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -445,7 +446,10 @@ class ApiTest {
                 .body("problems[0].column", equalTo(11));
         post(Map.of("datasetId", dataset, "labelColumn", "churn", "searchSpace", "max_dept: 2..4"))
                 .statusCode(400)
-                .body("error", containsString("has no hyperparameter max_dept"));
+                .body(
+                        "error",
+                        containsString(
+                                "has no hyperparameter 'max_dept'; did you mean max_depth?"));
         post(Map.of(
                         "datasetId",
                         dataset,
@@ -580,11 +584,47 @@ class ApiTest {
                 .body("summary", hasSize(2))
                 .body("space.parameters[0].type", equalTo("float"));
         given().contentType(ContentType.TEXT)
-                .body("lr 0.1")
+                .body("lr 0.1 0.5")
                 .post("/api/search-space/parse")
                 .then()
                 .statusCode(400)
-                .body("problems[0].column", equalTo(4));
+                .body("problems[0].column", equalTo(4))
+                .body("problems[0].message", containsString("has two readings"));
+        // the algorithm's names: aliases resolve, the summary says how each phrase was read
+        given().contentType("text/plain; charset=UTF-8")
+                .queryParam("algorithm", "xgboost")
+                .body("하이퍼파라미터 학습률을 0.01~0.1로 해줘\n트리 깊이를 3~8로 하고 number of trees 100, 200 and 300")
+                .post("/api/search-space/parse")
+                .then()
+                .statusCode(200)
+                .body(
+                        "summary",
+                        contains(
+                                "learning_rate: real number from 0.01 to 0.1",
+                                "max_depth: integer from 3 to 8",
+                                "n_estimators: one of 100, 200, 300"));
+        given().contentType(ContentType.TEXT)
+                .queryParam("algorithm", "xgboost")
+                .body("dropout = 0.1 ~ 0.5")
+                .post("/api/search-space/parse")
+                .then()
+                .statusCode(400)
+                .body(
+                        "problems[0].message",
+                        containsString("algorithm 'xgboost' has no hyperparameter 'dropout'"));
+        given().contentType(ContentType.TEXT)
+                .queryParam("algorithm", "custom")
+                .body("dropout = 0.1 ~ 0.5")
+                .post("/api/search-space/parse")
+                .then()
+                .statusCode(200);
+        given().contentType(ContentType.TEXT)
+                .queryParam("algorithm", "svm")
+                .body("dropout = 0.1 ~ 0.5")
+                .post("/api/search-space/parse")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("unknown algorithm 'svm'"));
     }
 
     @Test

@@ -157,7 +157,10 @@ class BrowserIT {
         new Select(browser.findElement(By.id("label-column"))).selectByValue("churn");
         WebElement space = browser.findElement(By.id("space"));
         space.clear();
-        space.sendKeys("learning_rate = 0.05 ~ 0.3 log\nmax_depth: 2..5\nn_estimators in [20, 40");
+        // the seed's own form, word for word, and a name people say (트리 깊이: max_depth)
+        space.sendKeys(
+                "하이퍼파라미터 learning_rate를 0.05~0.3 로그 스케일로 해줘\n트리 깊이를 2~5로 해줘\n"
+                        + "n_estimators in [20, 40");
         waitUpTo(10)
                 .until(
                         ExpectedConditions.textToBePresentInElementLocated(
@@ -167,6 +170,10 @@ class BrowserIT {
                 .until(
                         ExpectedConditions.textToBePresentInElementLocated(
                                 By.id("space-feedback"), "n_estimators"));
+        assertThat(browser.findElement(By.id("space-feedback")).getText())
+                .contains("learning_rate: real number from 0.05 to 0.3, log scale")
+                .contains("max_depth: integer from 2 to 5")
+                .contains("n_estimators: one of 20, 40");
         setNumber("max-trials", "6");
         setNumber("parallel", "3");
         screenshot("1-new-experiment");
@@ -407,9 +414,7 @@ class BrowserIT {
                         ExpectedConditions.textToBePresentInElementValue(
                                 By.id("space"), "learning_rate = "));
         // the form still holds the first experiment's values until the request fills it
-        waitUpTo(10)
-                .until(
-                        ExpectedConditions.attributeToBe(By.id("max-trials"), "value", "8"));
+        waitUpTo(10).until(ExpectedConditions.attributeToBe(By.id("max-trials"), "value", "8"));
         waitUpTo(10)
                 .until(
                         b ->

@@ -5,6 +5,7 @@ import dev.knobs.domain.space.Grids;
 import dev.knobs.domain.space.ParsedSpace;
 import dev.knobs.domain.space.SearchSpaceParser;
 import dev.knobs.domain.space.SearchSpaces;
+import dev.knobs.domain.space.Vocabularies;
 import dev.knobs.domain.wiring.AdapterSettings;
 import dev.knobs.domain.wiring.TrialCapacity;
 import dev.knobs.domain.wiring.UserQuota;
@@ -66,11 +67,13 @@ public class ExperimentRequests {
             throw new IllegalArgumentException(
                     "give the search space once: as text in 'searchSpace' or as JSON in 'searchSpaceJson'");
         }
+        String algorithm = algorithm(request);
+        // the text with the algorithm's names: its aliases resolve, other names are refused
         ParsedSpace parsed =
                 text
-                        ? SearchSpaceParser.parseWithSettings(request.searchSpace())
+                        ? SearchSpaceParser.parseWithSettings(
+                                request.searchSpace(), Vocabularies.forAlgorithm(algorithm))
                         : SearchSpaces.fromJsonWithSettings(request.searchSpaceJson().toString());
-        String algorithm = algorithm(request);
         if (!CUSTOM.equals(algorithm)) {
             checkHyperparameters(Algorithm.named(algorithm), parsed.space());
         }
