@@ -6,6 +6,7 @@ import dev.knobs.web.schema.Migrations;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Starts the web front. On the embedded default with no database configured ({@code KNOBS_DB_URL}
@@ -38,9 +39,14 @@ public final class KnobsMain {
                     .addShutdownHook(new Thread(db.started()::close, "knobs-postgres-stop"));
         }
         // the schema first: the front's Hibernate only validates it
-        System.out.println(
-                "knobs: database schema: "
-                        + Migrations.migrate(db.jdbc(), db.user(), db.password()));
+        if ("false".equalsIgnoreCase(setting("KNOBS_DB_MIGRATE", "knobs.db.migrate", "true"))) {
+            System.out.println("knobs: database schema: not migrated (KNOBS_DB_MIGRATE=false)");
+        } else {
+            System.out.println(
+                    "knobs: database schema: "
+                            + Migrations.migrateWhenReachable(
+                                    db.jdbc(), db.user(), db.password(), Duration.ofSeconds(60)));
+        }
         Quarkus.run(args);
     }
 

@@ -301,8 +301,8 @@ class AuthorizationTest {
                         "/api/trainers",
                         t -> "/api/trainers?name=t",
                         x -> x.contentType("application/zip").body(zip()),
-                        403,
-                        Kind.ADMIN));
+                        201,
+                        Kind.HIS_OWN));
         r.add(
                 new Route(
                         "GET",

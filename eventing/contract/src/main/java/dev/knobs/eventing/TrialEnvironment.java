@@ -34,6 +34,16 @@ public final class TrialEnvironment {
     public static final String OBJECTIVE_METRIC = "KNOBS_OBJECTIVE_METRIC";
     public static final String DATASET_URL = "KNOBS_DATASET_URL";
     public static final String LABEL_COLUMN = "KNOBS_LABEL_COLUMN";
+
+    /**
+     * The trial contract without a network (a custom trainer in the sandbox of one machine): the
+     * dataset as a file, read-only.
+     */
+    public static final String DATASET_PATH = "KNOBS_DATASET_PATH";
+
+    /** Where a sandboxed trainer writes its model (ONNX); the platform uploads it on its behalf. */
+    public static final String MODEL_PATH = "KNOBS_MODEL_PATH";
+
     public static final String MODEL_UPLOAD_URL = "KNOBS_MODEL_UPLOAD_URL";
 
     /**

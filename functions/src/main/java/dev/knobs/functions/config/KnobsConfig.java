@@ -50,6 +50,27 @@ public interface KnobsConfig {
         @WithDefault("-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto")
         String jvmOptions();
 
+        /** The sandbox of custom trainers on one machine (docs/adr/0020). */
+        Sandbox sandbox();
+
+        interface Sandbox {
+            /** The most a trial may print, in MiB: past it the trial is stopped and fails. */
+            @WithDefault("64")
+            int outputMb();
+
+            /** The most its working directory may hold, in MiB. */
+            @WithDefault("1024")
+            int diskMb();
+
+            /** The largest file it may write, in MiB (its output too). */
+            @WithDefault("512")
+            int fileMb();
+
+            /** The most processes (and threads) it may run at once. */
+            @WithDefault("256")
+            int processes();
+        }
+
         Job job();
 
         /** Trials as {@code batch/v1} Jobs ({@code knobs.adapters.trials=job}). */

@@ -4,6 +4,7 @@ import dev.knobs.domain.account.UserAccount;
 import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.domain.experiment.Submission;
 import dev.knobs.domain.wiring.AdapterSettings;
+import dev.knobs.domain.wiring.SandboxSupport;
 import dev.knobs.eventing.Json;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,19 +39,23 @@ public class Submissions implements PanacheRepositoryBase<Submission, String> {
 
     /**
      * Why {@code owner} may not run this experiment's trainer, or null when they may: on one
-     * machine a custom trainer runs as the platform's own user, so it takes an administrator (read
-     * from the database, as the front checked it when it was submitted; a removed user has no
-     * role).
+     * machine a custom trainer runs in the sandbox (docs/adr/0020), for anyone; where none can be
+     * made (bubblewrap missing) it would run as the platform's own user, so it takes an
+     * administrator (read from the database, as the front checked it when it was submitted; a
+     * removed user has no role).
      */
     public String refusal(ExperimentSpec spec) {
         boolean ownProgram = spec.trainer() != null && spec.trainer().command() != null;
-        if (!ownProgram || adapters.trials() == AdapterSettings.Trials.JOB) {
+        if (!ownProgram
+                || adapters.trials() == AdapterSettings.Trials.JOB
+                || SandboxSupport.available()) {
             return null;
         }
         UserAccount user = getEntityManager().find(UserAccount.class, spec.owner());
         return user != null && user.admin()
                 ? null
-                : "on one machine a custom trainer runs as the platform's own user, and "
+                : SandboxSupport.MISSING
+                        + ", so one would run as the platform's own user, and "
                         + spec.owner()
                         + " is not an administrator";
     }

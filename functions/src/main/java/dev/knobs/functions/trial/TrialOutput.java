@@ -19,7 +19,15 @@ public final class TrialOutput {
 
     private TrialOutput() {}
 
-    /** The last value printed for each metric name. */
+    /** One {@code name=value} of a {@code knobs step=…} or {@code knobs final …} line. */
+    private static final Pattern PAIR =
+            Pattern.compile(
+                    "([A-Za-z_][A-Za-z0-9_.-]*)=([-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?)");
+
+    /**
+     * The last value printed for each metric name: lines {@code name=value}, and {@code knobs final
+     * name=value …} (the sandbox's contract); {@code knobs step=…} lines are progress.
+     */
     public static Map<String, Double> metrics(String output) {
         Map<String, Double> metrics = new LinkedHashMap<>();
         output.lines()
@@ -28,9 +36,21 @@ public final class TrialOutput {
                             Matcher m = METRIC.matcher(line);
                             if (m.matches()) {
                                 metrics.put(m.group(1), Double.parseDouble(m.group(2)));
+                            } else if (line.startsWith("knobs final ")) {
+                                metrics.putAll(pairs(line.substring("knobs final ".length())));
                             }
                         });
         return metrics;
+    }
+
+    /** The {@code name=value} pairs of a line, in order. */
+    public static Map<String, Double> pairs(String line) {
+        Map<String, Double> pairs = new LinkedHashMap<>();
+        Matcher m = PAIR.matcher(line);
+        while (m.find()) {
+            pairs.put(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        return pairs;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.payload.TrialFinished;
+import dev.knobs.eventing.payload.TrialProgress;
 import dev.knobs.functions.outbox.Outbox;
 import dev.knobs.functions.outbox.OutboxRelay;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -19,6 +20,22 @@ import jakarta.inject.Inject;
 public class TrialReporter {
     @Inject Outbox outbox;
     @Inject OutboxRelay relay;
+
+    /**
+     * An intermediate result the platform read for the trial (a sandboxed trainer's {@code knobs
+     * step=…} line): as the trainer would have published it.
+     */
+    public void progress(TrialProgress progress) {
+        KnobsEvent<TrialProgress> event =
+                new KnobsEvent<>(
+                        EventIds.trialProgress(
+                                progress.trialId(), progress.attemptOrFirst(), progress.step()),
+                        EventSources.TRIALS,
+                        progress.experimentId(),
+                        progress);
+        QuarkusTransaction.requiringNew().run(() -> outbox.add(event));
+        relay.signal();
+    }
 
     /** Records the report in the outbox (its own transaction) and wakes the relay. */
     public void report(TrialFinished finished) {

@@ -7,6 +7,7 @@ import dev.knobs.domain.space.SearchSpaceParser;
 import dev.knobs.domain.space.SearchSpaces;
 import dev.knobs.domain.space.Vocabularies;
 import dev.knobs.domain.wiring.AdapterSettings;
+import dev.knobs.domain.wiring.SandboxSupport;
 import dev.knobs.domain.wiring.TrialCapacity;
 import dev.knobs.domain.wiring.UserQuota;
 import dev.knobs.eventing.payload.CustomTrainer;
@@ -24,6 +25,7 @@ import dev.knobs.web.config.WebConfig;
 import dev.knobs.web.dataset.Dataset;
 import dev.knobs.web.dataset.DatasetResource;
 import dev.knobs.web.error.NotFoundException;
+import dev.knobs.web.model.TrainerResource;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -251,13 +253,20 @@ public class ExperimentRequests {
                     "images run on a cluster; on one machine upload a zip archive (POST /api/trainers) "
                             + "and give 'trainer.archiveId' and 'trainer.command'");
         }
-        if (!cluster && !identity.hasRole(Roles.ADMIN)) {
+        if (!cluster && !identity.hasRole(Roles.ADMIN) && !SandboxSupport.available()) {
             throw new ForbiddenException(
-                    "on one machine a custom trainer runs as the platform's own user, so only"
+                    SandboxSupport.MISSING
+                            + ": a custom trainer would run as the platform's own user, so only"
                             + " administrators may start one");
         }
         String archive = null;
         if (t.archiveId() != null) {
+            if (!TrainerResource.mayUse(
+                    t.archiveId(),
+                    identity.getPrincipal().getName(),
+                    identity.hasRole(Roles.ADMIN))) {
+                throw new NotFoundException("no trainer archive '" + t.archiveId() + "'");
+            }
             store.find(ArtifactStore.Kind.TRAINERS, t.archiveId())
                     .orElseThrow(
                             () ->

@@ -10,6 +10,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -64,6 +66,38 @@ public final class Migrations {
             throw new IllegalStateException(
                     "the database schema cannot be brought up to date: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * As {@link #migrate}, waiting up to {@code patience} for the database to answer (a cluster's
+     * database may start after the front); then the reason it cannot be reached.
+     */
+    public static String migrateWhenReachable(
+            String jdbcUrl, String user, String password, Duration patience) {
+        Instant until = Instant.now().plus(patience);
+        while (true) {
+            try (Connection c = DriverManager.getConnection(jdbcUrl, user, password)) {
+                break;
+            } catch (SQLException e) {
+                if (Instant.now().isAfter(until)) {
+                    throw new IllegalStateException(
+                            "cannot reach the database at "
+                                    + jdbcUrl
+                                    + " (waited "
+                                    + patience.toSeconds()
+                                    + " s): "
+                                    + e.getMessage(),
+                            e);
+                }
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the database");
+                }
+            }
+        }
+        return migrate(jdbcUrl, user, password);
     }
 
     /** Knobs' tables are there, Flyway's history is not: the last release before migrations. */

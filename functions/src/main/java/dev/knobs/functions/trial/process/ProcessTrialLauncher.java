@@ -11,8 +11,6 @@ import dev.knobs.functions.trial.TrialLauncher;
 import dev.knobs.functions.trial.TrialOutput;
 import dev.knobs.functions.trial.TrialReporter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
@@ -23,8 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -123,21 +123,41 @@ public class ProcessTrialLauncher implements TrialLauncher {
         String credential = TrialContract.credential(credentials, launch, Instant.now());
         Process process = processes.start(launch, credential);
         running.put(launch.trialId(), process);
-        AtomicBoolean timedOut = new AtomicBoolean();
+        // why the platform stopped it, when it did: its deadline passed, a sandbox limit
+        AtomicReference<String> cause = new AtomicReference<>();
+        Consumer<String> stopFor =
+                why -> {
+                    if (cause.compareAndSet(null, why)) {
+                        TrialProcesses.kill(process.toHandle());
+                    }
+                };
         var deadline =
                 deadlines.schedule(
-                        () -> {
-                            timedOut.set(true);
-                            TrialProcesses.kill(process.toHandle());
-                        },
+                        () ->
+                                stopFor.accept(
+                                        "the trial exceeded its deadline of "
+                                                + launch.resources().deadlineSeconds()
+                                                + " s and was stopped"),
                         launch.resources().deadlineSeconds(),
                         TimeUnit.SECONDS);
+        SandboxWatch watcher =
+                TrialProcesses.sandboxed(launch)
+                        ? processes.watch(launch, reporter, cause, stopFor)
+                        : null;
+        ScheduledFuture<?> watch =
+                watcher == null
+                        ? null
+                        : deadlines.scheduleWithFixedDelay(
+                                watcher, 500, 500, TimeUnit.MILLISECONDS);
         // on the thread that saw the process end: its slot goes to the next trial at once; the
         // report (a transaction) is made on another thread so the next end is not held up
         process.onExit()
                 .thenAccept(
                         p -> {
                             deadline.cancel(false);
+                            if (watch != null) {
+                                watch.cancel(false);
+                            }
                             forgetOldEnds();
                             endedAt.put(launch.trialId(), Instant.now());
                             running.remove(launch.trialId());
@@ -146,12 +166,12 @@ public class ProcessTrialLauncher implements TrialLauncher {
                             startWhatFits();
                             if (!stopped.remove(launch.trialId())) {
                                 reports.execute(
-                                        () ->
-                                                ended(
-                                                        launch,
-                                                        p.exitValue(),
-                                                        timedOut.get(),
-                                                        credential));
+                                        () -> {
+                                            if (watcher != null) {
+                                                watcher.drain();
+                                            }
+                                            ended(launch, p.exitValue(), cause.get(), credential);
+                                        });
                             }
                         });
         LOG.debugf("trial %s started as process %d", launch.trialId(), process.pid());
@@ -164,12 +184,17 @@ public class ProcessTrialLauncher implements TrialLauncher {
         }
     }
 
-    private void ended(TrialLaunch launch, int exit, boolean timedOut, String credential) {
+    private void ended(TrialLaunch launch, int exit, String stoppedFor, String credential) {
         Path dir = processes.workDir(launch.trialId());
         try {
-            Path log = dir.resolve("output.log");
-            String output = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-            TrialFinished report = TrialEnds.report(launch, exit, timedOut, output);
+            String output = TrialEnds.lastOutput(dir.resolve(TrialProcesses.OUTPUT));
+            TrialFinished report =
+                    TrialEnds.report(
+                            launch,
+                            exit,
+                            stoppedFor,
+                            TrialProcesses.sandboxed(launch) ? processes.fileMb() : 0,
+                            output);
             if (report != null && report.status() == TrialStatus.SUCCEEDED) {
                 report = ends.withModel(report, launch, dir, credential);
             }

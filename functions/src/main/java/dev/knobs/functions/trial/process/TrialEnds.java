@@ -6,10 +6,12 @@ import dev.knobs.eventing.payload.TrialStatus;
 import dev.knobs.functions.trial.TrialLaunch;
 import dev.knobs.functions.trial.TrialOutput;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,15 +32,43 @@ final class TrialEnds {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** What the platform reports for a trial that ended; null when the trainer reported itself. */
-    static TrialFinished report(TrialLaunch launch, int exit, boolean timedOut, String output) {
+    /** How much of a trial's output is read at its end, from the end: its results are there. */
+    static final int READ_AT_END = 8 << 20;
+
+    /** The signal a process gets for writing past its file-size limit (SIGXFSZ). */
+    private static final int FILE_TOO_LARGE = 25;
+
+    /** The last {@value #READ_AT_END} bytes of the trial's output (all of it, usually). */
+    static String lastOutput(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return "";
+        }
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+            long from = Math.max(0, file.length() - READ_AT_END);
+            byte[] bytes = new byte[(int) (file.length() - from)];
+            file.seek(from);
+            file.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * What the platform reports for a trial that ended; null when the trainer reported itself.
+     * {@code stoppedFor}: why the platform stopped it (its deadline, a sandbox limit), or null;
+     * {@code fileMb}: a sandboxed trial's file-size limit (0 when not sandboxed).
+     */
+    static TrialFinished report(
+            TrialLaunch launch, int exit, String stoppedFor, int fileMb, String output) {
         String tail = TrialOutput.tail(output);
-        if (timedOut) {
+        if (stoppedFor != null) {
+            return failed(launch, stoppedFor, exit, tail);
+        }
+        if (fileMb > 0 && exit == 128 + FILE_TOO_LARGE) {
             return failed(
                     launch,
-                    "the trial exceeded its deadline of "
-                            + launch.resources().deadlineSeconds()
-                            + " s and was stopped",
+                    "it wrote a file (or output) larger than "
+                            + fileMb
+                            + " MiB (the limit of a trial's files) and was stopped",
                     exit,
                     tail);
         }

@@ -8,6 +8,7 @@ import dev.knobs.functions.config.ChildEnvironment;
 import dev.knobs.functions.config.KnobsConfig;
 import dev.knobs.functions.trial.TrialContract;
 import dev.knobs.functions.trial.TrialLaunch;
+import dev.knobs.functions.trial.TrialReporter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,17 +54,25 @@ final class TrialProcesses {
         return config.dataDir().resolve("trials").resolve(trialId);
     }
 
+    /** Whether {@code launch} runs in the sandbox: a custom trainer, where one can be made. */
+    static boolean sandboxed(TrialLaunch launch) {
+        return launch.custom() && launch.trainer().command() != null && Sandbox.available();
+    }
+
     /** Starts the trial with its credential; the output goes to {@code output.log}. */
     Process start(TrialLaunch launch, String credential) throws Exception {
         Path workDir = workDir(launch.trialId());
         Files.createDirectories(workDir);
-        Path log = workDir.resolve("output.log");
+        Path log = workDir.resolve(OUTPUT);
+        boolean sandboxed = sandboxed(launch);
         List<String> command =
                 pinned(
                         launch,
-                        launch.custom()
-                                ? customCommand(launch, workDir, credential)
-                                : builtinCommand(launch));
+                        sandboxed
+                                ? sandboxedCommand(launch, workDir, credential)
+                                : launch.custom()
+                                        ? customCommand(launch, workDir, credential)
+                                        : builtinCommand(launch));
         ProcessBuilder builder =
                 new ProcessBuilder(command)
                         .directory(workDir.toFile())
@@ -69,11 +80,78 @@ final class TrialProcesses {
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
         ChildEnvironment.basics(env);
-        env.putAll(TrialContract.environment(launch, config.trial().sink().toString(), credential));
-        env.put(TrialEnvironment.PARENT_PID, String.valueOf(ProcessHandle.current().pid()));
+        if (sandboxed) {
+            env.clear();
+            env.putAll(SandboxContract.environment(launch));
+        } else {
+            env.putAll(
+                    TrialContract.environment(
+                            launch, config.trial().sink().toString(), credential));
+            env.put(TrialEnvironment.PARENT_PID, String.valueOf(ProcessHandle.current().pid()));
+        }
         Process process = builder.start();
         remember(workDir, process, launch.attempt());
         return process;
+    }
+
+    /** What the trial printed. */
+    static final String OUTPUT = "output.log";
+
+    /** The largest file a sandboxed trial may write, in MiB. */
+    int fileMb() {
+        return config.trial().sandbox().fileMb();
+    }
+
+    /** What watches a sandboxed trial while it runs. */
+    SandboxWatch watch(
+            TrialLaunch launch,
+            TrialReporter reporter,
+            AtomicReference<String> cause,
+            Consumer<String> stop) {
+        KnobsConfig.Trial.Sandbox s = config.trial().sandbox();
+        return new SandboxWatch(
+                launch,
+                workDir(launch.trialId()),
+                (long) s.outputMb() * 1024 * 1024,
+                (long) s.diskMb() * 1024 * 1024,
+                reporter,
+                cause,
+                stop);
+    }
+
+    /** The sandbox's limits for {@code launch}, from its memory and the configuration. */
+    Sandbox.Limits limits(TrialLaunch launch) {
+        KnobsConfig.Trial.Sandbox s = config.trial().sandbox();
+        return new Sandbox.Limits(
+                (long) launch.resources().memoryMb() * 1024 * 1024,
+                s.processes(),
+                (long) s.fileMb() * 1024 * 1024,
+                256L * 1024 * 1024,
+                1024);
+    }
+
+    /**
+     * A custom trainer in the sandbox: its archive unpacked and its dataset fetched (with the
+     * trial's credential, by the platform) before it starts; inside it has no network, so it gets
+     * neither the credential nor the sink, and reports by printing (docs/adr/0020).
+     */
+    private List<String> sandboxedCommand(TrialLaunch launch, Path workDir, String credential)
+            throws IOException, InterruptedException {
+        if (launch.trainer().archiveUrl() != null) {
+            TrainerArchive.unpack(download(launch.trainer().archiveUrl(), credential), workDir);
+        }
+        Path dataset = null;
+        if (launch.dataset() != null && launch.dataset().url() != null) {
+            Path own = Files.createDirectories(workDir.resolve(SandboxContract.PRIVATE));
+            dataset = own.resolve("dataset.csv");
+            Files.write(dataset, download(launch.dataset().url(), credential));
+        }
+        return Sandbox.command(
+                launch.trainer().command(),
+                workDir,
+                dataset,
+                limits(launch),
+                Sandbox.pidsCgroup(launch.trialId(), limits(launch).processes()));
     }
 
     /** Kills a trial's process and everything it started. */
@@ -144,8 +222,9 @@ final class TrialProcesses {
         Files.move(tmp, workDir.resolve(RECORD), StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** The process ended as the platform saw: its record goes. */
+    /** The process ended as the platform saw: its record goes, and its pids cgroup if any. */
     void forget(String trialId) {
+        Sandbox.removeCgroups(trialId);
         try {
             Files.deleteIfExists(workDir(trialId).resolve(RECORD));
         } catch (IOException e) {
