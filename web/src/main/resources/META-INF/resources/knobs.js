@@ -106,8 +106,25 @@ $("dataset-pick").addEventListener("change", async (e) => {
 
 let spaceTimer = null;
 $("space").addEventListener("input", () => { clearTimeout(spaceTimer); spaceTimer = setTimeout(checkSpace, 250); });
-// the algorithm's names: "learning rate", "학습률", "트리 깊이" … resolve, unknown names are caught
-$("algorithm").addEventListener("change", () => { if ($("space").value.trim()) checkSpace(); });
+// the algorithm's names: "learning rate", "학습률", "트리 깊이" … resolve, unknown names are caught;
+// "my own code" asks for the code, its command line and the metric it reports
+$("algorithm").addEventListener("change", () => {
+  const own = $("algorithm").value === "custom";
+  $("own-code").hidden = !own;
+  $("label-column").required = !own;
+  if ($("space").value.trim()) checkSpace();
+});
+
+// a user's own code: a .py (kept under its own name) or a .zip, uploaded as theirs
+async function uploadTrainer() {
+  const file = $("trainer-file").files[0];
+  if (!file) throw new Error("Choose your training code first: a .py file or a .zip.");
+  const zip = file.name.toLowerCase().endsWith(".zip");
+  const stem = file.name.replace(/\.[^.]*$/, "");
+  const url = `/api/trainers?name=${encodeURIComponent(stem)}` + (zip ? "" : `&file=${encodeURIComponent(file.name)}`);
+  const made = await api(url, { method: "POST", headers: { "Content-Type": zip ? "application/zip" : "text/x-python" }, body: file });
+  return made.archiveId;
+}
 async function checkSpace() {
   const feedback = $("space-feedback");
   try {
@@ -126,9 +143,10 @@ async function checkSpace() {
 $("new-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   $("new-error").textContent = "";
-  if (!datasetId) { $("new-error").textContent = "Upload a CSV dataset or pick an earlier one first."; return; }
+  const own = $("algorithm").value === "custom";
+  if (!datasetId && !own) { $("new-error").textContent = "Upload a CSV dataset or pick an earlier one first."; return; }
   const request = {
-    datasetId, labelColumn: $("label-column").value, algorithm: $("algorithm").value, searchSpace: $("space").value,
+    datasetId: datasetId || null, labelColumn: datasetId ? $("label-column").value : null, algorithm: $("algorithm").value, searchSpace: $("space").value,
     searchAlgorithm: $("search").value || null,
     earlyStopping: $("early-stopping").value || null,
     budget: { maxTrials: +$("max-trials").value, parallelTrials: +$("parallel").value, maxFailedTrials: Math.max(1, Math.floor(+$("max-trials").value / 4)),
@@ -137,6 +155,11 @@ $("new-form").addEventListener("submit", async (e) => {
   };
   request.objective = { metric: $("metric").value || null, goal: $("goal").value || null, target: $("target").value !== "" ? +$("target").value : null };
   try {
+    if (own) {
+      request.trainer = { archiveId: await uploadTrainer(), command: $("trainer-command").value };
+      request.objective.metric = $("own-metric").value.trim();
+      request.objective.goal = request.objective.goal || "MAXIMIZE";
+    }
     const created = await api("/api/experiments", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request) });
     location.hash = "#experiment/" + created.id;
   } catch (err) { $("new-error").textContent = err.message; }
@@ -697,6 +720,11 @@ async function route() {
   try {
     if (screen === "experiment" && arg) {
       show("experiment");
+      // another experiment's model and trial output do not stay on the screen
+      $("exp-model").hidden = true;
+      $("exp-model").replaceChildren();
+      $("trial-output-panel").hidden = true;
+      $("exp-error").textContent = "";
       if (!(await refreshExperiment(arg))) follow(arg);
     } else if (screen === "experiments") { show("experiments"); await showExperiments(); }
     else if (screen === "models") { show("models"); await showModels(); }

@@ -88,8 +88,11 @@ class BrowserIT {
         }
     }
 
+    /** A wait that looks again when the page re-rendered what it was reading (live updates). */
     static WebDriverWait waitUpTo(int seconds) {
-        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     /** The whole page at the window's width: the window grows to the page's height meanwhile. */
@@ -328,12 +331,19 @@ class BrowserIT {
         screenshot("4-notifications");
         browser.findElement(By.id("read-all")).click();
         waitUpTo(10).until(b -> unread() == 0);
-        finished =
-                browser.findElements(By.cssSelector("#notification-list a")).stream()
-                        .filter(a -> a.getText().contains(" finished"))
-                        .findFirst()
-                        .orElseThrow();
-        finished.click();
+        waitUpTo(10)
+                .until(
+                        b -> {
+                            WebElement link =
+                                    b.findElements(By.cssSelector("#notification-list a")).stream()
+                                            .filter(a -> a.getText().contains(" finished"))
+                                            .findFirst()
+                                            .orElse(null);
+                            if (link != null) {
+                                link.click();
+                            }
+                            return link != null;
+                        });
         waitUpTo(10)
                 .until(
                         ExpectedConditions.textToBePresentInElementLocated(
@@ -368,6 +378,63 @@ class BrowserIT {
             screenshot("5-subscriptions");
         }
         searchCloneAndDelete(experiment);
+        ownCode();
+    }
+
+    /**
+     * "My own code" as carol, who is no administrator: a single .py file, its command line and the
+     * metric it prints, run in the sandbox with the dataset as a file; its steps and results reach
+     * the leaderboard.
+     */
+    void ownCode() throws Exception {
+        browser.get(base + "/#new");
+        new Select(waitUpTo(10).until(ExpectedConditions.elementToBeClickable(By.id("algorithm"))))
+                .selectByValue("custom");
+        waitUpTo(5).until(ExpectedConditions.visibilityOfElementLocated(By.id("own-code")));
+        assertThat(browser.findElement(By.id("own-contract")).getText())
+                .contains("KNOBS_DATASET_PATH")
+                .contains("knobs final");
+        Path py = Files.createTempDirectory("own-code").resolve("train.py");
+        Files.writeString(
+                py,
+                String.join(
+                        "\n",
+                        "import os",
+                        "x = float(os.environ['KNOBS_HP_X'])",
+                        "rows = sum(1 for _ in open(os.environ['KNOBS_DATASET_PATH']))",
+                        "for s in (1, 2, 3):",
+                        "    print(f'knobs step={s} score={x * s / 3}')",
+                        "print(f'knobs final score={1 - (x - 0.3) ** 2} rows={rows}')",
+                        ""));
+        browser.findElement(By.id("trainer-file")).sendKeys(py.toString());
+        WebElement metric = browser.findElement(By.id("own-metric"));
+        metric.clear();
+        metric.sendKeys("score");
+        WebElement space = browser.findElement(By.id("space"));
+        space.clear();
+        space.sendKeys("x를 0.0~1.0으로 해줘");
+        waitUpTo(10)
+                .until(
+                        ExpectedConditions.textToBePresentInElementLocated(
+                                By.id("space-feedback"), "x: real number from 0 to 1"));
+        setNumber("max-trials", "3");
+        setNumber("parallel", "1");
+        screenshot("8-own-code");
+        browser.findElement(By.id("start")).click();
+        waitUpTo(15).until(ExpectedConditions.urlContains("#experiment/"));
+        waitUpTo(120)
+                .until(
+                        ExpectedConditions.textToBePresentInElementLocated(
+                                By.id("exp-status"), "SUCCEEDED"));
+        assertThat(browser.findElement(By.id("exp-counts")).getText())
+                .startsWith("3 of 3 finished")
+                .contains("3 succeeded");
+        assertThat(browser.findElement(By.id("leaderboard")).getText()).contains("rows");
+        // no model left by the trainer: nothing served, and no other experiment's model shown
+        assertThat(browser.findElement(By.id("exp-status")).getText())
+                .contains("left no model to serve");
+        assertThat(browser.findElement(By.id("exp-model")).isDisplayed()).isFalse();
+        screenshot("9-own-code-done");
     }
 
     /**

@@ -35,11 +35,10 @@ class ReadmeWalkthroughIT {
         assertThat(block).contains("export KNOBS_TOKEN=knobs_…").contains("localhost:8080");
 
         Path data = Files.createTempDirectory("knobs-readme");
-        Map<String, Integer> ports = RunningPlatform.freePorts();
-        String base = "http://localhost:" + ports.get("front");
-        Process platform = RunningPlatform.launch(data, ports);
+        RunningPlatform.Started started = RunningPlatform.launchReady(data, Map.of());
+        Map<String, Integer> ports = started.ports();
+        Process platform = started.process();
         try {
-            RunningPlatform.awaitReady(base, platform);
             String script =
                     block.replace(
                                     "export KNOBS_TOKEN=knobs_…",

@@ -34,9 +34,10 @@ final class RunningPlatform {
             return base;
         }
         dataDir = Files.createTempDirectory("knobs-e2e");
-        ports = freePorts();
-        platform = launch(dataDir, ports);
-        base = "http://localhost:" + ports.get("front");
+        Started ready = launchReady(dataDir, Map.of());
+        ports = ready.ports();
+        platform = ready.process();
+        base = ready.base();
         Process started = platform;
         Runtime.getRuntime()
                 .addShutdownHook(
@@ -49,7 +50,6 @@ final class RunningPlatform {
                                         Thread.currentThread().interrupt();
                                     }
                                 }));
-        awaitReady(base, started);
         return base;
     }
 
@@ -74,6 +74,34 @@ final class RunningPlatform {
                                 return false;
                             }
                         });
+    }
+
+    /** A platform started and ready, and the ports it got. */
+    record Started(Process process, Map<String, Integer> ports, String base) {}
+
+    /**
+     * Starts the packaged platform on {@code dataDir} until it is ready, on free ports; when a port
+     * it was given was taken meanwhile by something else (ports found free are not reserved), again
+     * on others, up to three times.
+     */
+    static Started launchReady(Path dataDir, Map<String, String> settings) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Map<String, Integer> ports = freePorts();
+            Process p = launch(dataDir, ports, settings);
+            String base = "http://localhost:" + ports.get("front");
+            try {
+                awaitReady(base, p);
+                return new Started(p, ports, base);
+            } catch (AssertionError | RuntimeException e) {
+                boolean taken =
+                        !p.isAlive()
+                                && Files.readString(dataDir.resolve("web.log"))
+                                        .contains("Address already in use");
+                if (!taken || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Free ports for a platform: front, broker, functions, gateway. */

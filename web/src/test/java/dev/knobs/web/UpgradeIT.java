@@ -54,18 +54,17 @@ class UpgradeIT {
                 s.execute(new String(dump.readAllBytes(), StandardCharsets.UTF_8));
             }
             Path data = Files.createTempDirectory("knobs-upgrade");
-            Map<String, Integer> ports = RunningPlatform.freePorts();
-            String base = "http://localhost:" + ports.get("front");
-            Process platform =
-                    RunningPlatform.launch(
+            RunningPlatform.Started started =
+                    RunningPlatform.launchReady(
                             data,
-                            ports,
                             Map.of(
                                     "KNOBS_DB_URL", postgres.reactiveUrl(),
                                     "KNOBS_DB_USER", EmbeddedDatabase.USER,
                                     "KNOBS_DB_PASSWORD", EmbeddedDatabase.PASSWORD));
+            Map<String, Integer> ports = started.ports();
+            String base = started.base();
+            Process platform = started.process();
             try {
-                RunningPlatform.awaitReady(base, platform);
                 assertThat(Files.readString(data.resolve("web.log")))
                         .contains(
                                 "database schema: a database made before migrations, baselined at"

@@ -25,6 +25,29 @@ public final class TrainerArchive {
 
     private TrainerArchive() {}
 
+    /**
+     * A one-file trainer (a single {@code .py}) as an archive holding it under {@code fileName}
+     * (letters, digits, {@code _ . -}, ending in {@code .py}).
+     */
+    public static byte[] single(String fileName, byte[] content) {
+        if (fileName == null || !fileName.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}\\.py")) {
+            throw new InvalidDataException(
+                    "a one-file trainer is a Python file such as train.py (letters, digits, _ . -)");
+        }
+        if (content == null || content.length == 0) {
+            throw new InvalidDataException("the trainer file is empty");
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(bytes)) {
+            out.putNextEntry(new ZipEntry(fileName));
+            out.write(content);
+            out.closeEntry();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
     /** Checks a whole archive; yields how many files it holds. */
     public static int check(byte[] zip) {
         return walk(zip, null);

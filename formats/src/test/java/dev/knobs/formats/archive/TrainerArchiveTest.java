@@ -31,6 +31,25 @@ class TrainerArchiveTest {
     }
 
     @Test
+    void aOneFileTrainerBecomesAnArchiveOfThatFile(@TempDir Path dir) throws IOException {
+        byte[] zip =
+                TrainerArchive.single(
+                        "train.py",
+                        "print('knobs final score=1')\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(TrainerArchive.check(zip)).isEqualTo(1);
+        TrainerArchive.unpack(zip, dir);
+        assertThat(Files.readString(dir.resolve("train.py"))).contains("knobs final");
+        for (String bad : new String[] {"../x.py", "train.sh", "a/b.py", ".py", "x.py.exe"}) {
+            assertThatThrownBy(() -> TrainerArchive.single(bad, new byte[] {1}))
+                    .as(bad)
+                    .isInstanceOf(InvalidDataException.class)
+                    .hasMessageContaining("a Python file such as train.py");
+        }
+        assertThatThrownBy(() -> TrainerArchive.single("train.py", new byte[0]))
+                .hasMessageContaining("empty");
+    }
+
+    @Test
     void aTrainerUnpacksBelowItsFolderWithItsScriptsExecutable(@TempDir Path dir) throws Exception {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("train.sh", "echo score=1\n".getBytes(StandardCharsets.UTF_8));

@@ -48,6 +48,22 @@ public class TrainerResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Upload a zip archive holding a trainer; answers its archiveId")
     public Response upload(@QueryParam("name") String name, byte[] body) throws IOException {
+        return store(name, body);
+    }
+
+    @POST
+    @Consumes("text/x-python")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Upload a one-file trainer (a single .py); answers its archiveId",
+            description = "?file= names it (default train.py): run it with 'python3 train.py'.")
+    public Response uploadScript(
+            @QueryParam("name") String name, @QueryParam("file") String file, byte[] body)
+            throws IOException {
+        return store(name, TrainerArchive.single(file == null ? "train.py" : file, body));
+    }
+
+    private Response store(String name, byte[] body) throws IOException {
         if (adapters.mode() != AdapterSettings.Mode.CLUSTER
                 && !identity.hasRole(Roles.ADMIN)
                 && !SandboxSupport.available()) {
