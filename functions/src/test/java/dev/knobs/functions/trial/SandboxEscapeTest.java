@@ -153,7 +153,11 @@ class SandboxEscapeTest {
     void aForkBombIsHeldAndEndsWithItsDeadline() throws Exception {
         Trial t = run("bomb() { bomb | bomb & }; bomb; sleep 30", 8, null);
         assertThat(t.state).isEqualTo(TrialState.FAILED);
-        assertThat(t.reason).contains("exceeded its deadline of 8 s");
+        // held at its process limit: its shell gives up ("Cannot fork") or its deadline ends it
+        if (!t.reason.contains("exceeded its deadline of 8 s")) {
+            assertThat(t.reason).startsWith("the trainer exited with status");
+            assertThat(t.logTail).containsAnyOf("fork", "Resource temporarily unavailable");
+        }
         assertStillWorks();
     }
 
