@@ -1,6 +1,8 @@
 package dev.knobs.domain.experiment;
 
 import dev.knobs.domain.Owned;
+import dev.knobs.eventing.Json;
+import dev.knobs.eventing.payload.Budget;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
@@ -34,4 +36,13 @@ public class Submission extends Owned {
     /** The trials all those extensions added to the budget the payload names. */
     @Column(name = "extra_trials", nullable = false, columnDefinition = "integer default 0")
     public int extraTrials;
+
+    /**
+     * The trials its owner asked for: the first budget's and every extension's, within a budget's
+     * limit — what the experiment runs to, and what the front shows and checks.
+     */
+    public int trialsAsked() {
+        int first = Json.read(payload, ExperimentSpec.class).budget().maxTrials();
+        return Math.min(Budget.MAX_TRIALS, first + extraTrials);
+    }
 }

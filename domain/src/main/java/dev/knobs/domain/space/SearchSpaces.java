@@ -104,17 +104,14 @@ public final class SearchSpaces {
      * written as text).
      */
     private static String shown(Object v) {
-        if (v instanceof Number n) {
-            return n instanceof Double || n instanceof Float ? real(n.doubleValue()) : n.toString();
-        }
-        String s = String.valueOf(v);
         boolean plain =
-                s.matches("[A-Za-z_][A-Za-z0-9_]*")
+                v instanceof String s
+                        && s.matches("[A-Za-z_][A-Za-z0-9_]*")
                         && !Words.modifier(new Token(Token.Kind.NAME, s, 1, 1))
                         && !Words.OR.contains(s.toLowerCase(Locale.ROOT))
                         && !Words.JOINS.contains(s.toLowerCase(Locale.ROOT))
                         && !Words.FILLERS.contains(s.toLowerCase(Locale.ROOT));
-        return plain ? s : value(v);
+        return plain ? (String) v : value(v);
     }
 
     /**

@@ -58,7 +58,7 @@ public class Extensions {
         ExperimentSpec spec = Experiments.spec(e);
         Budget budget =
                 new Budget(
-                        Math.min(10_000, first.budget().maxTrials() + s.extraTrials),
+                        s.trialsAsked(),
                         spec.budget().parallelTrials(),
                         e.trialsFailed + first.budget().maxFailedTrials(),
                         spec.budget().maxDurationSeconds());

@@ -1,6 +1,7 @@
 package dev.knobs.web.embedded;
 
 import dev.knobs.domain.wiring.AdapterSettings;
+import dev.knobs.domain.wiring.SandboxSupport;
 import dev.knobs.eventing.broker.EmbeddedBroker;
 import dev.knobs.eventing.broker.TriggerManifests;
 import dev.knobs.eventing.trust.Credentials;
@@ -63,6 +64,12 @@ public class EmbeddedPlatform {
         if (adapters.mode() != AdapterSettings.Mode.EMBEDDED) {
             return;
         }
+        // whether users' own code can be sandboxed here: tried now, not on a request's event loop
+        LOG.infof(
+                "custom trainers: %s",
+                SandboxSupport.available()
+                        ? "in a sandbox (bubblewrap), for every user"
+                        : SandboxSupport.MISSING + "; administrators only");
         WebConfig.Embedded embedded = config.embedded();
         String host = embedded.bind();
         URI functionsUrl = URI.create("http://127.0.0.1:" + embedded.functionsPort() + "/");

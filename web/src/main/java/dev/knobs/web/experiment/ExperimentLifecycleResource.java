@@ -4,6 +4,7 @@ import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.domain.space.SearchSpaces;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.KnobsEvent;
+import dev.knobs.eventing.payload.Budget;
 import dev.knobs.eventing.payload.CustomTrainer;
 import dev.knobs.eventing.payload.ExtensionRequested;
 import dev.knobs.web.Owners;
@@ -70,9 +71,9 @@ public class ExperimentLifecycleResource {
         if (request == null || request.additionalTrials() == null) {
             throw new IllegalArgumentException("send {\"additionalTrials\": n}, n from 1");
         }
-        if (request.additionalTrials() < 1 || request.additionalTrials() > Extension.MOST) {
+        if (request.additionalTrials() < 1 || request.additionalTrials() > Budget.MAX_TRIALS) {
             throw new IllegalArgumentException(
-                    "additionalTrials must be between 1 and " + Extension.MOST);
+                    "additionalTrials must be between 1 and " + Budget.MAX_TRIALS);
         }
         return request.additionalTrials();
     }

@@ -31,10 +31,9 @@ final class ExperimentViews {
         ExperimentSpec spec = Json.read(e.spec, ExperimentSpec.class);
         if (s.extensions > e.extensions) {
             Budget b = spec.budget();
-            int trials = Json.read(s.payload, ExperimentSpec.class).budget().maxTrials();
             Budget extended =
                     new Budget(
-                            Math.min(Extension.MOST, trials + s.extraTrials),
+                            s.trialsAsked(),
                             b.parallelTrials(),
                             b.maxFailedTrials(),
                             b.maxDurationSeconds());

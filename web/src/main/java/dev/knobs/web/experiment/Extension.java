@@ -1,21 +1,19 @@
 package dev.knobs.web.experiment;
 
 import dev.knobs.domain.experiment.Experiment;
-import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.domain.experiment.ExperimentStatus;
 import dev.knobs.domain.experiment.Submission;
 import dev.knobs.eventing.EventIds;
 import dev.knobs.eventing.EventSources;
-import dev.knobs.eventing.Json;
 import dev.knobs.eventing.KnobsEvent;
+import dev.knobs.eventing.payload.Budget;
 import dev.knobs.eventing.payload.ExtensionRequested;
 import dev.knobs.web.error.ConflictException;
 import java.util.Locale;
 
 /** What an owner's extension of an ended experiment's budget may be, and how it is recorded. */
 final class Extension {
-    /** The most trials an experiment's budget may reach, extensions included. */
-    static final int MOST = 10_000;
+    private static final int MOST = Budget.MAX_TRIALS;
 
     private Extension() {}
 
@@ -51,8 +49,7 @@ final class Extension {
             throw new ConflictException(
                     "experiment '" + s.id + "' is being extended already; try again in a moment");
         }
-        // as the functions count it: the trials first asked for, and every extension's
-        int now = Json.read(s.payload, ExperimentSpec.class).budget().maxTrials() + s.extraTrials;
+        int now = s.trialsAsked();
         int budget = now + added;
         if (budget > MOST) {
             throw new IllegalArgumentException(

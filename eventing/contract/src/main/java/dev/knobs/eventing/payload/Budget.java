@@ -10,6 +10,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public record Budget(
         int maxTrials, int parallelTrials, int maxFailedTrials, Integer maxDurationSeconds) {
+    /** The most trials a budget may hold (extensions included). */
+    public static final int MAX_TRIALS = 10_000;
+
     /** Thirty days. */
     public static final int MAX_DURATION_SECONDS = 30 * 24 * 3600;
 
@@ -36,8 +39,8 @@ public record Budget(
     }
 
     public Budget {
-        if (maxTrials < 1 || maxTrials > 10_000) {
-            throw new IllegalArgumentException("maxTrials must be between 1 and 10000");
+        if (maxTrials < 1 || maxTrials > MAX_TRIALS) {
+            throw new IllegalArgumentException("maxTrials must be between 1 and " + MAX_TRIALS);
         }
         if (parallelTrials < 1 || parallelTrials > 256) {
             throw new IllegalArgumentException("parallelTrials must be between 1 and 256");

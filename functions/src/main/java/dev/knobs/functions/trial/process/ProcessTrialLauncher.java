@@ -64,6 +64,8 @@ public class ProcessTrialLauncher implements TrialLauncher {
         this.credentials = credentials;
         this.processes = new TrialProcesses(config);
         this.pool = new SlotPool(new SlotPool.Capacity(capacity.cpus(), capacity.memory()));
+        // whether custom trainers can be sandboxed: tried once, now, not at a trial's start
+        Sandbox.available();
         int orphans = processes.killOrphans();
         if (orphans > 0) {
             LOG.infof("killed %d trial processes an earlier start left running", orphans);

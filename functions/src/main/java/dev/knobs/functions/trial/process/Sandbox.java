@@ -47,7 +47,7 @@ final class Sandbox {
 
     /** Whether this process runs as root (then a pids cgroup limits the trainer's processes). */
     static boolean root() {
-        return "root".equals(System.getProperty("user.name"));
+        return uid() == 0;
     }
 
     /**

@@ -173,6 +173,8 @@ final class TrialProcesses {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(trials)) {
             for (Path dir : dirs) {
                 killed += orphan(dir.resolve(RECORD)).map(p -> stop(p, dir)).orElse(0);
+                // a pids cgroup an earlier start could not remove (it stopped first)
+                Sandbox.removeCgroups(dir.getFileName().toString());
             }
         } catch (IOException e) {
             LOG.warnf("cannot look for trials left running: %s", e.toString());
