@@ -55,6 +55,8 @@ class ServingConformanceTest {
                 "xgboost-json",
                 train(csv, "xgboost", "{\"max_depth\": 3, \"n_estimators\": 20}"));
         serve("uploaded", "onnx", write("up.onnx", OnnxModels.linear(new float[] {1, 2, 3}, 0.5f)));
+        // saved by a user's own trainer (examples/xgboost/train.py) with Python's XGBoost 1.7
+        serve("own-xgb", "xgboost-json", Path.of(OWN_XGBOOST).toAbsolutePath());
         serve(
                 "lenient",
                 "onnx",
@@ -369,6 +371,31 @@ class ServingConformanceTest {
 
     private String url(String model, String path) {
         return "http://127.0.0.1:" + servers.get(model).port() + path;
+    }
+
+    static final String OWN_XGBOOST =
+            "../formats/src/test/resources/models/xgboost-own-trainer.json";
+
+    @Test
+    void anXGBoostModelFromAUsersOwnTrainerAnswersByItsFeatureNamesAsPythonPredicts()
+            throws Exception {
+        Answer answer =
+                predict(
+                        "own-xgb",
+                        "{\"instances\":[{\"age\":66,\"income\":22049.76,\"plan=basic\":1,"
+                                + "\"plan=gold\":0,\"plan=plus\":0,\"visits\":11,\"tenure\":4.817},"
+                                + "{\"age\":30,\"income\":30000,\"plan=basic\":0,\"plan=gold\":1,"
+                                + "\"plan=plus\":0,\"visits\":2,\"tenure\":0.5}]}");
+        assertThat(answer.status).as(answer.body.toString()).isEqualTo(200);
+        JsonNode p = answer.body.path("predictions");
+        // what xgboost.Booster.predict answers for the same rows in Python
+        assertThat(p.get(0).path("probabilities").path("yes").asDouble())
+                .isCloseTo(0.40787783, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(p.get(1).path("probabilities").path("yes").asDouble())
+                .isCloseTo(0.4432384, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(p.findValuesAsText("label")).containsExactly("no", "no");
+        JsonNode meta = call("GET", "own-xgb", "/v2/models/own-xgb", null).body;
+        assertThat(meta.path("inputs").findValuesAsText("name")).contains("plan=gold", "tenure");
     }
 
     @Test

@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * What a model file says about itself — its Open Inference Protocol inputs and outputs and, for a
  * model Knobs trained, its {@link ModelCard} — read from the file alone, without a runtime: an ONNX
- * file's protobuf graph, or an XGBoost JSON model's attributes. The front checks uploads with it
- * and shows a model's signature; the model server then loads the file for real.
+ * file's protobuf graph, or an XGBoost JSON model's attributes (or, for one saved by other code,
+ * its feature names and objective: {@link XGBoostCard}). The front checks uploads with it and shows
+ * a model's signature; the model server then loads the file for real.
  */
 public record ModelSignature(
         String format,
@@ -81,13 +82,7 @@ public record ModelSignature(
             throw new IllegalArgumentException("it is not JSON");
         }
         JsonNode card = model.path("learner").path("attributes").path(ModelCard.KEY);
-        if (!card.isTextual()) {
-            throw new IllegalArgumentException(
-                    "this XGBoost model was not trained by Knobs: it has no "
-                            + ModelCard.KEY
-                            + " attribute");
-        }
-        ModelCard c = card(card.asText()).orElseThrow();
+        ModelCard c = card.isTextual() ? card(card.asText()).orElseThrow() : XGBoostCard.of(model);
         return new ModelSignature(ModelRef.XGBOOST_JSON, c.inputs(), c.outputs(), Optional.of(c));
     }
 

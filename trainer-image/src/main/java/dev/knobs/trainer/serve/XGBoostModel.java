@@ -1,8 +1,8 @@
 package dev.knobs.trainer.serve;
 
-import dev.knobs.eventing.Json;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.formats.model.ModelCard;
+import dev.knobs.formats.model.ModelSignature;
 import dev.knobs.formats.model.TensorSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +12,10 @@ import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoost;
 
 /**
- * An XGBoost model in its JSON format, with the Knobs model card in its attributes. Predictions go
- * through XGBoost's in-place prediction, which the library makes safe to call from several threads
- * on one booster: no lock, no DMatrix per request.
+ * An XGBoost model in its JSON format, with the Knobs model card in its attributes (or one made
+ * from its feature names: a user's own trainer's). Predictions go through XGBoost's in-place
+ * prediction, which the library makes safe to call from several threads on one booster: no lock, no
+ * DMatrix per request.
  */
 final class XGBoostModel implements LoadedModel {
     private final Booster booster;
@@ -30,14 +31,8 @@ final class XGBoostModel implements LoadedModel {
             Files.deleteIfExists(file);
         }
         booster.setParam("nthread", 1);
-        String json = booster.getAttr(ModelCard.KEY);
-        if (json == null) {
-            throw new IllegalArgumentException(
-                    "this XGBoost model was not trained by Knobs: it has no "
-                            + ModelCard.KEY
-                            + " attribute");
-        }
-        card = Json.MAPPER.readValue(json, ModelCard.class);
+        // Knobs' own card, or one made from the feature names and objective of another trainer's
+        card = ModelSignature.of(bytes, ModelRef.XGBOOST_JSON).card().orElseThrow();
         encoder = card.encoder();
     }
 

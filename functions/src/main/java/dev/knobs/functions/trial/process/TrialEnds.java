@@ -3,6 +3,8 @@ package dev.knobs.functions.trial.process;
 import dev.knobs.eventing.payload.ModelRef;
 import dev.knobs.eventing.payload.TrialFinished;
 import dev.knobs.eventing.payload.TrialStatus;
+import dev.knobs.formats.InvalidDataException;
+import dev.knobs.formats.model.ModelSignature;
 import dev.knobs.functions.trial.TrialLaunch;
 import dev.knobs.functions.trial.TrialOutput;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -28,6 +31,12 @@ import java.util.Map;
 final class TrialEnds {
     /** The file a custom trainer leaves in its working directory to have its model served. */
     static final String MODEL_FILE = "model.onnx";
+
+    /** The same for an XGBoost model in its JSON format, with its feature names. */
+    static final String MODEL_JSON_FILE = "model.json";
+
+    /** A model larger than this is uploaded without being read here first. */
+    private static final long CHECKED_UP_TO = 256L << 20;
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -105,14 +114,41 @@ final class TrialEnds {
     }
 
     /**
-     * A custom trainer that leaves {@value #MODEL_FILE} in its working directory gets it uploaded
-     * with its own credential and served like a built-in model.
+     * A custom trainer that leaves {@value #MODEL_FILE} (or {@value #MODEL_JSON_FILE}, XGBoost) in
+     * its working directory gets it uploaded with its own credential and served like a built-in
+     * model. A model that could not be served fails the trial with the reason, now rather than when
+     * it would be published.
      */
     TrialFinished withModel(TrialFinished report, TrialLaunch launch, Path dir, String credential)
             throws IOException {
-        Path model = dir.resolve(MODEL_FILE);
-        if (!Files.isRegularFile(model) || launch.modelUploadUrl() == null) {
+        Path onnx = dir.resolve(MODEL_FILE);
+        Path json = dir.resolve(MODEL_JSON_FILE);
+        boolean isOnnx = Files.isRegularFile(onnx, LinkOption.NOFOLLOW_LINKS);
+        boolean isJson = Files.isRegularFile(json, LinkOption.NOFOLLOW_LINKS);
+        if (!(isOnnx || isJson)
+                || launch.modelUploadUrl() == null
+                || report.status() != TrialStatus.SUCCEEDED) {
             return report;
+        }
+        if (isOnnx && isJson) {
+            return failed(
+                    launch,
+                    "it left both " + MODEL_FILE + " and " + MODEL_JSON_FILE + "; leave one model",
+                    0,
+                    report.logTail());
+        }
+        Path model = isOnnx ? onnx : json;
+        String format = isOnnx ? ModelRef.ONNX : ModelRef.XGBOOST_JSON;
+        if (Files.size(model) <= CHECKED_UP_TO) {
+            try {
+                ModelSignature.of(Files.readAllBytes(model), format);
+            } catch (IllegalArgumentException | InvalidDataException e) {
+                return failed(
+                        launch,
+                        "its " + model.getFileName() + " cannot be served: " + e.getMessage(),
+                        0,
+                        report.logTail());
+            }
         }
         URI target = URI.create(launch.modelUploadUrl());
         if ("file".equals(target.getScheme())) {
@@ -122,7 +158,10 @@ final class TrialEnds {
             if (status / 100 != 2) {
                 return failed(
                         launch,
-                        "the trainer's model.onnx could not be uploaded: HTTP " + status,
+                        "the trainer's "
+                                + model.getFileName()
+                                + " could not be uploaded: HTTP "
+                                + status,
                         0,
                         report.logTail());
             }
@@ -132,7 +171,7 @@ final class TrialEnds {
                 report.trialId(),
                 report.status(),
                 report.metrics(),
-                new ModelRef(launch.modelUploadUrl(), ModelRef.ONNX),
+                new ModelRef(launch.modelUploadUrl(), format),
                 null,
                 0,
                 report.logTail(),
