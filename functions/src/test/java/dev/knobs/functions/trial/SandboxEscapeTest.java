@@ -150,6 +150,28 @@ class SandboxEscapeTest {
     }
 
     @Test
+    void aModelThatLinksOutOfItsFolderIsNotFollowedAndOneThatCannotBeServedFailsTheTrial()
+            throws Exception {
+        // the platform reads the model outside the sandbox, with its own rights: a link would
+        // have it upload any file it can read as "the model"
+        Path secret = PlatformResource.root.resolve("platform-secret.txt");
+        Files.writeString(secret, "secret");
+        Trial linked = run("ln -s " + secret + " model.onnx; echo score=1", 30, null);
+        assertThat(linked.state).as(linked.reason).isEqualTo(TrialState.SUCCEEDED);
+        assertThat(linked.modelUrl).as("no model taken through the link").isNull();
+
+        Trial unservable = run("echo '{\"learner\": {}}' > model.json; echo score=1", 30, null);
+        assertThat(unservable.state).isEqualTo(TrialState.FAILED);
+        assertThat(unservable.reason)
+                .startsWith(
+                        "its model.json cannot be served: this XGBoost model has no feature names");
+
+        Trial both = run("touch model.onnx model.json; echo score=1", 30, null);
+        assertThat(both.state).isEqualTo(TrialState.FAILED);
+        assertThat(both.reason).contains("left both model.onnx and model.json");
+    }
+
+    @Test
     void aForkBombIsHeldAndEndsWithItsDeadline() throws Exception {
         Trial t = run("bomb() { bomb | bomb & }; bomb; sleep 30", 8, null);
         assertThat(t.state).isEqualTo(TrialState.FAILED);
