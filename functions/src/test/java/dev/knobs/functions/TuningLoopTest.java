@@ -18,7 +18,9 @@ import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.Json;
 import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.payload.Budget;
+import dev.knobs.eventing.payload.CustomTrainer;
 import dev.knobs.eventing.payload.DatasetRef;
+import dev.knobs.eventing.payload.EarlyStopping;
 import dev.knobs.eventing.payload.Objective;
 import dev.knobs.eventing.payload.Resources;
 import dev.knobs.eventing.payload.UploadReceived;
@@ -175,6 +177,46 @@ public class TuningLoopTest {
                                 em.persist(t);
                             }
                         });
+    }
+
+    /**
+     * Starts a custom trainer's experiment of {@code owner} (an ordinary user, made if new) as the
+     * front does: the submission stored, then upload-received; the metric is {@code score}.
+     */
+    public static void startCustom(
+            String id,
+            String owner,
+            CustomTrainer trainer,
+            DatasetRef dataset,
+            String space,
+            String search,
+            Budget budget,
+            Resources resources)
+            throws Exception {
+        ExperimentSpec spec =
+                new ExperimentSpec(
+                        id,
+                        owner,
+                        id,
+                        dataset,
+                        "custom",
+                        trainer,
+                        SearchSpaceParser.parse(space),
+                        search,
+                        1,
+                        new Objective("score", Objective.Goal.MAXIMIZE),
+                        budget,
+                        resources,
+                        EarlyStopping.NONE);
+        submit(spec, "user");
+        post(
+                new KnobsEvent<>(
+                        EventIds.uploadReceived(id),
+                        EventSources.WEB,
+                        id,
+                        new UploadReceived(id, owner, id)),
+                true,
+                204);
     }
 
     /** Stores {@code spec} as its owner's submission, the owner with {@code role}, once. */

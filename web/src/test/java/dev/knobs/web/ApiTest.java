@@ -569,9 +569,46 @@ class ApiTest {
                         "searchSpace",
                         "x = 0.0 ~ 1.0",
                         "trainer",
-                        Map.of("image", "x")))
+                        Map.of("image", "registry.example.com/me/x")))
                 .statusCode(400)
                 .body("error", containsString("objective is required for a custom trainer"));
+    }
+
+    @Test
+    void anImageFromARegistryTheAdministratorDoesNotListIsRefusedWithTheList() {
+        int before = experimentCount();
+        for (String image :
+                List.of(
+                        "python:3.12",
+                        "docker.io/acme/trainer",
+                        "ghcr.io/acme-evil/trainer:1",
+                        "ghcr.io.evil.com/acme/trainer",
+                        "registry.example.com/other/trainer@sha256:" + "ab".repeat(32))) {
+            post(ownImage(image))
+                    .statusCode(403)
+                    .body(
+                            "error",
+                            containsString(
+                                    "the image '"
+                                            + image
+                                            + "' is not from a registry the administrator allows"
+                                            + " (registry.example.com/me, ghcr.io/acme)"));
+        }
+        assertThat(experimentCount()).isEqualTo(before);
+        post(ownImage("GHCR.io/acme/team/trainer:2")).statusCode(201);
+    }
+
+    /** A custom trainer's experiment on a cluster: the image and its metric. */
+    private static Map<String, Object> ownImage(String image) {
+        return Map.of(
+                "algorithm",
+                "custom",
+                "searchSpace",
+                "x = 0.0 ~ 1.0",
+                "objective",
+                Map.of("metric", "score", "goal", "MAXIMIZE"),
+                "trainer",
+                Map.of("image", image));
     }
 
     @Test

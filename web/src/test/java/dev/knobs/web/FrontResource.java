@@ -91,7 +91,10 @@ public class FrontResource implements QuarkusTestResourceLifecycleManager {
                     "knobs.data-dir",
                     Files.createTempDirectory("knobs-web-test").toString(),
                     "knobs.accounts.admin-password",
-                    Logins.ADMIN_PASSWORD);
+                    Logins.ADMIN_PASSWORD,
+                    // users' own images only from these (ApiTest)
+                    "knobs.trial.images.allowed",
+                    "registry.example.com/me,ghcr.io/acme");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

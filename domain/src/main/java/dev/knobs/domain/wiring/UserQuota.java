@@ -5,10 +5,10 @@ import io.smallrye.config.ConfigMapping;
 import java.util.Optional;
 
 /**
- * What one user's trials may hold at once on a cluster ({@code knobs.adapters.trials=job}): CPU and
- * memory summed over all their running trials. Unset, a user is bounded only by the cluster (and
- * the namespace's ResourceQuota). Trials over it wait until the user's others end; one trial that
- * could never fit is refused at submission.
+ * What one user's trials may hold at once: on a cluster ({@code knobs.adapters.trials=job}) CPU and
+ * memory summed over all their running trials, and anywhere how many trials. Unset, a user is
+ * bounded only by the cluster (and the namespace's ResourceQuota). Trials over it wait until the
+ * user's others end; one trial that could never fit is refused at submission.
  */
 @ConfigMapping(prefix = "knobs.trial.quota")
 public interface UserQuota {
@@ -17,6 +17,18 @@ public interface UserQuota {
 
     /** Memory in MiB one user's trials may hold at once ({@code KNOBS_TRIAL_QUOTA_MEMORY_MB}). */
     Optional<Long> memoryMb();
+
+    /**
+     * How many trials one user may run at once over all their experiments ({@code
+     * KNOBS_TRIAL_QUOTA_TRIALS}) — on a cluster and on one machine alike, where the users share the
+     * machine's slots.
+     */
+    Optional<Integer> trials();
+
+    /** How many more trials the count allows beside the {@code held} running ones. */
+    default int trialRoom(int held) {
+        return trials().map(q -> Math.max(0, q - held)).orElse(Integer.MAX_VALUE);
+    }
 
     /** Why one trial asking for {@code r} can never run under the quota; null when it can. */
     default String refusal(Resources r) {

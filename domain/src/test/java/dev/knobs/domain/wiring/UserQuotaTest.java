@@ -8,7 +8,15 @@ import org.junit.jupiter.api.Test;
 
 class UserQuotaTest {
     static UserQuota of(Double cpu, Long memory) {
+        return of(cpu, memory, null);
+    }
+
+    static UserQuota of(Double cpu, Long memory, Integer trials) {
         return new UserQuota() {
+            public Optional<Integer> trials() {
+                return Optional.ofNullable(trials);
+            }
+
             public Optional<Double> cpu() {
                 return Optional.ofNullable(cpu);
             }
@@ -30,6 +38,13 @@ class UserQuotaTest {
         assertThat(quota.room(5, 0, each)).as("over it already: nothing more").isZero();
         assertThat(of(null, null).room(100, 1 << 20, each)).isEqualTo(Integer.MAX_VALUE);
         assertThat(of(0.5, null).room(0, 0, new Resources(0.1, 128, 60))).isEqualTo(5);
+    }
+
+    @Test
+    void theCountOfTrialsLimitsOnItsOwn() {
+        assertThat(of(null, null, 3).trialRoom(1)).isEqualTo(2);
+        assertThat(of(null, null, 3).trialRoom(5)).isZero();
+        assertThat(of(null, null).trialRoom(1000)).isEqualTo(Integer.MAX_VALUE);
     }
 
     @Test

@@ -56,6 +56,14 @@ public class Extensions {
         }
         ExperimentSpec first = Submissions.spec(s);
         ExperimentSpec spec = Experiments.spec(e);
+        String refusal = submissions.refusal(spec);
+        if (refusal != null) {
+            // what let it run then no longer holds (an image's registry was taken off the list)
+            e.extensions = s.extensions;
+            e.stopReason = "not extended: " + refusal;
+            news.experimentFinished(e);
+            return true;
+        }
         Budget budget =
                 new Budget(
                         s.trialsAsked(),

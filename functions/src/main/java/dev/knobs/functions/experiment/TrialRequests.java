@@ -85,27 +85,33 @@ public class TrialRequests {
     }
 
     /**
-     * How many more trials the owner's quota holds now (on a cluster, where Jobs run as soon as
-     * they are made): their running trials' CPU and memory summed over all their experiments. Fills
-     * of one owner's experiments take turns (their user row is locked), so two cannot both take the
-     * last room. Without a quota, or on one machine (its slot pool), no limit.
+     * How many more trials the owner's quota holds now: how many trials they run over all their
+     * experiments, and on a cluster (where Jobs run as soon as they are made) their running trials'
+     * CPU and memory summed (on one machine the slot pool shares those). Fills of one owner's
+     * experiments take turns (their user row is locked), so two cannot both take the last room.
+     * Without a quota, no limit.
      */
     private int quotaRoom(String owner, ExperimentSpec spec) {
-        if (adapters.trials() != AdapterSettings.Trials.JOB
-                || (quota.cpu().isEmpty() && quota.memoryMb().isEmpty())) {
+        boolean resources =
+                adapters.trials() == AdapterSettings.Trials.JOB
+                        && (quota.cpu().isPresent() || quota.memoryMb().isPresent());
+        if (!resources && quota.trials().isEmpty()) {
             return Integer.MAX_VALUE;
         }
         trials.getEntityManager()
                 .find(UserAccount.class, owner, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         double cpu = 0;
         long memory = 0;
+        int running = 0;
         for (Experiment other :
                 experiments.list("owner = ?1 and status = ?2", owner, ExperimentStatus.RUNNING)) {
             Resources r = Experiments.spec(other).resources();
             cpu += other.trialsRunning() * r.cpu();
             memory += (long) other.trialsRunning() * r.memoryMb();
+            running += other.trialsRunning();
         }
-        return quota.room(cpu, memory, spec.resources());
+        int byCount = quota.trialRoom(running);
+        return resources ? Math.min(byCount, quota.room(cpu, memory, spec.resources())) : byCount;
     }
 
     /** Queues {@code trial-requested} for the trial's current attempt. */

@@ -163,6 +163,68 @@ class ManifestContractTest {
                 .containsEntry("autoscaling.knative.dev/min-scale", "0");
     }
 
+    /**
+     * The namespace enforces the restricted Pod Security Standard, so every pod Knobs makes there
+     * must meet it: the front, the functions, a trial's Job, a model's Service.
+     */
+    @Test
+    void everyPodKnobsMakesMeetsTheRestrictedProfileItsNamespaceEnforces() throws IOException {
+        String namespace =
+                Files.readString(Path.of("..", "knative", "overlays", "plain", "namespace.yaml"));
+        var ns =
+                Serialization.unmarshal(namespace, io.fabric8.kubernetes.api.model.Namespace.class);
+        assertThat(ns.getMetadata().getLabels())
+                .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+        Map<String, io.fabric8.kubernetes.api.model.PodSpec> pods = new java.util.LinkedHashMap<>();
+        for (Service s :
+                manifests().stream()
+                        .filter(Service.class::isInstance)
+                        .map(Service.class::cast)
+                        .toList()) {
+            pods.put(s.getMetadata().getName(), podOf(s));
+        }
+        try (var in = getClass().getResourceAsStream("/kubernetes/model-service.yaml")) {
+            Service model = Serialization.unmarshal(in, Service.class);
+            pods.put("a model's Service", podOf(model));
+        }
+        try (var in = getClass().getResourceAsStream("/kubernetes/trial-job.yaml")) {
+            var job =
+                    Serialization.unmarshal(in, io.fabric8.kubernetes.api.model.batch.v1.Job.class);
+            pods.put("a trial's Job", job.getSpec().getTemplate().getSpec());
+        }
+        assertThat(pods).hasSize(4);
+        // the check itself refuses what the admission refuses
+        var bare =
+                new io.fabric8.kubernetes.api.model.PodSpecBuilder()
+                        .addNewContainer()
+                        .withName("x")
+                        .withNewSecurityContext()
+                        .withAllowPrivilegeEscalation(false)
+                        .endSecurityContext()
+                        .endContainer()
+                        .addNewVolume()
+                        .withName("host")
+                        .withNewHostPath("/", null)
+                        .endVolume()
+                        .build();
+        assertThat(RestrictedPodSecurity.violations(bare))
+                .containsExactlyInAnyOrder(
+                        "volume host of type hostPath",
+                        "container x: runAsNonRoot is not true",
+                        "container x: seccompProfile is not RuntimeDefault or Localhost",
+                        "container x: capabilities do not drop ALL");
+        pods.forEach(
+                (name, pod) ->
+                        assertThat(RestrictedPodSecurity.violations(pod)).as(name).isEmpty());
+    }
+
+    /** A Knative Service's revision template read as the pod it becomes. */
+    private static io.fabric8.kubernetes.api.model.PodSpec podOf(Service s) {
+        return Serialization.unmarshal(
+                Serialization.asJson(s.getSpec().getTemplate().getSpec()),
+                io.fabric8.kubernetes.api.model.PodSpec.class);
+    }
+
     private static Map<String, EnvVar> env(Service s) {
         return s.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
                 .collect(Collectors.toMap(EnvVar::getName, v -> v));

@@ -5,21 +5,13 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.knobs.domain.experiment.Experiment;
-import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
-import dev.knobs.domain.space.SearchSpaceParser;
 import dev.knobs.domain.wiring.SandboxSupport;
-import dev.knobs.eventing.EventIds;
-import dev.knobs.eventing.EventSources;
-import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.payload.Budget;
 import dev.knobs.eventing.payload.CustomTrainer;
 import dev.knobs.eventing.payload.DatasetRef;
-import dev.knobs.eventing.payload.EarlyStopping;
-import dev.knobs.eventing.payload.Objective;
 import dev.knobs.eventing.payload.Resources;
-import dev.knobs.eventing.payload.UploadReceived;
 import dev.knobs.functions.PlatformResource;
 import dev.knobs.functions.TuningLoopTest;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -74,30 +66,15 @@ class SandboxEscapeTest {
     static Trial run(CustomTrainer trainer, String space, int deadlineSeconds, DatasetRef dataset)
             throws Exception {
         String id = "escape-" + RUNS.incrementAndGet();
-        ExperimentSpec spec =
-                new ExperimentSpec(
-                        id,
-                        "bob",
-                        id,
-                        dataset,
-                        "custom",
-                        trainer,
-                        SearchSpaceParser.parse(space),
-                        "random",
-                        1,
-                        new Objective("score", Objective.Goal.MAXIMIZE),
-                        new Budget(1, 1, 1),
-                        new Resources(1, 512, deadlineSeconds),
-                        EarlyStopping.NONE);
-        TuningLoopTest.submit(spec, "user");
-        TuningLoopTest.post(
-                new KnobsEvent<>(
-                        EventIds.uploadReceived(id),
-                        EventSources.WEB,
-                        id,
-                        new UploadReceived(id, "bob", id)),
-                true,
-                204);
+        TuningLoopTest.startCustom(
+                id,
+                "bob",
+                trainer,
+                dataset,
+                space,
+                "random",
+                new Budget(1, 1, 1),
+                new Resources(1, 512, deadlineSeconds));
         await().atMost(Duration.ofSeconds(deadlineSeconds + 60))
                 .pollInterval(Duration.ofMillis(300))
                 .until(

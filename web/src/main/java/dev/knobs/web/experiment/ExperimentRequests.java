@@ -9,6 +9,7 @@ import dev.knobs.domain.space.Vocabularies;
 import dev.knobs.domain.wiring.AdapterSettings;
 import dev.knobs.domain.wiring.SandboxSupport;
 import dev.knobs.domain.wiring.TrialCapacity;
+import dev.knobs.domain.wiring.TrialImages;
 import dev.knobs.domain.wiring.UserQuota;
 import dev.knobs.eventing.payload.CustomTrainer;
 import dev.knobs.eventing.payload.DatasetRef;
@@ -50,6 +51,7 @@ public class ExperimentRequests {
     @Inject AdapterSettings adapters;
     @Inject TrialCapacity capacity;
     @Inject UserQuota quota;
+    @Inject TrialImages images;
     @Inject ArtifactStore store;
     @Inject SecurityIdentity identity;
 
@@ -247,6 +249,10 @@ public class ExperimentRequests {
         if (cluster && blank(t.image())) {
             throw new IllegalArgumentException(
                     "on a cluster a custom trainer is an image: give 'trainer.image'");
+        }
+        String notAllowed = cluster ? images.refusal(t.image()) : null;
+        if (notAllowed != null) {
+            throw new ForbiddenException(notAllowed);
         }
         if (!cluster && !blank(t.image())) {
             throw new IllegalArgumentException(
