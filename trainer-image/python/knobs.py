@@ -13,6 +13,11 @@
 It prints the lines the platform reads (trainer-image/README.md#your-own-code-on-one-machine-the-
 sandbox-and-the-contract-without-a-network): ``knobs step=3 accuracy=0.81`` and
 ``knobs final accuracy=0.86``. The same from a shell script: ``echo "knobs step=$epoch loss=$loss"``.
+
+The same file works in an image on a cluster, where a trial has a network and the HTTP contract
+(``K_SINK``, ``KNOBS_ARTIFACT_TOKEN``): there ``dataset_path()`` downloads the dataset,
+``report()`` also publishes ``trial-progress`` (when the experiment stops trials early) and
+``finish()`` uploads the model and publishes ``trial-finished``.
 """
 import json
 import math
@@ -22,6 +27,7 @@ import sys
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _last_step = 0
+_downloaded = None
 
 
 def params():
@@ -36,8 +42,22 @@ def param(name, default=None):
 
 
 def dataset_path():
-    """The dataset as a file (CSV), or None when the experiment has none."""
-    return os.environ.get("KNOBS_DATASET_PATH")
+    """The dataset as a file (CSV), or None when the experiment has none. In an image on a
+    cluster it is downloaded once, with the trial's credential."""
+    global _downloaded
+    path = os.environ.get("KNOBS_DATASET_PATH")
+    url = os.environ.get("KNOBS_DATASET_URL")
+    if path or not url:
+        return path
+    if _downloaded is None:
+        import shutil
+        import tempfile
+
+        target = os.path.join(tempfile.mkdtemp(prefix="knobs-"), "dataset.csv")
+        with _request("GET", url) as answer, open(target, "wb") as f:
+            shutil.copyfileobj(answer, f)
+        _downloaded = target
+    return _downloaded
 
 
 def label_column():
@@ -162,11 +182,62 @@ def report(step, **metrics):
         raise ValueError("steps must grow: %d after %d" % (step, _last_step))
     _last_step = int(step)
     print("knobs step=%d %s" % (step, _pairs(metrics)), flush=True)
+    if _networked() and os.environ.get("KNOBS_REPORT_PROGRESS") == "1":
+        try:
+            _publish("trial-progress", "step/%d" % step, {"step": int(step), "metrics": _floats(metrics)})
+        except OSError as e:  # a lost progress report costs a judgement, not the trial
+            print("knobs: progress of step %d not sent: %s" % (step, e), file=sys.stderr, flush=True)
 
 
 def finish(**metrics):
-    """The trial's result; then exit 0."""
+    """The trial's result; then exit 0. In an image on a cluster it also uploads the model left at
+    ``model_path()`` (or ``model_path("xgboost")``) and publishes ``trial-finished``."""
     print("knobs final %s" % _pairs(metrics), flush=True)
+    if not _networked():
+        return
+    data = {"status": "SUCCEEDED", "metrics": _floats(metrics)}
+    upload = os.environ.get("KNOBS_MODEL_UPLOAD_URL")
+    for fmt, path in (("onnx", model_path()), ("xgboost-json", model_path("xgboost"))):
+        if upload and os.path.isfile(path):
+            with open(path, "rb") as f:
+                _request("PUT", upload, f.read(), "application/octet-stream").close()
+            data["model"] = {"url": upload, "format": fmt}
+            break
+    _publish("trial-finished", "finished", data)
+
+
+def _networked():
+    return bool(os.environ.get("K_SINK") and os.environ.get("KNOBS_ARTIFACT_TOKEN"))
+
+
+def _floats(metrics):
+    _pairs(metrics)  # the same checks as the printed line
+    return {k: float(v) for k, v in metrics.items()}
+
+
+def _request(method, url, body=None, content_type=None, headers=None):
+    import urllib.request
+
+    request = urllib.request.Request(url, data=body, method=method)
+    request.add_header("Authorization", "Bearer " + os.environ["KNOBS_ARTIFACT_TOKEN"])
+    if content_type:
+        request.add_header("Content-Type", content_type)
+    for name, value in (headers or {}).items():
+        request.add_header(name, value)
+    return urllib.request.urlopen(request, timeout=60)
+
+
+def _publish(kind, id_suffix, data):
+    """A CloudEvent in binary mode to the trial's sink, as the HTTP contract says."""
+    data = dict(data, experimentId=os.environ.get("KNOBS_EXPERIMENT_ID"), trialId=trial_id())
+    headers = {
+        "ce-specversion": "1.0",
+        "ce-type": "dev.knobs." + kind,
+        "ce-source": "/knobs/trials",
+        "ce-id": "%s/%s" % (trial_id(), id_suffix),
+    }
+    body = json.dumps(data).encode("utf-8")
+    _request("POST", os.environ["K_SINK"], body, "application/json", headers).close()
 
 
 if __name__ == "__main__":

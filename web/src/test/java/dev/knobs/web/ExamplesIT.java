@@ -8,6 +8,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.knobs.eventing.Json;
+import dev.knobs.eventing.trust.Credentials;
+import dev.knobs.eventing.trust.PlatformKey;
 import dev.knobs.formats.SyntheticData;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -86,52 +88,23 @@ class ExamplesIT {
     }
 
     private void tuneAndServe(String example, int rows, String space) throws Exception {
-        byte[] archive =
-                zip(
-                        Map.of(
-                                "train.py",
-                                Files.readAllBytes(EXAMPLES.resolve(example).resolve("train.py")),
-                                "knobs.py",
-                                Files.readAllBytes(HELPER)));
         String archiveId =
-                json(call("POST", "/api/trainers?name=" + example, "application/zip", archive), 201)
-                        .path("archiveId")
-                        .asText();
+                archive(example, "train.py", EXAMPLES.resolve(example).resolve("train.py"));
         String training = SyntheticData.churnCsv(rows, 41);
-        String datasetId =
-                json(
-                                call(
-                                        "POST",
-                                        "/api/datasets?name=" + example,
-                                        "text/csv",
-                                        training.getBytes(StandardCharsets.UTF_8)),
-                                201)
-                        .path("id")
-                        .asText();
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("name", example + "-example");
-        request.put("algorithm", "custom");
-        request.put("trainer", Map.of("archiveId", archiveId, "command", "python3 train.py"));
-        request.put("datasetId", datasetId);
-        request.put("labelColumn", "churn");
-        request.put("searchSpace", space);
+        Map<String, Object> request =
+                request(
+                        example + "-example",
+                        archiveId,
+                        "python3 train.py",
+                        dataset(example, training),
+                        space);
         request.put("seed", 5);
-        request.put("objective", Map.of("metric", "accuracy", "goal", "MAXIMIZE"));
         request.put("budget", Map.of("maxTrials", 6, "parallelTrials", 2, "maxFailedTrials", 1));
         request.put("resources", Map.of("cpu", 1, "memoryMb", 1536));
         request.put("earlyStopping", Map.of("rule", "median", "minSteps", 3, "minTrials", 2));
         Instant started = Instant.now();
         Sandboxes sandboxes = new Sandboxes();
-        String id =
-                json(
-                                call(
-                                        "POST",
-                                        "/api/experiments",
-                                        "application/json",
-                                        Json.MAPPER.writeValueAsBytes(request)),
-                                201)
-                        .path("id")
-                        .asText();
+        String id = create(request);
         JsonNode experiment;
         try {
             experiment = awaitEnd(id, Duration.ofMinutes(8));
@@ -178,6 +151,149 @@ class ExamplesIT {
                 heldOut);
         assertThat(heldOut).isCloseTo(validation, org.assertj.core.data.Offset.offset(TOLERANCE));
         assertThat(heldOut).as("better than always 'no'").isGreaterThan(0.75);
+    }
+
+    /**
+     * The XGBoost example run as an image on a cluster runs it: outside the sandbox, with the HTTP
+     * contract a trial's pod gets — the dataset's and the model's URLs, the trial's sink and its
+     * own credential, nothing more. The helper downloads the dataset, publishes each step and the
+     * end to the front's trial ingress and uploads the JSON model; the platform records the trial
+     * from those reports alone and serves the model. (The trial's process on this machine only
+     * holds the trial open, as a pod would be running, until the trainer is done.)
+     */
+    @Test
+    void theSameXGBoostTrainerReportsOverHttpAsAnImageOnAClusterWould() throws Exception {
+        String hold = archive("hold", "hold.sh", null);
+        String training = SyntheticData.churnCsv(3000, 43);
+        String datasetId = dataset("over-http", training);
+        Map<String, Object> request =
+                request(
+                        "over-http",
+                        hold,
+                        "sh hold.sh",
+                        datasetId,
+                        "learning_rate = 0.1\nmax_depth = 4\nn_estimators = 40");
+        request.put("budget", Map.of("maxTrials", 1, "parallelTrials", 1));
+        request.put("resources", Map.of("cpu", 1, "memoryMb", 512, "deadlineSeconds", 300));
+        request.put("earlyStopping", Map.of("rule", "median"));
+        String id = create(request);
+        String trialsPath = "/api/experiments/" + id + "/trials";
+        await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () ->
+                                json(call("GET", trialsPath, null, null), 200)
+                                        .findValuesAsText("state")
+                                        .contains("RUNNING"));
+        JsonNode trial = json(call("GET", trialsPath, null, null), 200).get(0);
+        String trialId = trial.path("id").asText();
+
+        String key =
+                Files.readString(RunningPlatform.dataDir().resolve("secrets/platform.key")).strip();
+        String credential =
+                new Credentials(PlatformKey.of(key))
+                        .trial(trialId, 1, Instant.now().plus(Duration.ofHours(1)));
+        String base = RunningPlatform.base();
+        Path pod = Files.createTempDirectory("knobs-pod");
+        Files.copy(EXAMPLES.resolve("xgboost").resolve("train.py"), pod.resolve("train.py"));
+        Files.copy(HELPER, pod.resolve("knobs.py"));
+        ProcessBuilder run =
+                new ProcessBuilder("/usr/bin/python3", "train.py")
+                        .directory(pod.toFile())
+                        .redirectErrorStream(true);
+        Map<String, String> env = run.environment();
+        env.clear();
+        env.put("PATH", "/usr/bin:/bin");
+        env.put("KNOBS_HPARAMS", trial.path("parameters").toString());
+        env.put("KNOBS_EXPERIMENT_ID", id);
+        env.put("KNOBS_TRIAL_ID", trialId);
+        env.put("KNOBS_OBJECTIVE_METRIC", "accuracy");
+        env.put("KNOBS_LABEL_COLUMN", "churn");
+        env.put("KNOBS_DATASET_URL", base + "/api/artifacts/datasets/" + datasetId);
+        env.put("KNOBS_MODEL_UPLOAD_URL", base + "/api/artifacts/models/" + trialId);
+        env.put("KNOBS_ARTIFACT_TOKEN", credential);
+        env.put("K_SINK", base + "/api/trial-events");
+        env.put("KNOBS_REPORT_PROGRESS", "1");
+        Process trainer = run.start();
+        String printed =
+                new String(trainer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(trainer.waitFor()).as(printed).isZero();
+        assertThat(printed).doesNotContain("not sent");
+        // the "pod" ends: the process that held the trial open goes (its own end counts no more)
+        Path workDir = RunningPlatform.dataDir().resolve("trials").resolve(trialId);
+        assertThat(workDir).isDirectory();
+        Files.writeString(workDir.resolve("pod-done"), "");
+
+        JsonNode experiment = awaitEnd(id, Duration.ofMinutes(3));
+        assertThat(experiment.path("status").asText())
+                .as(experiment.toString())
+                .isEqualTo("SUCCEEDED");
+        JsonNode done = json(call("GET", trialsPath, null, null), 200).get(0);
+        assertThat(done.path("state").asText()).isEqualTo("SUCCEEDED");
+        // its steps came over HTTP while it trained (every 5 rounds), its result with the end
+        assertThat(done.path("lastStep").asLong()).isEqualTo(40);
+        double accuracy = done.path("metrics").path("accuracy").asDouble();
+        assertThat(printed).contains("knobs final accuracy=" + accuracy);
+        double heldOut =
+                servedAccuracy(
+                        experiment.path("model").path("url").asText(),
+                        experiment.path("model").path("name").asText(),
+                        training,
+                        SyntheticData.churnCsv(1000, 44));
+        System.out.printf(
+                "examples: over HTTP, validation accuracy %.3f, served held-out accuracy %.3f%n",
+                accuracy, heldOut);
+        assertThat(heldOut).isCloseTo(accuracy, org.assertj.core.data.Offset.offset(TOLERANCE));
+    }
+
+    /** Uploads a trainer archive of one file (with the helper beside it); its id. */
+    private static String archive(String name, String file, Path from) throws Exception {
+        byte[] content =
+                from == null
+                        ? "while [ ! -e /work/pod-done ]; do sleep 0.2; done\n"
+                                .getBytes(StandardCharsets.UTF_8)
+                        : Files.readAllBytes(from);
+        byte[] zip = zip(Map.of(file, content, "knobs.py", Files.readAllBytes(HELPER)));
+        return json(call("POST", "/api/trainers?name=" + name, "application/zip", zip), 201)
+                .path("archiveId")
+                .asText();
+    }
+
+    private static String dataset(String name, String csv) throws Exception {
+        return json(
+                        call(
+                                "POST",
+                                "/api/datasets?name=" + name,
+                                "text/csv",
+                                csv.getBytes(StandardCharsets.UTF_8)),
+                        201)
+                .path("id")
+                .asText();
+    }
+
+    /** An experiment of dora's own code on churn, optimising accuracy. */
+    private static Map<String, Object> request(
+            String name, String archiveId, String command, String datasetId, String space) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("name", name);
+        request.put("algorithm", "custom");
+        request.put("trainer", Map.of("archiveId", archiveId, "command", command));
+        request.put("datasetId", datasetId);
+        request.put("labelColumn", "churn");
+        request.put("searchSpace", space);
+        request.put("objective", Map.of("metric", "accuracy", "goal", "MAXIMIZE"));
+        return request;
+    }
+
+    private static String create(Map<String, Object> request) throws Exception {
+        return json(
+                        call(
+                                "POST",
+                                "/api/experiments",
+                                "application/json",
+                                Json.MAPPER.writeValueAsBytes(request)),
+                        201)
+                .path("id")
+                .asText();
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.knobs.functions.trial.TrialReporter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,13 @@ public class ProcessTrialLauncher implements TrialLauncher {
     private static final java.time.Duration REPORT_TIME = java.time.Duration.ofMinutes(15);
 
     private final Map<String, Process> running = new ConcurrentHashMap<>();
+
+    /** The processes of trials being stopped, until their slot is released. */
+    private final Map<String, List<ProcessHandle>> dying = new ConcurrentHashMap<>();
+
+    /** How long a stopped trial's processes may take to be gone before its slot is released. */
+    private static final java.time.Duration GONE_WITHIN = java.time.Duration.ofSeconds(10);
+
     private final Map<String, Instant> endedAt = new ConcurrentHashMap<>();
     private final Set<String> stopped = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService deadlines =
@@ -130,7 +138,7 @@ public class ProcessTrialLauncher implements TrialLauncher {
         Consumer<String> stopFor =
                 why -> {
                     if (cause.compareAndSet(null, why)) {
-                        TrialProcesses.kill(process.toHandle());
+                        kill(launch.trialId(), process);
                     }
                 };
         var deadline =
@@ -163,6 +171,10 @@ public class ProcessTrialLauncher implements TrialLauncher {
                             forgetOldEnds();
                             endedAt.put(launch.trialId(), Instant.now());
                             running.remove(launch.trialId());
+                            List<ProcessHandle> tree = dying.remove(launch.trialId());
+                            if (tree != null) {
+                                TrialProcesses.awaitGone(tree, GONE_WITHIN);
+                            }
                             processes.forget(launch.trialId());
                             pool.release(launch.trialId());
                             startWhatFits();
@@ -224,15 +236,32 @@ public class ProcessTrialLauncher implements TrialLauncher {
         Process process = running.get(trialId);
         if (process != null && stopped.add(trialId)) {
             LOG.debugf("trial %s: stopping process %d", trialId, process.pid());
-            TrialProcesses.kill(process.toHandle());
+            kill(trialId, process);
         }
+    }
+
+    /**
+     * Kills a trial's processes, recorded first: its slot is released once they are all gone (a
+     * sandbox's inner processes may outlive its outer one by a moment).
+     */
+    private void kill(String trialId, Process process) {
+        List<ProcessHandle> tree = TrialProcesses.tree(process.toHandle());
+        dying.merge(
+                trialId,
+                tree,
+                (a, b) -> {
+                    List<ProcessHandle> all = new ArrayList<>(a);
+                    all.addAll(b);
+                    return all;
+                });
+        TrialProcesses.kill(tree);
     }
 
     /** Stops every running trial (on shutdown); their trials are run again after a restart. */
     public void stopAll() {
         pool.withdraw(t -> true);
         stopped.addAll(running.keySet());
-        running.values().forEach(p -> TrialProcesses.kill(p.toHandle()));
+        running.values().forEach(p -> TrialProcesses.kill(TrialProcesses.tree(p.toHandle())));
         deadlines.shutdownNow();
     }
 

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -155,9 +156,36 @@ final class TrialProcesses {
     }
 
     /** Kills a trial's process and everything it started. */
-    static void kill(ProcessHandle process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+    /** The process and all it started, the children first. */
+    static List<ProcessHandle> tree(ProcessHandle process) {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process);
+        return tree;
+    }
+
+    /** Kills a process tree ({@link #tree}). */
+    static void kill(List<ProcessHandle> tree) {
+        tree.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
+     * Waits, up to {@code limit}, until every one of {@code tree} has exited: a killed process's
+     * children may outlive it by a moment, and its slot is free only when they are gone.
+     */
+    static void awaitGone(List<ProcessHandle> tree, Duration limit) {
+        long until = System.nanoTime() + limit.toNanos();
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException
+                    | java.util.concurrent.TimeoutException e) {
+                LOG.warnf("process %d of a stopped trial is still there after %s", p.pid(), limit);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**
@@ -184,7 +212,7 @@ final class TrialProcesses {
 
     private static int stop(ProcessHandle p, Path dir) {
         LOG.infof("killing trial %s (process %d), left running by an earlier start", dir, p.pid());
-        kill(p);
+        kill(tree(p));
         return 1;
     }
 
