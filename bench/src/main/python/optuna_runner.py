@@ -4,9 +4,14 @@ Reads one JSON command per line on standard input and answers one JSON line on s
 so that every objective is evaluated by the Java benchmark itself — the same code for every
 sampler. Commands:
 
-  {"op": "study", "seed": 3, "space": {...}}   a new study with TPESampler(seed=3), defaults
-  {"op": "ask"}                                 -> {"params": {...}}
-  {"op": "tell", "value": 1.23}                 -> {}
+  {"op": "study", "seed": 3, "space": {...}, "sampler": "tpe"}
+      a new study; sampler (default "tpe"): "tpe" TPESampler's defaults in Optuna 3.1 (univariate),
+      "tpe-mv" TPESampler(multivariate=True, constant_liar=True) — Optuna 5's defaults —,
+      "qmc" QMCSampler (Sobol), "cmaes" CmaEsSampler (needs python3-cmaes), "random"
+  {"op": "ask"}                                 -> {"params": {...}, "number": 7}
+      several asks may be outstanding (trials in flight): running trials are what the
+      constant liar lies about
+  {"op": "tell", "value": 1.23, "number": 7}    -> {}   (without number: the last asked)
   {"op": "cost", "seed": 1, "space": {...}, "history": [[params, value], ...], "repeats": 7}
       -> {"seconds": [...]}: time of study.ask() (which samples every parameter) after the history
 
@@ -17,11 +22,33 @@ A space maps each name to {"type": "float"|"int"|"categorical", "low", "high", "
 import json
 import sys
 import time
+import warnings
 
 import optuna
 from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
 
-optuna.logging.set_verbosity(optuna.logging.WARNING)
+optuna.logging.set_verbosity(optuna.logging.ERROR)
+# multivariate, constant_liar, QMC and CMA-ES's fallbacks are "experimental" in 3.1: say it once
+warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
+warnings.filterwarnings("ignore", category=UserWarning)
+
+
+def sampler(name, seed, space):
+    if name == "tpe":
+        return optuna.samplers.TPESampler(seed=seed)
+    if name == "tpe-mv":
+        # group=True only matters where the space has conditional parts; these spaces have none
+        conditional = any(p.get("when") for p in space.values())
+        return optuna.samplers.TPESampler(
+            seed=seed, multivariate=True, constant_liar=True, group=conditional
+        )
+    if name == "qmc":
+        return optuna.samplers.QMCSampler(seed=seed)
+    if name == "cmaes":
+        return optuna.samplers.CmaEsSampler(seed=seed)
+    if name == "random":
+        return optuna.samplers.RandomSampler(seed=seed)
+    raise ValueError("unknown sampler " + name)
 
 
 def distributions(space):
@@ -43,20 +70,25 @@ def main():
     study = None
     dists = None
     trial = None
+    running = {}
     for line in sys.stdin:
         command = json.loads(line)
         op = command["op"]
         if op == "study":
             dists = distributions(command["space"])
             study = optuna.create_study(
-                direction="minimize", sampler=optuna.samplers.TPESampler(seed=command["seed"])
+                direction="minimize",
+                sampler=sampler(command.get("sampler", "tpe"), command["seed"], command["space"]),
             )
+            running = {}
             answer = {}
         elif op == "ask":
             trial = study.ask(dists)
-            answer = {"params": trial.params}
+            running[trial.number] = trial
+            answer = {"params": trial.params, "number": trial.number}
         elif op == "tell":
-            study.tell(trial, command["value"])
+            told = running.pop(command["number"]) if "number" in command else trial
+            study.tell(told, command["value"])
             answer = {}
         elif op == "cost":
             dists = distributions(command["space"])

@@ -9,34 +9,27 @@ import dev.knobs.functions.stopping.MedianRule;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
- * The search benchmark, side by side in one run: quality (median best-so-far regret of Knobs TPE,
- * Knobs random and Optuna's TPESampler), suggestion cost at trial 1,000, and — with {@code
- * overhead} — the platform's efficiency on 1-second trials. Prints Markdown tables.
+ * The search benchmark, side by side in one run: quality ({@link Quality}: median best-so-far
+ * regret of Knobs TPE, Knobs random and Optuna's samplers, with 1, 4 and 8 trials in flight),
+ * suggestion cost at trial 1,000, and — with {@code overhead} — the platform's efficiency on
+ * 1-second trials. Prints Markdown tables.
  *
  * <p>Arguments: {@code quality|cost|overhead|crash ...}, {@code --seeds N}, {@code --trials N},
- * {@code --runner path/to/optuna_runner.py}, {@code --platform path/to/quarkus-run.jar} (overhead,
- * crash), {@code --crash-trials N}, {@code --crash-seed N}. {@code crash} is not in the default
- * set: it kills processes on purpose.
+ * {@code --samplers knobs-tpe,optuna-tpe-mv,...}, {@code --in-flight 1,4,8}, {@code --runner
+ * path/to/optuna_runner.py}, {@code --platform path/to/quarkus-run.jar} (overhead, crash), {@code
+ * --crash-trials N}, {@code --crash-seed N}. {@code crash} is not in the default set: it kills
+ * processes on purpose.
  */
 public final class Benchmark {
-    static final String KNOBS_TPE = "Knobs TPE";
-    static final String KNOBS_RANDOM = "Knobs random";
-    static final String OPTUNA_TPE = "Optuna TPE";
-    static final List<String> ALL_SAMPLERS = List.of(KNOBS_TPE, KNOBS_RANDOM, OPTUNA_TPE);
+    private List<String> samplers = List.copyOf(Quality.SAMPLERS.keySet());
+    private List<Integer> inFlight = List.of(1, 4, 8);
 
-    private List<String> samplers = ALL_SAMPLERS;
-
-    private int seeds = 20;
+    private int seeds = 40;
     private int trials = 100;
     private Path runner = Path.of("bench/src/main/python/optuna_runner.py");
     private Path platform = Path.of("web/target/quarkus-app/quarkus-run.jar");
@@ -61,6 +54,9 @@ public final class Benchmark {
                 case "--overhead-trials" -> b.overheadTrials = Integer.parseInt(args[++i]);
                 case "--overhead-parallel" -> b.overheadParallel = Integer.parseInt(args[++i]);
                 case "--samplers" -> b.samplers = List.of(args[++i].split(","));
+                case "--in-flight" ->
+                        b.inFlight =
+                                Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
                 case "--crash-trials" -> b.crashTrials = Integer.parseInt(args[++i]);
                 case "--crash-seed" -> b.crashSeed = Long.parseLong(args[++i]);
                 case "--baseline" -> b.baseline = Path.of(args[++i]);
@@ -80,7 +76,7 @@ public final class Benchmark {
                 Runtime.getRuntime().availableProcessors(),
                 OptunaProcess.PYTHON);
         if (b.parts.contains("quality")) {
-            b.quality();
+            new Quality(b.samplers, b.inFlight, b.seeds, b.trials, b.runner).run();
         }
         if (b.parts.contains("cost")) {
             b.cost();
@@ -112,181 +108,6 @@ public final class Benchmark {
                     .run();
         }
         System.exit(0);
-    }
-
-    /** One run's best value so far after each trial. */
-    record Curve(String problem, String sampler, int seed, double[] best, double askSeconds) {}
-
-    void quality() throws Exception {
-        List<Problem> problems = new ArrayList<>(Functions.all());
-        problems.add(new XGBoostTask());
-        int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        ThreadLocal<OptunaProcess> optuna =
-                ThreadLocal.withInitial(() -> new OptunaProcess(runner));
-        ThreadLocal<Map<String, Problem>> local = ThreadLocal.withInitial(HashMap::new);
-        List<OptunaProcess> started = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Future<Curve>> futures = new ArrayList<>();
-        long start = System.nanoTime();
-        for (Problem p : problems) {
-            for (String sampler : samplers) {
-                for (int seed = 0; seed < seeds; seed++) {
-                    int s = seed;
-                    futures.add(
-                            pool.submit(
-                                    () -> {
-                                        Problem mine =
-                                                local.get()
-                                                        .computeIfAbsent(
-                                                                p.name(), n -> p.forThisThread());
-                                        Study study;
-                                        if (sampler.equals(OPTUNA_TPE)) {
-                                            OptunaProcess o = optuna.get();
-                                            if (!started.contains(o)) {
-                                                started.add(o);
-                                            }
-                                            study = o.study(mine.space(), s);
-                                        } else {
-                                            study =
-                                                    new Study.Knobs(
-                                                            sampler.equals(KNOBS_TPE)
-                                                                    ? new TpeSearch()
-                                                                    : new RandomSearch(),
-                                                            mine.space(),
-                                                            s);
-                                        }
-                                        return run(mine, sampler, s, study);
-                                    }));
-                }
-            }
-        }
-        Map<String, Map<String, List<Curve>>> curves = new LinkedHashMap<>();
-        for (Future<Curve> f : futures) {
-            Curve c = f.get();
-            curves.computeIfAbsent(c.problem(), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(c.sampler(), k -> new ArrayList<>())
-                    .add(c);
-        }
-        pool.shutdown();
-        started.forEach(OptunaProcess::close);
-        double minutes = (System.nanoTime() - start) / 60e9;
-
-        System.out.printf(
-                Locale.ROOT,
-                "## Quality: median best-so-far regret over %d seeds, %d trials each (%.1f min)%n%n",
-                seeds,
-                trials,
-                minutes);
-        int[] at = checkpoints();
-        StringBuilder header = new StringBuilder("| problem | sampler |");
-        StringBuilder rule = new StringBuilder("|---|---|");
-        for (int n : at) {
-            header.append(" regret @").append(n).append(" |");
-            rule.append("---:|");
-        }
-        header.append(" ask time / run |");
-        rule.append("---:|");
-        System.out.println(header);
-        System.out.println(rule);
-        Map<String, double[]> ratios = new LinkedHashMap<>();
-        for (Problem p : problems) {
-            Map<String, List<Curve>> byProblem = curves.get(p.name());
-            double optimum =
-                    p.optimum() != null
-                            ? p.optimum()
-                            : byProblem.values().stream()
-                                    .flatMap(List::stream)
-                                    .mapToDouble(c -> c.best()[c.best().length - 1])
-                                    .min()
-                                    .orElseThrow();
-            Map<String, double[]> medians = new LinkedHashMap<>();
-            for (String sampler : samplers) {
-                List<Curve> runs = byProblem.get(sampler);
-                double[] m = new double[at.length];
-                for (int i = 0; i < at.length; i++) {
-                    int n = at[i];
-                    m[i] =
-                            MedianRule.median(
-                                    runs.stream()
-                                            .mapToDouble(
-                                                    c -> Math.max(0, c.best()[n - 1] - optimum))
-                                            .toArray());
-                }
-                medians.put(sampler, m);
-                double ask =
-                        MedianRule.median(runs.stream().mapToDouble(Curve::askSeconds).toArray());
-                StringBuilder row =
-                        new StringBuilder("| ")
-                                .append(p.name())
-                                .append(" | ")
-                                .append(sampler)
-                                .append(" |");
-                for (double v : m) {
-                    row.append(' ').append(fmt(v)).append(" |");
-                }
-                row.append(String.format(Locale.ROOT, " %.3f s |", ask));
-                System.out.println(row);
-            }
-            if (medians.containsKey(KNOBS_TPE) && medians.containsKey(OPTUNA_TPE)) {
-                double[] ratio = new double[at.length];
-                for (int i = 0; i < at.length; i++) {
-                    ratio[i] = ratio(medians.get(KNOBS_TPE)[i], medians.get(OPTUNA_TPE)[i]);
-                }
-                ratios.put(p.name(), ratio);
-            }
-        }
-        System.out.println();
-        System.out.println(
-                "### Knobs TPE / Optuna TPE (median regret ratio; ≤ 1.0 means Knobs is as good or better)");
-        System.out.println();
-        StringBuilder h2 = new StringBuilder("| problem |");
-        StringBuilder r2 = new StringBuilder("|---|");
-        for (int n : at) {
-            h2.append(" @").append(n).append(" |");
-            r2.append("---:|");
-        }
-        System.out.println(h2);
-        System.out.println(r2);
-        int wins = 0;
-        for (var e : ratios.entrySet()) {
-            StringBuilder row = new StringBuilder("| ").append(e.getKey()).append(" |");
-            for (double r : e.getValue()) {
-                row.append(String.format(Locale.ROOT, " %.2f |", r));
-            }
-            System.out.println(row);
-            if (e.getValue()[at.length - 1] <= 1.0) {
-                wins++;
-            }
-        }
-        System.out.printf(
-                Locale.ROOT,
-                "%nKnobs TPE ≤ Optuna TPE at %d trials on %d of %d problems.%n%n",
-                trials,
-                wins,
-                ratios.size());
-    }
-
-    private int[] checkpoints() {
-        return Arrays.stream(new int[] {25, 50, 100})
-                .map(n -> Math.min(n, trials))
-                .distinct()
-                .toArray();
-    }
-
-    private Curve run(Problem p, String sampler, int seed, Study study) {
-        double[] best = new double[trials];
-        double bestValue = Double.POSITIVE_INFINITY;
-        long askNanos = 0;
-        for (int i = 0; i < trials; i++) {
-            long t0 = System.nanoTime();
-            Map<String, Object> x = study.ask();
-            askNanos += System.nanoTime() - t0;
-            double value = p.evaluate(x);
-            study.tell(value);
-            bestValue = Math.min(bestValue, value);
-            best[i] = bestValue;
-        }
-        return new Curve(p.name(), sampler, seed, best, askNanos / 1e9);
     }
 
     /** 0/0 counts as a tie. */

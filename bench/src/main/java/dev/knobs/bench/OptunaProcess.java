@@ -91,16 +91,24 @@ final class OptunaProcess implements AutoCloseable {
         return result;
     }
 
-    /** Optuna's TPESampler with its defaults, seeded. */
-    Study study(SearchSpace space, long seed) {
-        ObjectNode command = Json.MAPPER.createObjectNode().put("op", "study").put("seed", seed);
+    /**
+     * A seeded study with one of the runner's samplers ({@code tpe}, {@code tpe-mv}, {@code qmc},
+     * {@code cmaes}, {@code random}).
+     */
+    Study study(SearchSpace space, long seed, String sampler) {
+        ObjectNode command =
+                Json.MAPPER
+                        .createObjectNode()
+                        .put("op", "study")
+                        .put("seed", seed)
+                        .put("sampler", sampler);
         command.set("space", space(space));
         call(command);
         return new Study() {
             @Override
-            public Map<String, Object> ask() {
-                JsonNode params =
-                        call(Json.MAPPER.createObjectNode().put("op", "ask")).get("params");
+            public Study.Asked ask() {
+                JsonNode answer = call(Json.MAPPER.createObjectNode().put("op", "ask"));
+                JsonNode params = answer.get("params");
                 Map<String, Object> values = new LinkedHashMap<>();
                 params.fields()
                         .forEachRemaining(
@@ -112,12 +120,17 @@ final class OptunaProcess implements AutoCloseable {
                                                         : e.getValue().isIntegralNumber()
                                                                 ? (Object) e.getValue().asLong()
                                                                 : e.getValue().asDouble()));
-                return values;
+                return new Study.Asked(answer.get("number").asInt(), values);
             }
 
             @Override
-            public void tell(double value) {
-                call(Json.MAPPER.createObjectNode().put("op", "tell").put("value", value));
+            public void tell(Study.Asked asked, double value) {
+                call(
+                        Json.MAPPER
+                                .createObjectNode()
+                                .put("op", "tell")
+                                .put("value", value)
+                                .put("number", asked.number()));
             }
         };
     }

@@ -4,22 +4,35 @@ import dev.knobs.eventing.payload.SearchSpace;
 import dev.knobs.functions.search.History;
 import dev.knobs.functions.search.SearchAlgorithm;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One sequential tuning run: ask for a point, evaluate it, tell the value. */
+/**
+ * One tuning run: ask for points, evaluate them, tell their values — one at a time, or with several
+ * asked and not yet told (trials in flight).
+ */
 interface Study {
-    Map<String, Object> ask();
+    /** A point asked for, by the number the study gave it. */
+    record Asked(int number, Map<String, Object> params) {}
 
-    void tell(double value);
+    Asked ask();
 
-    /** A Knobs search algorithm, called exactly as the functions call it. */
+    void tell(Asked asked, double value);
+
+    /**
+     * A Knobs search algorithm, called as the functions call it when they fill an experiment's
+     * slots ({@code TrialRequests.fill}): the history is the succeeded trials and the ones still
+     * running (pending: TPE's constant liar counts them as bad), the trial number is the count
+     * asked so far plus one.
+     */
     final class Knobs implements Study {
         private final SearchAlgorithm search;
         private final SearchSpace space;
         private final long seed;
         private final List<History.Observation> done = new ArrayList<>();
-        private Map<String, Object> asked;
+        private final Map<Integer, Map<String, Object>> running = new LinkedHashMap<>();
+        private int asked;
 
         Knobs(SearchAlgorithm search, SearchSpace space, long seed) {
             this.search = search;
@@ -28,15 +41,21 @@ interface Study {
         }
 
         @Override
-        public Map<String, Object> ask() {
-            History history = new History(done, List.of(), false);
-            asked = search.suggest(space, seed, done.size() + 1, history).orElseThrow();
-            return asked;
+        public Asked ask() {
+            History history =
+                    search.learns()
+                            ? new History(done, new ArrayList<>(running.values()), List.of(), false)
+                            : History.NONE;
+            int number = ++asked;
+            Map<String, Object> x = search.suggest(space, seed, number, history).orElseThrow();
+            running.put(number, x);
+            return new Asked(number, x);
         }
 
         @Override
-        public void tell(double value) {
-            done.add(new History.Observation(asked, value));
+        public void tell(Asked a, double value) {
+            running.remove(a.number());
+            done.add(new History.Observation(a.params(), value));
         }
     }
 }

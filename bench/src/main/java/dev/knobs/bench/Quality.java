@@ -1,0 +1,316 @@
+package dev.knobs.bench;
+
+import dev.knobs.functions.search.RandomSearch;
+import dev.knobs.functions.search.TpeSearch;
+import dev.knobs.functions.stopping.MedianRule;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Search quality side by side: the median best-so-far regret of each sampler over seeds, on six
+ * problems, with 1 or more trials in flight — several asked before the first is told, then one told
+ * (in a seeded random order) and one more asked each time, as a platform running trials in parallel
+ * does. Regret is read at 25, 50 and 100 finished trials. Knobs is driven as the functions drive it
+ * ({@link Study.Knobs}); Optuna through {@code optuna_runner.py}, with the objective evaluated here
+ * for both.
+ */
+final class Quality {
+    /** The samplers by their option names, with the names the tables give them. */
+    static final Map<String, String> SAMPLERS = new LinkedHashMap<>();
+
+    static {
+        SAMPLERS.put("knobs-tpe", "Knobs TPE");
+        SAMPLERS.put("knobs-random", "Knobs random");
+        SAMPLERS.put("optuna-tpe-mv", "Optuna TPE multivariate + constant liar");
+        SAMPLERS.put("optuna-tpe", "Optuna TPE univariate (3.1 default)");
+        SAMPLERS.put("optuna-qmc", "Optuna QMC (Sobol)");
+        SAMPLERS.put("optuna-cmaes", "Optuna CMA-ES");
+    }
+
+    /** The reference the goals are stated against, and the older one kept beside it. */
+    static final String ANCHOR = "optuna-tpe-mv";
+
+    static final String UNIVARIATE = "optuna-tpe";
+
+    private final List<String> samplers;
+    private final List<Integer> inFlight;
+    private final int seeds;
+    private final int trials;
+    private final Path runner;
+
+    Quality(List<String> samplers, List<Integer> inFlight, int seeds, int trials, Path runner) {
+        for (String s : samplers) {
+            if (!SAMPLERS.containsKey(s)) {
+                throw new IllegalArgumentException(
+                        "unknown sampler " + s + "; the samplers are " + SAMPLERS.keySet());
+            }
+        }
+        this.samplers = samplers;
+        this.inFlight = inFlight;
+        this.seeds = seeds;
+        this.trials = trials;
+        this.runner = runner;
+    }
+
+    /** One run's best value so far after each finished trial. */
+    record Curve(
+            String problem,
+            String sampler,
+            int inFlight,
+            int seed,
+            double[] best,
+            double askSeconds) {}
+
+    void run() throws Exception {
+        List<Problem> problems = new ArrayList<>(Functions.all());
+        problems.add(new XGBoostTask());
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ThreadLocal<OptunaProcess> optuna =
+                ThreadLocal.withInitial(() -> new OptunaProcess(runner));
+        ThreadLocal<Map<String, Problem>> local = ThreadLocal.withInitial(HashMap::new);
+        List<OptunaProcess> started = Collections.synchronizedList(new ArrayList<>());
+        List<Future<Curve>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (Problem p : problems) {
+            for (int k : inFlight) {
+                for (String sampler : samplers) {
+                    for (int seed = 0; seed < seeds; seed++) {
+                        int s = seed;
+                        futures.add(
+                                pool.submit(
+                                        () -> {
+                                            Problem mine =
+                                                    local.get()
+                                                            .computeIfAbsent(
+                                                                    p.name(),
+                                                                    n -> p.forThisThread());
+                                            Study study;
+                                            if (sampler.startsWith("optuna-")) {
+                                                OptunaProcess o = optuna.get();
+                                                if (!started.contains(o)) {
+                                                    started.add(o);
+                                                }
+                                                study =
+                                                        o.study(
+                                                                mine.space(),
+                                                                s,
+                                                                sampler.substring(
+                                                                        "optuna-".length()));
+                                            } else {
+                                                study =
+                                                        new Study.Knobs(
+                                                                sampler.equals("knobs-tpe")
+                                                                        ? new TpeSearch()
+                                                                        : new RandomSearch(),
+                                                                mine.space(),
+                                                                s);
+                                            }
+                                            return curve(mine, sampler, s, k, study);
+                                        }));
+                    }
+                }
+            }
+        }
+        // problem → in flight → sampler → runs
+        Map<String, Map<Integer, Map<String, List<Curve>>>> curves = new LinkedHashMap<>();
+        for (Future<Curve> f : futures) {
+            Curve c = f.get();
+            curves.computeIfAbsent(c.problem(), x -> new LinkedHashMap<>())
+                    .computeIfAbsent(c.inFlight(), x -> new LinkedHashMap<>())
+                    .computeIfAbsent(c.sampler(), x -> new ArrayList<>())
+                    .add(c);
+        }
+        pool.shutdown();
+        started.forEach(OptunaProcess::close);
+        double minutes = (System.nanoTime() - start) / 60e9;
+        print(problems, curves, minutes);
+    }
+
+    private void print(
+            List<Problem> problems,
+            Map<String, Map<Integer, Map<String, List<Curve>>>> curves,
+            double minutes) {
+        int[] at = checkpoints();
+        System.out.printf(
+                Locale.ROOT,
+                "## Quality: median best-so-far regret over %d seeds, %d trials each, %s in flight"
+                        + " (%.1f min)%n%n",
+                seeds,
+                trials,
+                inFlight.stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse(""),
+                minutes);
+        StringBuilder header = new StringBuilder("| problem | in flight | sampler |");
+        StringBuilder rule = new StringBuilder("|---|---:|---|");
+        for (int n : at) {
+            header.append(" regret @").append(n).append(" |");
+            rule.append("---:|");
+        }
+        System.out.println(header.append(" ask time / run |"));
+        System.out.println(rule.append("---:|"));
+        // problem → in flight → sampler → median regret at each checkpoint
+        Map<String, Map<Integer, Map<String, double[]>>> medians = new LinkedHashMap<>();
+        for (Problem p : problems) {
+            Map<Integer, Map<String, List<Curve>>> byProblem = curves.get(p.name());
+            double optimum =
+                    p.optimum() != null
+                            ? p.optimum()
+                            : byProblem.values().stream()
+                                    .flatMap(m -> m.values().stream())
+                                    .flatMap(List::stream)
+                                    .mapToDouble(c -> c.best()[c.best().length - 1])
+                                    .min()
+                                    .orElseThrow();
+            for (int k : inFlight) {
+                for (String sampler : samplers) {
+                    List<Curve> runs = byProblem.get(k).get(sampler);
+                    double[] m = new double[at.length];
+                    for (int i = 0; i < at.length; i++) {
+                        int n = at[i];
+                        m[i] =
+                                MedianRule.median(
+                                        runs.stream()
+                                                .mapToDouble(
+                                                        c -> Math.max(0, c.best()[n - 1] - optimum))
+                                                .toArray());
+                    }
+                    medians.computeIfAbsent(p.name(), x -> new LinkedHashMap<>())
+                            .computeIfAbsent(k, x -> new LinkedHashMap<>())
+                            .put(sampler, m);
+                    StringBuilder row =
+                            new StringBuilder(
+                                    String.format(
+                                            Locale.ROOT,
+                                            "| %s | %d | %s |",
+                                            p.name(),
+                                            k,
+                                            SAMPLERS.get(sampler)));
+                    for (double v : m) {
+                        row.append(' ').append(Benchmark.fmt(v)).append(" |");
+                    }
+                    double ask =
+                            MedianRule.median(
+                                    runs.stream().mapToDouble(Curve::askSeconds).toArray());
+                    System.out.println(row.append(String.format(Locale.ROOT, " %.3f s |", ask)));
+                }
+            }
+        }
+        System.out.println();
+        if (samplers.contains("knobs-tpe") && samplers.contains(ANCHOR)) {
+            ratios(medians, ANCHOR, at, true);
+        }
+        if (samplers.contains("knobs-tpe") && samplers.contains(UNIVARIATE)) {
+            ratios(medians, UNIVARIATE, at, false);
+        }
+    }
+
+    /** The table of Knobs TPE / {@code against}, and — for the anchor — the goals. */
+    private void ratios(
+            Map<String, Map<Integer, Map<String, double[]>>> medians,
+            String against,
+            int[] at,
+            boolean goals) {
+        System.out.printf(
+                "### Knobs TPE / %s (median regret ratio; ≤ 1.0: Knobs as good or better)%n%n",
+                SAMPLERS.get(against));
+        StringBuilder h = new StringBuilder("| problem | in flight |");
+        StringBuilder r = new StringBuilder("|---|---:|");
+        for (int n : at) {
+            h.append(" @").append(n).append(" |");
+            r.append("---:|");
+        }
+        System.out.println(h);
+        System.out.println(r);
+        int cells = 0;
+        int met = 0;
+        Map<Integer, List<Double>> atEnd = new LinkedHashMap<>();
+        for (var problem : medians.entrySet()) {
+            for (int k : inFlight) {
+                Map<String, double[]> m = problem.getValue().get(k);
+                StringBuilder row =
+                        new StringBuilder(
+                                String.format(Locale.ROOT, "| %s | %d |", problem.getKey(), k));
+                for (int i = 0; i < at.length; i++) {
+                    double ratio = Benchmark.ratio(m.get("knobs-tpe")[i], m.get(against)[i]);
+                    row.append(String.format(Locale.ROOT, " %.2f |", ratio));
+                    cells++;
+                    met += ratio <= 1.0 ? 1 : 0;
+                    if (i == at.length - 1) {
+                        atEnd.computeIfAbsent(k, x -> new ArrayList<>()).add(ratio);
+                    }
+                }
+                System.out.println(row);
+            }
+        }
+        System.out.println();
+        if (!goals) {
+            return;
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "Goal: ratio ≤ 1.0 on every problem at every checkpoint and in-flight count — %d of"
+                        + " %d cells (%s).%n%n",
+                met,
+                cells,
+                met == cells ? "met" : "not met");
+        for (var e : atEnd.entrySet()) {
+            double median =
+                    MedianRule.median(
+                            e.getValue().stream().mapToDouble(Double::doubleValue).toArray());
+            System.out.printf(
+                    Locale.ROOT,
+                    "Goal: median over problems at %d trials, %d in flight ≤ 0.6 — %.2f (%s).%n",
+                    trials,
+                    e.getKey(),
+                    median,
+                    median <= 0.6 ? "met" : "not met");
+        }
+        System.out.println();
+    }
+
+    private int[] checkpoints() {
+        return Arrays.stream(new int[] {25, 50, 100})
+                .map(n -> Math.min(n, trials))
+                .distinct()
+                .toArray();
+    }
+
+    /**
+     * Runs a study to {@code trials} finished trials with {@code k} in flight: asks until k are
+     * out, then tells one of them (chosen by a seeded random order, as trials of different lengths
+     * finish) and asks again.
+     */
+    Curve curve(Problem p, String sampler, int seed, int k, Study study) {
+        double[] best = new double[trials];
+        double bestValue = Double.POSITIVE_INFINITY;
+        Random order = new Random(seed * 1_000_003L + k);
+        List<Study.Asked> flying = new ArrayList<>();
+        long askNanos = 0;
+        int asked = 0;
+        for (int finished = 0; finished < trials; finished++) {
+            while (flying.size() < k && asked < trials) {
+                long t0 = System.nanoTime();
+                flying.add(study.ask());
+                askNanos += System.nanoTime() - t0;
+                asked++;
+            }
+            Study.Asked done = flying.remove(order.nextInt(flying.size()));
+            double value = p.evaluate(done.params());
+            study.tell(done, value);
+            bestValue = Math.min(bestValue, value);
+            best[finished] = bestValue;
+        }
+        return new Curve(p.name(), sampler, k, seed, best, askNanos / 1e9);
+    }
+}
