@@ -33,8 +33,12 @@ public final class Benchmark {
     private int trials = 100;
     private Path runner = Path.of("bench/src/main/python/optuna_runner.py");
     private Path platform = Path.of("web/target/quarkus-app/quarkus-run.jar");
-    private int overheadTrials = 400;
-    private int overheadParallel = 8;
+
+    /** Overhead runs as trials × in parallel: the everyday size, and at scale (issue 16). */
+    private List<int[]> overheadRuns = List.of(new int[] {400, 8}, new int[] {2000, 16});
+
+    private Integer overheadTrials;
+    private Integer overheadParallel;
     private int crashTrials = 40;
     private Path baseline;
     private int rounds = 2;
@@ -82,11 +86,21 @@ public final class Benchmark {
             b.cost();
         }
         if (b.parts.contains("overhead")) {
-            Overhead overhead = new Overhead(b.platform, b.overheadTrials, b.overheadParallel, 1.0);
-            if (b.baseline == null) {
-                overhead.run();
-            } else {
-                overhead.compare(b.baseline, b.rounds);
+            if (b.overheadTrials != null || b.overheadParallel != null) {
+                b.overheadRuns =
+                        List.of(
+                                new int[] {
+                                    b.overheadTrials == null ? 400 : b.overheadTrials,
+                                    b.overheadParallel == null ? 8 : b.overheadParallel
+                                });
+            }
+            for (int[] run : b.overheadRuns) {
+                Overhead overhead = new Overhead(b.platform, run[0], run[1], 1.0);
+                if (b.baseline == null) {
+                    overhead.run();
+                } else {
+                    overhead.compare(b.baseline, b.rounds);
+                }
             }
         }
         if (b.parts.contains("serving")) {
