@@ -133,6 +133,46 @@ class TpeSearchTest {
                 .isNotEqualTo(java.util.Optional.of(first));
     }
 
+    /**
+     * Trials in flight count towards the random start, as Optuna's constant liar counts them: with
+     * 8 running, the model takes over once 10 are asked and 2 have finished, not after 17 asks.
+     */
+    @Test
+    void runningTrialsCountTowardsTheRandomStartOnceTwoHaveFinished() {
+        List<History.Observation> done = new ArrayList<>();
+        List<Map<String, Object>> running = new ArrayList<>();
+        for (int n = 1; n <= 10; n++) {
+            Map<String, Object> p =
+                    new RandomSearch().suggest(BRANIN, 9, n, History.NONE).orElseThrow();
+            if (n <= 2) {
+                done.add(new History.Observation(p, branin(p)));
+            } else {
+                running.add(p);
+            }
+        }
+        TpeSearch tpe = new TpeSearch();
+        var random = tpe.suggest(BRANIN, 1, 11, History.NONE);
+        assertThat(tpe.suggest(BRANIN, 1, 11, new History(done, running, List.of(), false)))
+                .as("2 finished and 8 running: the model")
+                .isNotEqualTo(random);
+        assertThat(
+                        tpe.suggest(
+                                BRANIN,
+                                1,
+                                11,
+                                new History(done.subList(0, 1), running, List.of(), false)))
+                .as("1 finished: still random")
+                .isEqualTo(random);
+        assertThat(
+                        tpe.suggest(
+                                BRANIN,
+                                1,
+                                11,
+                                new History(done, running.subList(0, 7), List.of(), false)))
+                .as("9 asked: still random")
+                .isEqualTo(random);
+    }
+
     @Test
     void maximisingPrefersHighValues() {
         SearchSpace space = SearchSpaceParser.parse("x = 0.0 ~ 1.0");
