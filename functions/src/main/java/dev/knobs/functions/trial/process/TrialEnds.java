@@ -117,7 +117,7 @@ final class TrialEnds {
      * A custom trainer that leaves {@value #MODEL_FILE} (or {@value #MODEL_JSON_FILE}, XGBoost) in
      * its working directory gets it uploaded with its own credential and served like a built-in
      * model. A model that could not be served fails the trial with the reason, now rather than when
-     * it would be published.
+     * it would be published. For a report of a trial that succeeded.
      */
     TrialFinished withModel(TrialFinished report, TrialLaunch launch, Path dir, String credential)
             throws IOException {
@@ -125,9 +125,7 @@ final class TrialEnds {
         Path json = dir.resolve(MODEL_JSON_FILE);
         boolean isOnnx = Files.isRegularFile(onnx, LinkOption.NOFOLLOW_LINKS);
         boolean isJson = Files.isRegularFile(json, LinkOption.NOFOLLOW_LINKS);
-        if (!(isOnnx || isJson)
-                || launch.modelUploadUrl() == null
-                || report.status() != TrialStatus.SUCCEEDED) {
+        if (!(isOnnx || isJson) || launch.modelUploadUrl() == null) {
             return report;
         }
         if (isOnnx && isJson) {
@@ -139,9 +137,12 @@ final class TrialEnds {
         }
         Path model = isOnnx ? onnx : json;
         String format = isOnnx ? ModelRef.ONNX : ModelRef.XGBOOST_JSON;
-        if (Files.size(model) <= CHECKED_UP_TO) {
+        // read once: checked, then uploaded from memory (a larger one goes from its file,
+        // unchecked)
+        byte[] bytes = Files.size(model) <= CHECKED_UP_TO ? Files.readAllBytes(model) : null;
+        if (bytes != null) {
             try {
-                ModelSignature.of(Files.readAllBytes(model), format);
+                ModelSignature.of(bytes, format);
             } catch (IllegalArgumentException | InvalidDataException e) {
                 return failed(
                         launch,
@@ -154,7 +155,13 @@ final class TrialEnds {
         if ("file".equals(target.getScheme())) {
             Files.copy(model, Path.of(target), StandardCopyOption.REPLACE_EXISTING);
         } else {
-            int status = upload(target, model, credential);
+            int status =
+                    upload(
+                            target,
+                            bytes != null
+                                    ? HttpRequest.BodyPublishers.ofByteArray(bytes)
+                                    : HttpRequest.BodyPublishers.ofFile(model),
+                            credential);
             if (status / 100 != 2) {
                 return failed(
                         launch,
@@ -178,13 +185,14 @@ final class TrialEnds {
                 launch.attempt());
     }
 
-    private int upload(URI target, Path model, String credential) throws IOException {
+    private int upload(URI target, HttpRequest.BodyPublisher model, String credential)
+            throws IOException {
         HttpRequest put =
                 HttpRequest.newBuilder(target)
                         .header("Authorization", "Bearer " + credential)
                         .header("Content-Type", "application/octet-stream")
                         .timeout(Duration.ofMinutes(5))
-                        .PUT(HttpRequest.BodyPublishers.ofFile(model))
+                        .PUT(model)
                         .build();
         try {
             return http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode();
