@@ -4,14 +4,17 @@ Reads one JSON command per line on standard input and answers one JSON line on s
 so that every objective is evaluated by the Java benchmark itself — the same code for every
 sampler. Commands:
 
-  {"op": "study", "seed": 3, "space": {...}, "sampler": "tpe"}
+  {"op": "study", "seed": 3, "space": {...}, "sampler": "tpe", "objectives": 1}
       a new study; sampler (default "tpe"): "tpe" TPESampler's defaults in Optuna 3.1 (univariate),
       "tpe-mv" TPESampler(multivariate=True, constant_liar=True) — Optuna 5's defaults —,
-      "qmc" QMCSampler (Sobol), "cmaes" CmaEsSampler (needs python3-cmaes), "random"
+      "qmc" QMCSampler (Sobol), "cmaes" CmaEsSampler (needs python3-cmaes), "nsga2"
+      NSGAIISampler (multi-objective), "random"; objectives (default 1): how many values each
+      trial is told, all minimised (with 2, TPESampler is multi-objective TPE)
   {"op": "ask"}                                 -> {"params": {...}, "number": 7}
       several asks may be outstanding (trials in flight): running trials are what the
       constant liar lies about
   {"op": "tell", "value": 1.23, "number": 7}    -> {}   (without number: the last asked)
+  {"op": "tell", "values": [0.2, 3.1], "number": 7}   a multi-objective study's tell
   {"op": "cost", "seed": 1, "space": {...}, "history": [[params, value], ...], "repeats": 7}
       -> {"seconds": [...]}: time of study.ask() (which samples every parameter) after the history
 
@@ -46,6 +49,8 @@ def sampler(name, seed, space):
         return optuna.samplers.QMCSampler(seed=seed)
     if name == "cmaes":
         return optuna.samplers.CmaEsSampler(seed=seed)
+    if name == "nsga2":
+        return optuna.samplers.NSGAIISampler(seed=seed)
     if name == "random":
         return optuna.samplers.RandomSampler(seed=seed)
     raise ValueError("unknown sampler " + name)
@@ -77,7 +82,7 @@ def main():
         if op == "study":
             dists = distributions(command["space"])
             study = optuna.create_study(
-                direction="minimize",
+                directions=["minimize"] * command.get("objectives", 1),
                 sampler=sampler(command.get("sampler", "tpe"), command["seed"], command["space"]),
             )
             running = {}
@@ -88,7 +93,7 @@ def main():
             answer = {"params": trial.params, "number": trial.number}
         elif op == "tell":
             told = running.pop(command["number"]) if "number" in command else trial
-            study.tell(told, command["value"])
+            study.tell(told, command["values"] if "values" in command else command["value"])
             answer = {}
         elif op == "cost":
             dists = distributions(command["space"])

@@ -62,7 +62,8 @@ function showMetrics() {
   const c = columns.find(col => col.name === $("label-column").value);
   if (!c) return;
   const task = c.type === "numeric" && c.distinct > 10 ? "regression" : "classification";
-  $("metric").replaceChildren(...METRICS[task].map(([m, goal]) => el("option", `${m} (${task}, usually ${goal}d)`, { value: m })));
+  $("metric").replaceChildren(el("option", `as the text says, else ${METRICS[task][0][0]}`, { value: "" }),
+    ...METRICS[task].map(([m, goal]) => el("option", `${m} (${task}, usually ${goal}d)`, { value: m })));
 }
 $("label-column").addEventListener("change", showMetrics);
 
@@ -111,6 +112,8 @@ $("space").addEventListener("input", () => { clearTimeout(spaceTimer); spaceTime
 $("algorithm").addEventListener("change", () => {
   const own = $("algorithm").value === "custom";
   $("own-code").hidden = !own;
+  // your own code names a second objective in the text (maximize score, minimize latency_ms)
+  $("second").closest("label").hidden = own;
   $("label-column").required = !own;
   if ($("space").value.trim()) checkSpace();
 });
@@ -125,6 +128,7 @@ async function uploadTrainer() {
   const made = await api(url, { method: "POST", headers: { "Content-Type": zip ? "application/zip" : "text/x-python" }, body: file });
   return made.archiveId;
 }
+let textObjectives = 0;  // how many objectives the space's text names (its last preview)
 async function checkSpace() {
   const feedback = $("space-feedback");
   try {
@@ -132,6 +136,7 @@ async function checkSpace() {
       { method: "POST", headers: { "Content-Type": "text/plain" }, body: $("space").value });
     feedback.className = "feedback ok";
     feedback.textContent = parsed.summary.join("\n");
+    textObjectives = (parsed.objectives || []).length;
     return true;
   } catch (err) {
     feedback.className = "feedback bad";
@@ -160,6 +165,11 @@ $("new-form").addEventListener("submit", async (e) => {
       request.objective.metric = $("own-metric").value.trim();
       request.objective.goal = request.objective.goal || "MAXIMIZE";
     }
+    if ($("second").value && !own) {
+      request.objectives = [request.objective, { metric: $("second").value }];
+      delete request.objective;
+    }
+    if (($("second").value && !own) || textObjectives === 2) request.publishWithin = +$("publish-within").value / 100;
     const created = await api("/api/experiments", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request) });
     location.hash = "#experiment/" + created.id;
   } catch (err) { $("new-error").textContent = err.message; }
@@ -223,7 +233,8 @@ async function fillForm(r) {
     showDataset(d);
     $("label-column").value = r.labelColumn;
     showMetrics();
-    if (r.objective && r.objective.metric) $("metric").value = r.objective.metric;
+    const first = r.objective || (r.objectives && r.objectives[0]);
+    if (first && first.metric) $("metric").value = first.metric;
   }
   if (r.algorithm && [...$("algorithm").options].some(o => o.value === r.algorithm)) $("algorithm").value = r.algorithm;
   $("space").value = r.searchSpace;
@@ -233,7 +244,43 @@ async function fillForm(r) {
   $("parallel").value = r.budget.parallelTrials;
   $("time-limit").value = r.budget.maxDurationSeconds ? Math.round(r.budget.maxDurationSeconds / 60) : "";
   if (r.resources) { $("cpu").value = r.resources.cpu; $("memory").value = r.resources.memoryMb; }
-  if (r.objective) { $("goal").value = r.objective.goal || ""; $("target").value = r.objective.target ?? ""; }
+  const first = r.objective || (r.objectives && r.objectives[0]);
+  if (first) { $("goal").value = first.goal || ""; $("target").value = first.target ?? ""; }
+  const second = r.objectives && r.objectives[1];
+  $("second").value = second && [...$("second").options].some(o => o.value === second.metric) ? second.metric : "";
+  $("publish-within").value = r.publishWithin != null ? Math.round(1e6 * 100 * r.publishWithin) / 1e6 : 1;
+}
+
+// Two objectives: the Pareto front (plot, rule in words, and the front as a table, the pick marked).
+async function showFront(id, e, version) {
+  $("exp-front").hidden = !e.secondObjective;
+  if (!e.secondObjective) return;
+  const base = `/api/experiments/${encodeURIComponent(id)}/pareto-front`;
+  const f = await api(base);
+  $("front-rule").textContent = `Published: ${f.rule}` + (f.published != null ? ` — now trial ${f.published}.` : ".");
+  $("plot-front").src = `${base}.svg?v=${version}`;
+  const head = el("tr");
+  ["#", f.objective.metric, f.secondObjective.metric, ""].forEach(h => head.append(el("th", h)));
+  $("front").tHead.replaceChildren(head);
+  $("front").tBodies[0].replaceChildren(...f.front.map(t => {
+    const row = el("tr");
+    if (t.published) row.className = "best";
+    [t.number, fmt(t.value), fmt(t.secondValue)].forEach(v => row.append(el("td", String(v))));
+    const action = el("td", t.published ? "the rule's pick" : "");
+    // another trade-off: its model becomes the next version of the experiment's model
+    if (e.status === "SUCCEEDED" && e.model) {
+      const serve = el("button", "Serve this one", { type: "button", "aria-label": `Serve trial ${t.number}'s model` });
+      serve.addEventListener("click", async () => {
+        try {
+          const p = await api(`/api/experiments/${encodeURIComponent(id)}/trials/${encodeURIComponent(t.trialId)}/publish`, { method: "POST" });
+          $("front-rule").textContent = `Trial ${p.trial}'s model is being published as the next version of ${p.model}.`;
+        } catch (err) { $("exp-error").textContent = err.message; }
+      });
+      action.append(" ", serve);
+    }
+    row.append(action);
+    return row;
+  }));
 }
 
 // Analysis: importance (with its numbers in words, the plot's text alternative), slice, timeline,
@@ -331,7 +378,8 @@ async function refreshExperiment(id, view) {
   $("exp-bar-fill").style.width = `${100 * p.finished / p.budget}%`;
   $("exp-counts").textContent = `${p.finished} of ${p.budget} finished · ${p.running} running${p.waiting ? ` (${p.waiting} waiting)` : ""} · ${p.succeeded} succeeded · ${p.failed} failed`
     + (p.pruned ? ` · ${p.pruned} pruned` : "") + (p.stopped ? ` · ${p.stopped} stopped` : "")
-    + (e.best ? ` · best ${e.objective.metric} ${fmt(e.best.value)}` : "");
+    + (e.best ? ` · best ${e.objective.metric} ${fmt(e.best.value)}` : "")
+    + (e.secondObjective ? ` · traded against ${e.secondObjective.goal.toLowerCase()} ${e.secondObjective.metric}` : "");
   trialTable($("leaderboard"), top, e.best && e.best.trialId);
   trialTable($("trials"), trials, e.best && e.best.trialId);
   $("exp-delete").hidden = !["SUCCEEDED", "FAILED", "CANCELLED"].includes(e.status);
@@ -347,6 +395,7 @@ async function refreshExperiment(id, view) {
     $("plot-history").src = `/api/experiments/${id}/plots/history.svg?v=${version}`;
     $("plot-parallel").src = `/api/experiments/${id}/plots/parallel-coordinates.svg?v=${version}`;
     showAnalysis(id, e, version).catch(() => {});
+    showFront(id, e, version).catch(() => {});
   }
   $("exp-cancel").hidden = e.status !== "RUNNING";
   $("exp-cancel").dataset.id = e.id;

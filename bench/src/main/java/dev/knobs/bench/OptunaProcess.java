@@ -96,12 +96,18 @@ final class OptunaProcess implements AutoCloseable {
      * {@code cmaes}, {@code random}).
      */
     Study study(SearchSpace space, long seed, String sampler) {
+        return study(space, seed, sampler, 1);
+    }
+
+    /** A study of {@code objectives} objectives (1 or 2, all minimised). */
+    Study study(SearchSpace space, long seed, String sampler, int objectives) {
         ObjectNode command =
                 Json.MAPPER
                         .createObjectNode()
                         .put("op", "study")
                         .put("seed", seed)
-                        .put("sampler", sampler);
+                        .put("sampler", sampler)
+                        .put("objectives", objectives);
         command.set("space", space(space));
         call(command);
         return new Study() {
@@ -131,6 +137,20 @@ final class OptunaProcess implements AutoCloseable {
                                 .put("op", "tell")
                                 .put("value", value)
                                 .put("number", asked.number()));
+            }
+
+            @Override
+            public void tell(Study.Asked asked, double[] values) {
+                ObjectNode tell =
+                        Json.MAPPER
+                                .createObjectNode()
+                                .put("op", "tell")
+                                .put("number", asked.number());
+                ArrayNode v = tell.putArray("values");
+                for (double x : values) {
+                    v.add(x);
+                }
+                call(tell);
             }
         };
     }

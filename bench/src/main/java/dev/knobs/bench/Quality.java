@@ -1,20 +1,14 @@
 package dev.knobs.bench;
 
-import dev.knobs.functions.search.RandomSearch;
-import dev.knobs.functions.search.TpeSearch;
 import dev.knobs.functions.stopping.MedianRule;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -51,12 +45,13 @@ final class Quality {
 
     Quality(List<String> samplers, List<Integer> inFlight, int seeds, int trials, Path runner) {
         for (String s : samplers) {
-            if (!SAMPLERS.containsKey(s)) {
+            if (!SAMPLERS.containsKey(s) && !Fronts.SAMPLERS.containsKey(s)) {
                 throw new IllegalArgumentException(
                         "unknown sampler " + s + "; the samplers are " + SAMPLERS.keySet());
             }
         }
-        this.samplers = samplers;
+        // a multi-objective one (NSGA-II) is for Fronts only
+        this.samplers = samplers.stream().filter(SAMPLERS::containsKey).toList();
         this.inFlight = inFlight;
         this.seeds = seeds;
         this.trials = trials;
@@ -75,12 +70,7 @@ final class Quality {
     void run() throws Exception {
         List<Problem> problems = new ArrayList<>(Functions.all());
         problems.add(new XGBoostTask());
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        ThreadLocal<OptunaProcess> optuna =
-                ThreadLocal.withInitial(() -> new OptunaProcess(runner));
-        ThreadLocal<Map<String, Problem>> local = ThreadLocal.withInitial(HashMap::new);
-        List<OptunaProcess> started = Collections.synchronizedList(new ArrayList<>());
+        Samplers runs = new Samplers(runner);
         List<Future<Curve>> futures = new ArrayList<>();
         long start = System.nanoTime();
         for (Problem p : problems) {
@@ -89,34 +79,10 @@ final class Quality {
                     for (int seed = 0; seed < seeds; seed++) {
                         int s = seed;
                         futures.add(
-                                pool.submit(
+                                runs.submit(
                                         () -> {
-                                            Problem mine =
-                                                    local.get()
-                                                            .computeIfAbsent(
-                                                                    p.name(),
-                                                                    n -> p.forThisThread());
-                                            Study study;
-                                            if (sampler.startsWith("optuna-")) {
-                                                OptunaProcess o = optuna.get();
-                                                if (!started.contains(o)) {
-                                                    started.add(o);
-                                                }
-                                                study =
-                                                        o.study(
-                                                                mine.space(),
-                                                                s,
-                                                                sampler.substring(
-                                                                        "optuna-".length()));
-                                            } else {
-                                                study =
-                                                        new Study.Knobs(
-                                                                sampler.equals("knobs-tpe")
-                                                                        ? new TpeSearch()
-                                                                        : new RandomSearch(),
-                                                                mine.space(),
-                                                                s);
-                                            }
+                                            Problem mine = runs.local(p.name(), p::forThisThread);
+                                            Study study = runs.study(sampler, mine.space(), s, 1);
                                             return curve(mine, sampler, s, k, study);
                                         }));
                     }
@@ -132,8 +98,7 @@ final class Quality {
                     .computeIfAbsent(c.sampler(), x -> new ArrayList<>())
                     .add(c);
         }
-        pool.shutdown();
-        started.forEach(OptunaProcess::close);
+        runs.close();
         double minutes = (System.nanoTime() - start) / 60e9;
         print(problems, curves, minutes);
     }

@@ -93,25 +93,8 @@ final class XGBoostTask implements Problem {
 
     @Override
     public double evaluate(Map<String, Object> x) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("eta", Functions.num(x, "learning_rate"));
-        params.put("max_depth", (int) Functions.num(x, "max_depth"));
-        params.put("subsample", Functions.num(x, "subsample"));
-        params.put("min_child_weight", Functions.num(x, "min_child_weight"));
-        params.put("lambda", Functions.num(x, "lambda"));
-        params.put("objective", "binary:logistic");
-        params.put("nthread", 1);
-        params.put("seed", 0);
-        params.put("verbosity", 0);
         try {
-            Booster booster =
-                    XGBoost.train(
-                            train,
-                            params,
-                            (int) Functions.num(x, "n_estimators"),
-                            Map.of(),
-                            null,
-                            null);
+            Booster booster = train(x);
             try {
                 float[][] p = booster.predict(validation);
                 double loss = 0;
@@ -126,5 +109,44 @@ final class XGBoostTask implements Problem {
         } catch (XGBoostError e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Two objectives to minimise: the negative validation accuracy, and the size of the model saved
+     * as XGBoost JSON (as Knobs serves it), in KB.
+     */
+    double[] accuracyAndSize(Map<String, Object> x) {
+        try {
+            Booster booster = train(x);
+            try {
+                float[][] p = booster.predict(validation);
+                int correct = 0;
+                for (int i = 0; i < p.length; i++) {
+                    correct += (p[i][0] >= 0.5f) == (validationLabels[i] == 1f) ? 1 : 0;
+                }
+                return new double[] {
+                    -(double) correct / p.length, booster.toByteArray("json").length / 1024.0
+                };
+            } finally {
+                booster.dispose();
+            }
+        } catch (XGBoostError e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Booster train(Map<String, Object> x) throws XGBoostError {
+        Map<String, Object> params = new HashMap<>();
+        params.put("eta", Functions.num(x, "learning_rate"));
+        params.put("max_depth", (int) Functions.num(x, "max_depth"));
+        params.put("subsample", Functions.num(x, "subsample"));
+        params.put("min_child_weight", Functions.num(x, "min_child_weight"));
+        params.put("lambda", Functions.num(x, "lambda"));
+        params.put("objective", "binary:logistic");
+        params.put("nthread", 1);
+        params.put("seed", 0);
+        params.put("verbosity", 0);
+        return XGBoost.train(
+                train, params, (int) Functions.num(x, "n_estimators"), Map.of(), null, null);
     }
 }

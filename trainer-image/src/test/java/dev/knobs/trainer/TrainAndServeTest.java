@@ -232,6 +232,32 @@ class TrainAndServeTest {
         assertThat(linear.metrics().get("r2")).as(linear.output()).isGreaterThan(0.9);
     }
 
+    /** What a model costs to serve, measured of every model: its size and one-row latency. */
+    @Test
+    void measuresTheSizeAndLatencyOfEveryModelALargerModelIsLarger() throws Exception {
+        Run small =
+                train(
+                        contract(
+                                SyntheticData.churnCsv(300, 2),
+                                "churn",
+                                "xgboost",
+                                "{\"n_estimators\": 2, \"max_depth\": 1}"));
+        Run large =
+                train(
+                        contract(
+                                SyntheticData.churnCsv(300, 2),
+                                "churn",
+                                "xgboost",
+                                "{\"n_estimators\": 120, \"max_depth\": 6}"));
+        assertThat(small.exit()).as(small.output()).isZero();
+        assertThat(large.exit()).as(large.output()).isZero();
+        assertThat(small.metrics().get("model_size_kb")).isPositive();
+        assertThat(large.metrics().get("model_size_kb"))
+                .isGreaterThan(10 * small.metrics().get("model_size_kb"));
+        assertThat(small.metrics().get("latency_ms")).isPositive().isLessThan(1000);
+        assertThat(large.metrics().get("latency_ms")).isPositive().isLessThan(1000);
+    }
+
     @Test
     void aWrongHyperparameterFailsTheTrialWithAReason() throws Exception {
         Run run =

@@ -503,6 +503,17 @@ class AuthorizationTest {
                         none(),
                         400,
                         Kind.NAMES_HERS));
+        // hers has one objective, so no Pareto front: 409 (another user: 404)
+        for (String front : List.of("pareto-front", "pareto-front.svg")) {
+            r.add(
+                    new Route(
+                            "GET",
+                            "/api/experiments/{id}/" + front,
+                            t -> "/api/experiments/" + t.experiment() + "/" + front,
+                            none(),
+                            409,
+                            Kind.NAMES_HERS));
+        }
         // hers still runs: 409 (another user: 404)
         r.add(
                 new Route(
@@ -563,6 +574,20 @@ class AuthorizationTest {
                             200,
                             Kind.NAMES_HERS));
         }
+        // hers has published nothing yet: 409 (another user: 404)
+        r.add(
+                new Route(
+                        "POST",
+                        "/api/experiments/{id}/trials/{trial}/publish",
+                        t ->
+                                "/api/experiments/"
+                                        + t.experiment()
+                                        + "/trials/"
+                                        + t.experiment()
+                                        + "-t1/publish",
+                        none(),
+                        409,
+                        Kind.NAMES_HERS));
     }
 
     static void notificationRoutes(List<Route> r) {

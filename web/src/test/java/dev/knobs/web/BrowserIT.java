@@ -160,14 +160,16 @@ class BrowserIT {
         new Select(browser.findElement(By.id("label-column"))).selectByValue("churn");
         WebElement space = browser.findElement(By.id("space"));
         space.clear();
-        // the seed's own form, word for word, and a name people say (트리 깊이: max_depth)
+        // two objectives in Korean; the seed's own form, word for word, and a name people say
+        // (트리 깊이: max_depth)
         space.sendKeys(
-                "하이퍼파라미터 learning_rate를 0.05~0.3 로그 스케일로 해줘\n트리 깊이를 2~5로 해줘\n"
+                "accuracy를 최대화하고 model_size_kb를 최소화해줘\n"
+                        + "하이퍼파라미터 learning_rate를 0.05~0.3 로그 스케일로 해줘\n트리 깊이를 2~5로 해줘\n"
                         + "n_estimators in [20, 40");
         waitUpTo(10)
                 .until(
                         ExpectedConditions.textToBePresentInElementLocated(
-                                By.id("space-feedback"), "line 3, column"));
+                                By.id("space-feedback"), "line 4, column"));
         space.sendKeys("]");
         waitUpTo(10)
                 .until(
@@ -176,7 +178,10 @@ class BrowserIT {
         assertThat(browser.findElement(By.id("space-feedback")).getText())
                 .contains("learning_rate: real number from 0.05 to 0.3, log scale")
                 .contains("max_depth: integer from 2 to 5")
-                .contains("n_estimators: one of 20, 40");
+                .contains("n_estimators: one of 20, 40")
+                .contains("objective: maximize accuracy")
+                .contains("traded against: minimize model_size_kb");
+        setNumber("publish-within", "3");
         setNumber("max-trials", "6");
         setNumber("parallel", "3");
         screenshot("1-new-experiment");
@@ -208,6 +213,27 @@ class BrowserIT {
         assertThat(browser.findElements(By.cssSelector("#trials tbody tr"))).hasSize(6);
         assertThat((Long) js("return document.getElementById('plot-history').naturalWidth;"))
                 .isPositive();
+        // two objectives: the front, its rule in words, the pick marked, and its plot
+        waitUpTo(20)
+                .until(
+                        ExpectedConditions.textToBePresentInElementLocated(
+                                By.id("front-rule"), "lowest model_size_kb"));
+        assertThat(browser.findElement(By.id("front-rule")).getText())
+                .contains("within 3 % of the best accuracy");
+        List<WebElement> front = browser.findElements(By.cssSelector("#front tbody tr"));
+        assertThat(front).isNotEmpty();
+        assertThat(front)
+                .filteredOn(row -> "best".equals(row.getAttribute("class")))
+                .singleElement()
+                .satisfies(row -> assertThat(row.getText()).contains("published"));
+        waitUpTo(20)
+                .until(
+                        b ->
+                                ((Long)
+                                                js(
+                                                        "const i = document.getElementById('plot-front');"
+                                                                + " return i.complete ? i.naturalWidth : 0;"))
+                                        > 0);
         // the analysis: importance in words and as a plot, slice, timeline
         waitUpTo(20)
                 .until(
@@ -493,6 +519,10 @@ class BrowserIT {
                 .until(
                         ExpectedConditions.textToBePresentInElementLocated(
                                 By.id("space-feedback"), "learning_rate"));
+        // and its two objectives
+        assertThat(js("return document.getElementById('second').value;"))
+                .isEqualTo("model_size_kb");
+        assertThat(js("return document.getElementById('publish-within').value;")).isEqualTo("3");
         screenshot("7-run-again");
         browser.get(base + "/#experiment/" + experiment);
         WebElement delete =

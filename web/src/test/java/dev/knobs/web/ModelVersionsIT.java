@@ -228,4 +228,92 @@ class ModelVersionsIT {
         assertThat(model.path("inputs").findValuesAsText("name"))
                 .containsExactly("age", "income", "plan", "visits", "tenure");
     }
+
+    /**
+     * Two objectives end to end: accuracy against model size, the front and the rule's pick
+     * published; then the owner publishes another trial of the front, which becomes the next
+     * version (the first stays, to roll back to).
+     */
+    @Test
+    void aTwoObjectiveExperimentPublishesTheRulesPickAndTheOwnerCanPublishAnother()
+            throws Exception {
+        JsonNode dataset =
+                json(
+                        post(
+                                "/api/datasets?name=fronts.csv",
+                                "text/csv",
+                                SyntheticData.churnCsv(300, 5).getBytes(StandardCharsets.UTF_8)),
+                        201);
+        JsonNode created =
+                json(
+                        postJson(
+                                "/api/experiments",
+                                Map.of(
+                                        "name",
+                                        "fronts",
+                                        "datasetId",
+                                        dataset.path("id").asText(),
+                                        "labelColumn",
+                                        "churn",
+                                        "algorithm",
+                                        "xgboost",
+                                        "searchSpace",
+                                        "max_depth: 1..6\nn_estimators: 3..60\n"
+                                                + "maximize accuracy, minimize model_size_kb",
+                                        "publishWithin",
+                                        0.05,
+                                        "budget",
+                                        Map.of("maxTrials", 4, "parallelTrials", 2))),
+                        201);
+        String id = created.path("id").asText();
+        JsonNode done = EmbeddedPlatformIT.awaitStatus(id, "SUCCEEDED", Duration.ofMinutes(3));
+        JsonNode front = json(get("/api/experiments/" + id + "/pareto-front"), 200);
+        int pick = front.path("published").asInt();
+        assertThat(front.path("front").findValuesAsText("number")).contains(String.valueOf(pick));
+        JsonNode trials = json(get("/api/experiments/" + id + "/trials"), 200);
+        String pickId = null;
+        String otherId = null;
+        for (JsonNode t : trials) {
+            if (t.path("number").asInt() == pick) {
+                pickId = t.path("id").asText();
+            } else if (t.path("state").asText().equals("SUCCEEDED")) {
+                otherId = t.path("id").asText();
+            }
+        }
+        assertThat(done.path("best").path("trialId").asText()).isEqualTo(pickId);
+        String name = done.path("model").path("name").asText();
+        assertThat(
+                        json(
+                                        post(
+                                                "/api/experiments/"
+                                                        + id
+                                                        + "/trials/"
+                                                        + pickId
+                                                        + "/publish",
+                                                "application/json",
+                                                new byte[0]),
+                                        409)
+                                .path("error")
+                                .asText())
+                .contains("already the one");
+        assertThat(otherId).as("another succeeded trial").isNotNull();
+        JsonNode publishing =
+                json(
+                        post(
+                                "/api/experiments/" + id + "/trials/" + otherId + "/publish",
+                                "application/json",
+                                new byte[0]),
+                        202);
+        assertThat(publishing.path("model").asText()).isEqualTo(name);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> {
+                            JsonNode v = json(get("/api/models/" + name + "/versions"), 200);
+                            return v.size() == 2
+                                    && v.get(1).path("state").asText().equals("SERVED")
+                                    && v.get(1).path("percent").asInt() == 100;
+                        });
+        assertThat(json(get("/api/models/" + name), 200).path("revision").asInt()).isEqualTo(2);
+    }
 }

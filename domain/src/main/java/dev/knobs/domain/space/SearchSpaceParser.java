@@ -1,6 +1,7 @@
 package dev.knobs.domain.space;
 
 import dev.knobs.eventing.payload.EarlyStopping;
+import dev.knobs.eventing.payload.Objective;
 import dev.knobs.eventing.payload.Parameter;
 import dev.knobs.eventing.payload.SearchSpace;
 import java.util.ArrayList;
@@ -30,7 +31,9 @@ import java.util.Set;
  * <p>Two settings may be chosen in the same text, each on its own line: the search algorithm
  * ({@code search = tpe}, {@code use grid search}, {@code 탐색은 tpe로}) and the early-stopping rule
  * ({@code early stopping = asha}, {@code stop early with median}, {@code 조기 종료는 asha로}). The words
- * {@code search} and {@code early_stopping} are therefore not parameter names.
+ * {@code search} and {@code early_stopping} are therefore not parameter names. So may one or two
+ * objectives ({@code maximize accuracy, minimize latency_ms}, {@code accuracy를 최대화하고 latency_ms를
+ * 최소화}; {@link ObjectiveClause}).
  *
  * <p>Every error names the line and column and what was expected, and all errors of a text are
  * reported at once.
@@ -80,6 +83,7 @@ public final class SearchSpaceParser {
     private Token searchChosenAt;
     private EarlyStopping.Rule earlyStopping;
     private Token stoppingChosenAt;
+    private final List<Objective> objectives = new ArrayList<>();
 
     private SearchSpaceParser() {}
 
@@ -100,7 +104,8 @@ public final class SearchSpaceParser {
     public static ParsedSpace parseWithSettings(String text, Vocabulary vocabulary) {
         SearchSpaceParser parser = new SearchSpaceParser();
         SearchSpace space = parser.run(text == null ? "" : text, vocabulary);
-        return new ParsedSpace(space, parser.searchAlgorithm, parser.earlyStopping);
+        return new ParsedSpace(
+                space, parser.searchAlgorithm, parser.earlyStopping, parser.objectives);
     }
 
     private SearchSpace run(String text, Vocabulary vocabulary) {
@@ -153,7 +158,11 @@ public final class SearchSpaceParser {
                 tokens = new ArrayList<>(segment);
                 tokens.add(all.get(all.size() - 1));
                 index = 0;
-                if (setting()) {
+                if (ObjectiveClause.names(segment)) {
+                    definitions.addAll(definitions(run, vocabulary, named));
+                    run.clear();
+                    objectives(ObjectiveClause.parse(segment), segment);
+                } else if (setting()) {
                     definitions.addAll(definitions(run, vocabulary, named));
                     run.clear();
                 } else {
@@ -281,6 +290,29 @@ public final class SearchSpaceParser {
             searchChosenAt = value;
         }
         return true;
+    }
+
+    /** Records the objectives a segment named: at most two, each metric once. */
+    private void objectives(List<Objective> named, List<Token> segment) {
+        for (Objective o : named) {
+            Token at =
+                    segment.stream()
+                            .filter(t -> t.text().equals(o.metric()))
+                            .findFirst()
+                            .orElse(segment.get(0));
+            if (objectives.stream().anyMatch(x -> x.metric().equals(o.metric()))) {
+                throw error(at, "the objective '" + o.metric() + "' is named twice");
+            }
+            if (objectives.size() == ParsedSpace.MAX_OBJECTIVES) {
+                throw error(
+                        at,
+                        "at most two objectives: the first is optimised, the second traded"
+                                + " against it; found a third, '"
+                                + o.metric()
+                                + "'");
+            }
+            objectives.add(o);
+        }
     }
 
     private static boolean searchCue(Token t) {

@@ -36,7 +36,9 @@ public class Submissions implements PanacheRepositoryBase<Submission, String> {
                 spec.objective(),
                 spec.budget(),
                 spec.resources(),
-                spec.earlyStopping());
+                spec.earlyStopping(),
+                spec.secondObjective(),
+                spec.publishWithin());
     }
 
     /**

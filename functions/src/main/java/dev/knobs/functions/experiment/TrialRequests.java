@@ -4,6 +4,7 @@ import dev.knobs.domain.account.UserAccount;
 import dev.knobs.domain.experiment.Experiment;
 import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.domain.experiment.ExperimentStatus;
+import dev.knobs.domain.experiment.Leaderboard;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
 import dev.knobs.domain.wiring.AdapterSettings;
@@ -64,7 +65,7 @@ public class TrialRequests {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean fill(Experiment e, ExperimentSpec spec) {
         SearchAlgorithm search = SearchAlgorithms.named(spec.searchAlgorithm());
-        History history = history(e, search);
+        History history = history(e, spec, search);
         long available = Math.min(spec.budget().maxTrials(), search.size(spec.searchSpace()));
         int outstanding = spec.budget().parallelTrials() * (1 + queuedPerSlot());
         int room = quotaRoom(e.owner, spec);
@@ -176,7 +177,7 @@ public class TrialRequests {
      * What a learning search knows of the experiment: finished trials' values and the ones still
      * running.
      */
-    private History history(Experiment e, SearchAlgorithm search) {
+    private History history(Experiment e, ExperimentSpec spec, SearchAlgorithm search) {
         if (!search.learns()) {
             return History.NONE;
         }
@@ -187,14 +188,21 @@ public class TrialRequests {
         for (Trial t : trials.list("experimentId", e.id)) {
             Map<String, Object> parameters = Json.read(t.parameters, Json.VALUES);
             if (t.state == TrialState.SUCCEEDED && t.objectiveValue != null) {
-                completed.add(new History.Observation(parameters, t.objectiveValue));
+                completed.add(
+                        new History.Observation(
+                                parameters, t.objectiveValue, Leaderboard.secondValue(t, spec)));
             } else if (!t.state.finished()) {
                 pending.add(parameters);
             } else if (t.state == TrialState.PRUNED) {
                 pruned.add(parameters);
             }
         }
-        return new History(completed, pending, pruned, e.maximize);
+        return new History(
+                completed,
+                pending,
+                pruned,
+                e.maximize,
+                spec.twoObjectives() ? spec.secondObjective().goal() : null);
     }
 
     private static Trial newTrial(Experiment e, int number, Map<String, Object> parameters) {

@@ -1,6 +1,7 @@
 package dev.knobs.functions.experiment;
 
 import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.domain.experiment.Leaderboard;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
@@ -24,10 +25,15 @@ public class Trials implements PanacheRepositoryBase<Trial, String> {
                 List.of(TrialState.REQUESTED, TrialState.RUNNING));
     }
 
-    /** The best {@code size} succeeded trials ({@link Leaderboard}). */
+    /**
+     * The best {@code size} succeeded trials ({@link Leaderboard}); with two objectives the one the
+     * publishing rule picks first.
+     */
     public List<Trial> leaderboard(Experiment e, int size) {
-        return find(Leaderboard.query(e.maximize), Leaderboard.parameters(e.id))
-                .page(0, size)
-                .list();
+        ExperimentSpec spec = Experiments.spec(e);
+        var query = find(Leaderboard.query(e.maximize), Leaderboard.parameters(e.id));
+        return spec.twoObjectives()
+                ? Leaderboard.ordered(query.list(), spec, size)
+                : query.page(0, size).list();
     }
 }

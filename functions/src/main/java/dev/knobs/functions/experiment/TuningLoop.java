@@ -153,12 +153,13 @@ public class TuningLoop {
     private void record(Experiment e, Trial t, TrialFinished f, ExperimentSpec spec) {
         Map<String, Double> metrics = f.metrics() == null ? Map.of() : f.metrics();
         Double value = metrics.get(e.objectiveMetric);
+        String missing = missing(metrics, e.objectiveMetric);
+        if (missing == null && spec.twoObjectives()) {
+            missing = missing(metrics, spec.secondObjective().metric());
+        }
         TrialState state =
                 switch (f.status()) {
-                    case SUCCEEDED ->
-                            value == null || value.isNaN()
-                                    ? TrialState.FAILED
-                                    : TrialState.SUCCEEDED;
+                    case SUCCEEDED -> missing != null ? TrialState.FAILED : TrialState.SUCCEEDED;
                     case FAILED, LOST -> TrialState.FAILED;
                     case PRUNED -> TrialState.PRUNED;
                 };
@@ -171,7 +172,7 @@ public class TuningLoop {
         t.reason =
                 f.status() == TrialStatus.SUCCEEDED && state == TrialState.FAILED
                         ? "the trial reported no '"
-                                + e.objectiveMetric
+                                + missing
                                 + "' metric; it reported "
                                 + metrics.keySet()
                         : f.status() == TrialStatus.LOST
@@ -193,6 +194,12 @@ public class TuningLoop {
             e.bestTrialId = t.id;
         }
         news.trialEnded(e, t);
+    }
+
+    /** {@code metric} when {@code metrics} has no number for it; null when it has. */
+    private static String missing(Map<String, Double> metrics, String metric) {
+        Double v = metrics.get(metric);
+        return v == null || v.isNaN() ? metric : null;
     }
 
     /**

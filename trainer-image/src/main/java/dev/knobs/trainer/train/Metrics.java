@@ -10,20 +10,52 @@ import java.util.TreeMap;
 
 /**
  * Validation metrics: accuracy, macro_f1 and logloss for classification; rmse, mae and r2 for
- * regression.
+ * regression; and for every model what it costs to serve — {@code model_size_kb} (the exported
+ * file) and {@code latency_ms} (the median time to predict one row through it) — the usual second
+ * objectives to trade against quality.
  */
 public final class Metrics {
     private Metrics() {}
+
+    /** How many one-row predictions {@code latency_ms} is the median of (after as many warm-up). */
+    static final int LATENCY_SAMPLES = 101;
 
     /** The validation metrics of a trained model, measured through the exported file itself. */
     public static Map<String, Double> measure(TrainedModel model, PreparedData data)
             throws Exception {
         try (LoadedModel loaded = LoadedModel.load(model.bytes(), model.format())) {
-            return of(
-                    loaded.card().orElseThrow(),
-                    data.validation(),
-                    loaded.predictRows(data.validation()));
+            Map<String, Double> m =
+                    new TreeMap<>(
+                            of(
+                                    loaded.card().orElseThrow(),
+                                    data.validation(),
+                                    loaded.predictRows(data.validation())));
+            m.put("model_size_kb", model.bytes().length / 1024.0);
+            m.put("latency_ms", latencyMs(loaded, data.validation()));
+            return m;
         }
+    }
+
+    /**
+     * The median wall time of one-row predictions through the loaded model, in milliseconds: what
+     * one request costs a served model, its own overhead included. Rows are taken in turn; as many
+     * predictions as are measured warm it up first.
+     */
+    static double latencyMs(LoadedModel loaded, List<Map<String, String>> rows) throws Exception {
+        if (rows.isEmpty()) {
+            return Double.NaN;
+        }
+        long[] nanos = new long[LATENCY_SAMPLES];
+        for (int i = 0; i < 2 * LATENCY_SAMPLES; i++) {
+            List<Map<String, String>> one = List.of(rows.get(i % rows.size()));
+            long start = System.nanoTime();
+            loaded.predictRows(one);
+            if (i >= LATENCY_SAMPLES) {
+                nanos[i - LATENCY_SAMPLES] = System.nanoTime() - start;
+            }
+        }
+        java.util.Arrays.sort(nanos);
+        return nanos[LATENCY_SAMPLES / 2] / 1e6;
     }
 
     public static Map<String, Double> of(

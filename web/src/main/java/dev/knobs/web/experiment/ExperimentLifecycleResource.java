@@ -24,6 +24,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -125,6 +126,11 @@ public class ExperimentLifecycleResource {
 
     static ExperimentRequest clone(ExperimentSpec spec) {
         CustomTrainer t = spec.trainer();
+        ExperimentRequest.ObjectiveRequest first =
+                new ExperimentRequest.ObjectiveRequest(
+                        spec.objective().metric(),
+                        spec.objective().goal(),
+                        spec.objective().target());
         return new ExperimentRequest(
                 spec.name() == null ? null : spec.name() + " (again)",
                 spec.dataset() == null ? null : spec.dataset().id(),
@@ -144,13 +150,19 @@ public class ExperimentLifecycleResource {
                 null,
                 spec.searchAlgorithm(),
                 spec.seed(),
-                new ExperimentRequest.ObjectiveRequest(
-                        spec.objective().metric(),
-                        spec.objective().goal(),
-                        spec.objective().target()),
+                spec.twoObjectives() ? null : first,
                 spec.budget(),
                 spec.resources(),
-                spec.earlyStopping());
+                spec.earlyStopping(),
+                spec.twoObjectives()
+                        ? List.of(
+                                first,
+                                new ExperimentRequest.ObjectiveRequest(
+                                        spec.secondObjective().metric(),
+                                        spec.secondObjective().goal(),
+                                        null))
+                        : null,
+                spec.publishWithin());
     }
 
     @DELETE

@@ -13,6 +13,12 @@ import dev.knobs.eventing.payload.Resources;
  * ({@code search = tpe}, {@code early stopping = asha}); saying two different things is an error.
  * {@code earlyStopping} is a rule name ({@code "asha"}) or an object with its settings. Omitted
  * settings take the defaults the page shows.
+ *
+ * <p>{@code objectives} names one or two objectives instead of {@code objective} (or the space's
+ * text does: {@code maximize accuracy, minimize latency_ms}); with two, the search looks for their
+ * Pareto front and publishes, of the front, the best on the second objective among the trials
+ * within {@code publishWithin} (a share of the best first-objective value, default 0.01) of the
+ * best first-objective value.
  */
 public record ExperimentRequest(
         String name,
@@ -27,7 +33,42 @@ public record ExperimentRequest(
         ObjectiveRequest objective,
         Budget budget,
         Resources resources,
-        EarlyStopping earlyStopping) {
+        EarlyStopping earlyStopping,
+        java.util.List<ObjectiveRequest> objectives,
+        Double publishWithin) {
+
+    /** A request with one objective (or none, for a built-in algorithm's default). */
+    public ExperimentRequest(
+            String name,
+            String datasetId,
+            String labelColumn,
+            String algorithm,
+            CustomTrainerRequest trainer,
+            String searchSpace,
+            JsonNode searchSpaceJson,
+            String searchAlgorithm,
+            Long seed,
+            ObjectiveRequest objective,
+            Budget budget,
+            Resources resources,
+            EarlyStopping earlyStopping) {
+        this(
+                name,
+                datasetId,
+                labelColumn,
+                algorithm,
+                trainer,
+                searchSpace,
+                searchSpaceJson,
+                searchAlgorithm,
+                seed,
+                objective,
+                budget,
+                resources,
+                earlyStopping,
+                null,
+                null);
+    }
 
     /**
      * A custom trainer: an uploaded zip archive ({@code POST /api/trainers}) and the command that

@@ -31,9 +31,11 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Turns what a person asked for into the experiment's settings, checking everything first: the
@@ -43,8 +45,6 @@ import java.util.TreeSet;
  */
 @ApplicationScoped
 public class ExperimentRequests {
-    static final Set<String> CLASSIFICATION_METRICS = Set.of("accuracy", "macro_f1", "logloss");
-    static final Set<String> REGRESSION_METRICS = Set.of("rmse", "mae", "r2");
     static final String CUSTOM = "custom";
 
     @Inject WebConfig config;
@@ -112,20 +112,25 @@ public class ExperimentRequests {
         String algorithm = algorithm(r);
         String name = Ids.name(r.name(), d == null ? "experiment" : d.name, "experiment");
         DatasetRef dataset = null;
-        Objective objective = requestedObjective(r.objective());
+        List<ExperimentRequest.ObjectiveRequest> asked = ObjectiveRequests.asked(r, parsed);
+        ExperimentRequest.ObjectiveRequest primary = asked.isEmpty() ? null : asked.get(0);
+        Function<ExperimentRequest.ObjectiveRequest, Objective> resolve =
+                ObjectiveRequests::requested;
         if (d != null) {
             DatasetProfile profile = DatasetResource.profileOf(d);
             checkLabel(r.labelColumn(), d, profile);
             dataset = new DatasetRef(d.id, artifactUrl("datasets", d.id), r.labelColumn());
             if (!CUSTOM.equals(algorithm)) {
-                objective = builtinObjective(r.objective(), profile, r.labelColumn());
+                resolve = o -> ObjectiveRequests.builtin(o, profile, r.labelColumn());
             }
         }
+        Objective objective = resolve.apply(primary);
         if (objective == null) {
             throw new IllegalArgumentException(
                     "objective is required for a custom trainer: the metric it reports and MINIMIZE or MAXIMIZE"
                             + " (goal)");
         }
+        Objective second = ObjectiveRequests.second(asked, objective, resolve);
         CustomTrainer trainer = null;
         if (CUSTOM.equals(algorithm)) {
             trainer = customTrainer(r.trainer());
@@ -146,7 +151,9 @@ public class ExperimentRequests {
                         objective,
                         r.budget() == null ? ExperimentRequest.DEFAULT_BUDGET : r.budget(),
                         r.resources() == null ? ExperimentRequest.DEFAULT_RESOURCES : r.resources(),
-                        earlyStopping(r, parsed));
+                        earlyStopping(r, parsed),
+                        second,
+                        ObjectiveRequests.publishWithin(r.publishWithin(), second));
         checkFits(spec);
         return spec;
     }
@@ -166,12 +173,6 @@ public class ExperimentRequests {
         if (refusal != null) {
             throw new IllegalArgumentException(refusal + "; ask for less in 'resources'");
         }
-    }
-
-    private static Objective requestedObjective(ExperimentRequest.ObjectiveRequest wanted) {
-        return wanted == null || wanted.metric() == null || wanted.goal() == null
-                ? null
-                : new Objective(wanted.metric(), wanted.goal(), wanted.target());
     }
 
     private static void checkLabel(String label, Dataset d, DatasetProfile profile) {
@@ -289,45 +290,6 @@ public class ExperimentRequests {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
-    }
-
-    /**
-     * The objective for a built-in algorithm: by default accuracy (classification) or rmse
-     * (regression).
-     */
-    private static Objective builtinObjective(
-            ExperimentRequest.ObjectiveRequest given, DatasetProfile profile, String label) {
-        DatasetProfile.Column column =
-                profile.columns().stream()
-                        .filter(c -> c.name().equals(label))
-                        .findFirst()
-                        .orElseThrow();
-        boolean regression = column.type().equals("numeric") && column.distinct() > 10;
-        Set<String> allowed = regression ? REGRESSION_METRICS : CLASSIFICATION_METRICS;
-        Double target = given == null ? null : given.target();
-        if (given == null || given.metric() == null) {
-            return regression
-                    ? new Objective("rmse", Objective.Goal.MINIMIZE, target)
-                    : new Objective("accuracy", Objective.Goal.MAXIMIZE, target);
-        }
-        if (!allowed.contains(given.metric())) {
-            throw new IllegalArgumentException(
-                    "'"
-                            + label
-                            + "' makes this a "
-                            + (regression ? "regression" : "classification")
-                            + " task; its metrics are "
-                            + String.join(", ", new TreeSet<>(allowed)));
-        }
-        Objective.Goal goal = given.goal() != null ? given.goal() : defaultGoal(given.metric());
-        return new Objective(given.metric(), goal, target);
-    }
-
-    /** Accuracy-like metrics grow, error-like ones shrink. */
-    private static Objective.Goal defaultGoal(String metric) {
-        return Set.of("accuracy", "macro_f1", "r2").contains(metric)
-                ? Objective.Goal.MAXIMIZE
-                : Objective.Goal.MINIMIZE;
     }
 
     private String artifactUrl(String kind, String id) {

@@ -10,7 +10,10 @@ import java.util.List;
 
 /**
  * An experiment as the API and the page show it. {@code status} is SUBMITTED until the functions
- * take it up.
+ * take it up. {@code secondObjective} and {@code publishWithin} are set when a second objective is
+ * traded against the first (its Pareto front: {@code GET /api/experiments/{id}/pareto-front}); then
+ * {@code best} is the trial the publishing rule picks once the experiment ends, the best on the
+ * first objective until then.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentView(
@@ -21,6 +24,8 @@ public record ExperimentView(
         String searchAlgorithm,
         List<String> searchSpace,
         Objective objective,
+        Objective secondObjective,
+        Double publishWithin,
         Budget budget,
         Resources resources,
         EarlyStopping earlyStopping,

@@ -4,6 +4,7 @@ import dev.knobs.domain.space.ParsedSpace;
 import dev.knobs.domain.space.SearchSpaceParser;
 import dev.knobs.domain.space.Vocabularies;
 import dev.knobs.eventing.payload.EarlyStopping;
+import dev.knobs.eventing.payload.Objective;
 import dev.knobs.eventing.payload.SearchSpace;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -24,7 +25,8 @@ public class SpaceResource {
             SearchSpace space,
             List<String> summary,
             String searchAlgorithm,
-            EarlyStopping.Rule earlyStopping) {}
+            EarlyStopping.Rule earlyStopping,
+            List<Objective> objectives) {}
 
     @POST
     @Path("/parse")
@@ -45,6 +47,7 @@ public class SpaceResource {
                 parsed.space(),
                 parsed.describe(),
                 parsed.searchAlgorithm(),
-                parsed.earlyStopping());
+                parsed.earlyStopping(),
+                parsed.objectives());
     }
 }

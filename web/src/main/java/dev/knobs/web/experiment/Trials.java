@@ -1,9 +1,11 @@
 package dev.knobs.web.experiment;
 
 import dev.knobs.domain.experiment.Experiment;
+import dev.knobs.domain.experiment.ExperimentSpec;
 import dev.knobs.domain.experiment.Leaderboard;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
+import dev.knobs.eventing.Json;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,10 +26,15 @@ public class Trials implements PanacheRepositoryBase<Trial, String> {
                 TrialState.SUCCEEDED);
     }
 
-    /** The best {@code limit} succeeded trials ({@link Leaderboard}). */
+    /**
+     * The best {@code limit} succeeded trials ({@link Leaderboard}); with two objectives the one
+     * the publishing rule picks first.
+     */
     public Uni<List<Trial>> leaderboard(Experiment e, int limit) {
-        return find(Leaderboard.query(e.maximize), Leaderboard.parameters(e.id))
-                .page(0, limit)
-                .list();
+        ExperimentSpec spec = Json.read(e.spec, ExperimentSpec.class);
+        var query = find(Leaderboard.query(e.maximize), Leaderboard.parameters(e.id));
+        return spec.twoObjectives()
+                ? query.list().map(all -> Leaderboard.ordered(all, spec, limit))
+                : query.page(0, limit).list();
     }
 }
