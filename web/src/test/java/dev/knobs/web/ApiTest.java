@@ -474,7 +474,7 @@ class ApiTest {
                 .body(
                         "error",
                         containsString(
-                                "classification task; its metrics are accuracy, logloss, macro_f1"));
+                                "classification task; its metrics are accuracy, latency_ms, logloss, macro_f1, model_size_kb"));
         post(Map.of(
                         "datasetId",
                         dataset,
