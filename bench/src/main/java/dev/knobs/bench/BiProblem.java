@@ -65,7 +65,8 @@ interface BiProblem {
     /**
      * The XGBoost task ({@link XGBoostTask}) as a trade-off: validation accuracy (as its negative)
      * against the size of the saved model in KB, as Knobs serves it (XGBoost JSON). The reference
-     * point: accuracy 0.5 (chance) and just beyond the largest model any run made.
+     * point, the same for every sampler: accuracy 0.5 (chance) and a tenth beyond the size of the
+     * largest model the space allows (the most trees, deepest, least regularised).
      */
     final class XGBoostAccuracySize implements BiProblem {
         private final XGBoostTask task = new XGBoostTask();
@@ -87,7 +88,16 @@ interface BiProblem {
 
         @Override
         public double[] reference() {
-            return null;
+            double largest =
+                    task.accuracyAndSize(
+                                    Map.of(
+                                            "learning_rate", 0.5,
+                                            "max_depth", 8L,
+                                            "n_estimators", 120L,
+                                            "subsample", 1.0,
+                                            "min_child_weight", 0.1,
+                                            "lambda", 0.01))[1];
+            return new double[] {-0.5, 1.1 * largest};
         }
 
         @Override

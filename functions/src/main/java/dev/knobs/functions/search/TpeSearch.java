@@ -38,8 +38,9 @@ import java.util.SplittableRandom;
  * trials.
  *
  * <p>With two objectives it is MOTPE (Ozaki et al., 2020; docs/adr/0021): the good group is the
- * best γ by Pareto front rank, the last rank cut greedily by hypervolume contribution, and the
- * refinement step centres on a good trial drawn at random — the front has no single best.
+ * best γ by Pareto front rank, the last rank cut greedily by hypervolume contribution, each good
+ * kernel weighted by the hypervolume its trial alone adds, and the refinement step centres on a
+ * good trial drawn at random — the front has no single best.
  */
 public final class TpeSearch implements SearchAlgorithm {
     static final int STARTUP_TRIALS = 10;
@@ -90,8 +91,8 @@ public final class TpeSearch implements SearchAlgorithm {
                 dims.add(Dimension.of(p));
             }
         }
-        Mixture l = new Mixture(dims, below);
-        Mixture g = new Mixture(dims, above);
+        Mixture l = new Mixture(dims, below, goodWeights(history, ranked.subList(0, good)));
+        Mixture g = new Mixture(dims, above, null);
         double[] best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         Refinement around =
@@ -155,6 +156,42 @@ public final class TpeSearch implements SearchAlgorithm {
             }
         }
         return order;
+    }
+
+    /**
+     * With two objectives, how much each good trial's kernel weighs: by the hypervolume it alone
+     * adds to the good group's (a trial at a lonely stretch of the front more than one beside
+     * another), at least a tenth of the largest, as Optuna's MOTPE weighs them. Null (all alike)
+     * for one objective.
+     */
+    static double[] goodWeights(History history, List<History.Observation> good) {
+        if (!history.twoObjectives() || good.size() < 2) {
+            return null;
+        }
+        boolean maxSecond = history.second() == Objective.Goal.MAXIMIZE;
+        List<double[]> points =
+                good.stream()
+                        .map(
+                                o ->
+                                        new double[] {
+                                            history.maximize() ? -o.value() : o.value(),
+                                            maxSecond ? -o.secondValue() : o.secondValue()
+                                        })
+                        .toList();
+        double[] reference = Pareto.referenceBeyond(points);
+        double all = Pareto.hypervolume(points, reference);
+        double[] weights = new double[points.size()];
+        double max = 0;
+        for (int i = 0; i < points.size(); i++) {
+            List<double[]> without = new ArrayList<>(points);
+            without.remove(i);
+            weights[i] = all - Pareto.hypervolume(without, reference);
+            max = Math.max(max, weights[i]);
+        }
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = max > 0 ? Math.max(weights[i] / max, 0.1) : 1;
+        }
+        return weights;
     }
 
     /**
@@ -306,13 +343,35 @@ public final class TpeSearch implements SearchAlgorithm {
         /** logProb[d][k][c], for categorical dimensions. */
         private final double[][][] logProb;
 
-        private final double logWeight;
+        /** log of each kernel's weight, the prior's last. */
+        private final double[] logWeight;
 
-        Mixture(List<Dimension> dims, List<Map<String, Object>> observations) {
+        /** The weights' running sums, for drawing a kernel; null when all weigh the same. */
+        private final double[] cumulative;
+
+        /**
+         * The mixture of {@code observations}, weighted by {@code weights} (relative, one each;
+         * null: all alike), and the prior with weight {@value #PRIOR_WEIGHT}.
+         */
+        Mixture(List<Dimension> dims, List<Map<String, Object>> observations, double[] weights) {
             this.dims = dims;
             int n = observations.size();
             kernels = n + 1;
-            logWeight = -Math.log(n + PRIOR_WEIGHT);
+            logWeight = new double[kernels];
+            double sum = PRIOR_WEIGHT;
+            for (int k = 0; k < n; k++) {
+                sum += weights == null ? 1 : weights[k];
+            }
+            cumulative = weights == null ? null : new double[kernels];
+            double running = 0;
+            for (int k = 0; k < kernels; k++) {
+                double w = k == n ? PRIOR_WEIGHT : weights == null ? 1 : weights[k];
+                logWeight[k] = Math.log(w / sum);
+                running += w / sum;
+                if (cumulative != null) {
+                    cumulative[k] = running;
+                }
+            }
             int dn = dims.size();
             mu = new double[dn][kernels];
             sigma = new double[dn][kernels];
@@ -392,7 +451,7 @@ public final class TpeSearch implements SearchAlgorithm {
         }
 
         double[] sample(SplittableRandom random) {
-            int k = random.nextInt(kernels);
+            int k = cumulative == null ? random.nextInt(kernels) : kernel(random.nextDouble());
             double[] x = new double[dims.size()];
             for (int d = 0; d < x.length; d++) {
                 Dimension dim = dims.get(d);
@@ -413,6 +472,15 @@ public final class TpeSearch implements SearchAlgorithm {
             return x;
         }
 
+        private int kernel(double u) {
+            for (int k = 0; k < kernels - 1; k++) {
+                if (u < cumulative[k]) {
+                    return k;
+                }
+            }
+            return kernels - 1;
+        }
+
         static double truncatedNormal(
                 double mu, double sigma, Dimension dim, SplittableRandom random) {
             for (int attempt = 0; attempt < 100; attempt++) {
@@ -428,7 +496,7 @@ public final class TpeSearch implements SearchAlgorithm {
             double[] terms = new double[kernels];
             double max = Double.NEGATIVE_INFINITY;
             for (int k = 0; k < kernels; k++) {
-                double t = logWeight;
+                double t = logWeight[k];
                 for (int d = 0; d < x.length; d++) {
                     if (dims.get(d).categorical()) {
                         t += logProb[d][k][(int) x[d]];

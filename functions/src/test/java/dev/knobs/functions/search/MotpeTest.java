@@ -61,6 +61,24 @@ class MotpeTest {
     }
 
     @Test
+    void aGoodTrialAloneOnItsStretchOfTheFrontWeighsMoreThanOneBesideAnother() {
+        // maximise the first, minimise the second: (0.9, 9) and (0.89, 8.9) crowd one end,
+        // (0.1, 1) is alone at the other
+        List<History.Observation> good =
+                List.of(
+                        new History.Observation(Map.of("x", 0.9), 0.9, 9.0),
+                        new History.Observation(Map.of("x", 0.89), 0.89, 8.9),
+                        new History.Observation(Map.of("x", 0.1), 0.1, 1.0));
+        History h = new History(good, List.of(), List.of(), true, Objective.Goal.MINIMIZE);
+        double[] w = TpeSearch.goodWeights(h, good);
+        assertThat(w[2]).isEqualTo(1.0);
+        assertThat(w[0]).isLessThan(0.5).isGreaterThanOrEqualTo(0.1);
+        assertThat(w[1]).isLessThan(0.5).isGreaterThanOrEqualTo(0.1);
+        // one objective: every good trial weighs the same
+        assertThat(TpeSearch.goodWeights(new History(good, List.of(), true), good)).isNull();
+    }
+
+    @Test
     void theGoodGroupIsTheFrontNotTheBestOnOneObjective() {
         // four trials: two on the front at its ends, one dominated, one best on the first value
         // only by a hair over a front member that is far better on the second
