@@ -9,10 +9,15 @@ import dev.knobs.domain.experiment.ExperimentStatus;
 import dev.knobs.domain.experiment.Trial;
 import dev.knobs.domain.experiment.TrialState;
 import dev.knobs.eventing.EventCodec;
+import dev.knobs.eventing.EventIds;
+import dev.knobs.eventing.EventSources;
 import dev.knobs.eventing.EventType;
 import dev.knobs.eventing.Json;
+import dev.knobs.eventing.KnobsEvent;
 import dev.knobs.eventing.payload.ModelPublished;
 import dev.knobs.eventing.payload.Objective;
+import dev.knobs.eventing.payload.TrialFinished;
+import dev.knobs.eventing.payload.TrialStatus;
 import io.cloudevents.CloudEvent;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -86,6 +91,41 @@ class TwoObjectivesTest {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> published(id) != null);
         assertThat(published(id).model().url()).isEqualTo(expected.modelUrl);
+    }
+
+    @Test
+    void aTrialThatReportsOnlyTheFirstObjectiveFailsNamingTheSecond() throws Exception {
+        String id = "two-objectives-missing";
+        ExperimentSpec spec =
+                TuningLoopTest.upload(id, "max_depth: 2..3", "xgboost", 1, 1)
+                        .withObjectives(
+                                new Objective("accuracy", Objective.Goal.MAXIMIZE),
+                                new Objective("cost", Objective.Goal.MINIMIZE),
+                                null);
+        TuningLoopTest.submit(spec, "user");
+        TuningLoopTest.runningRows(spec, 1, 1, java.time.Instant.now());
+        String trialId = EventIds.trialId(id, 1);
+        TuningLoopTest.post(
+                new KnobsEvent<>(
+                        EventIds.trialFinished(trialId),
+                        EventSources.TRIALS,
+                        id,
+                        new TrialFinished(
+                                id,
+                                trialId,
+                                TrialStatus.SUCCEEDED,
+                                Map.of("accuracy", 0.9),
+                                null,
+                                null,
+                                0,
+                                null,
+                                1)),
+                true,
+                204);
+        Trial t = TuningLoopTest.trial(trialId);
+        assertThat(t.state).isEqualTo(TrialState.FAILED);
+        assertThat(t.reason).contains("reported no 'cost' metric").contains("accuracy");
+        assertThat(t.objectiveValue).isNull();
     }
 
     private static double size(Trial t) {

@@ -54,9 +54,7 @@ public final class Leaderboard {
      * at least as good on both and better on one), by the first objective, best first.
      */
     public static List<Trial> front(List<Trial> succeeded, ExperimentSpec spec) {
-        List<Trial> sorted = byPrimary(succeeded, spec);
-        List<double[]> points = sorted.stream().map(t -> point(t, spec)).toList();
-        return Pareto.front(points).stream().map(sorted::get).toList();
+        return scoredFront(succeeded, spec).stream().map(Scored::trial).toList();
     }
 
     /**
@@ -66,23 +64,40 @@ public final class Leaderboard {
      * succeeded trial.
      */
     public static Trial published(List<Trial> succeeded, ExperimentSpec spec) {
-        List<Trial> front = front(succeeded, spec);
+        List<Scored> front = scoredFront(succeeded, spec);
         if (front.isEmpty()) {
             return null;
         }
-        double best = point(front.get(0), spec)[0];
-        double allowed = best + spec.publishWithin() * Math.abs(best);
-        Trial pick = null;
-        for (Trial t : front) {
-            double[] p = point(t, spec);
-            if (p[0] <= allowed + 1e-12 * Math.max(1, Math.abs(best))
+        double best = front.get(0).point()[0];
+        double allowed =
+                best + spec.publishWithin() * Math.abs(best) + 1e-12 * Math.max(1, Math.abs(best));
+        Scored pick = null;
+        for (Scored s : front) {
+            double[] p = s.point();
+            if (p[0] <= allowed
                     && (pick == null
-                            || p[1] < point(pick, spec)[1]
-                            || (p[1] == point(pick, spec)[1] && t.number < pick.number))) {
-                pick = t;
+                            || p[1] < pick.point()[1]
+                            || (p[1] == pick.point()[1]
+                                    && s.trial().number < pick.trial().number))) {
+                pick = s;
             }
         }
-        return pick;
+        return pick.trial();
+    }
+
+    /** A trial with its two values as minimised, read once. */
+    private record Scored(Trial trial, double[] point) {}
+
+    private static List<Scored> scoredFront(List<Trial> succeeded, ExperimentSpec spec) {
+        List<Scored> sorted = new ArrayList<>();
+        for (Trial t : succeeded) {
+            sorted.add(new Scored(t, point(t, spec)));
+        }
+        sorted.sort(
+                Comparator.<Scored>comparingDouble(s -> s.point()[0])
+                        .thenComparingInt(s -> s.trial().number));
+        List<double[]> points = sorted.stream().map(Scored::point).toList();
+        return Pareto.front(points).stream().map(sorted::get).toList();
     }
 
     /** The value of the second objective {@code t} reported (NaN when it reported none). */
@@ -105,13 +120,5 @@ public final class Leaderboard {
 
     private static double minimised(double v, Objective o) {
         return o.goal() == Objective.Goal.MAXIMIZE ? -v : v;
-    }
-
-    private static List<Trial> byPrimary(List<Trial> trials, ExperimentSpec spec) {
-        List<Trial> sorted = new ArrayList<>(trials);
-        sorted.sort(
-                Comparator.<Trial>comparingDouble(t -> point(t, spec)[0])
-                        .thenComparingInt(t -> t.number));
-        return sorted;
     }
 }
