@@ -378,8 +378,9 @@ async function refreshExperiment(id, view) {
   $("exp-bar-fill").style.width = `${100 * p.finished / p.budget}%`;
   $("exp-counts").textContent = `${p.finished} of ${p.budget} finished · ${p.running} running${p.waiting ? ` (${p.waiting} waiting)` : ""} · ${p.succeeded} succeeded · ${p.failed} failed`
     + (p.pruned ? ` · ${p.pruned} pruned` : "") + (p.stopped ? ` · ${p.stopped} stopped` : "")
-    + (e.best ? ` · best ${e.objective.metric} ${fmt(e.best.value)}` : "")
-    + (e.secondObjective ? ` · traded against ${e.secondObjective.goal.toLowerCase()} ${e.secondObjective.metric}` : "");
+    + (e.best && !e.secondObjective ? ` · best ${e.objective.metric} ${fmt(e.best.value)}` : "")
+    + (e.secondObjective ? ` · ${e.objective.metric} traded against ${e.secondObjective.metric}`
+      + (e.best ? ` · ${["SUCCEEDED", "PUBLISHING"].includes(e.status) ? "published" : "best so far"}: ${e.objective.metric} ${fmt(e.best.value)}` : "") : "");
   trialTable($("leaderboard"), top, e.best && e.best.trialId);
   trialTable($("trials"), trials, e.best && e.best.trialId);
   $("exp-delete").hidden = !["SUCCEEDED", "FAILED", "CANCELLED"].includes(e.status);
