@@ -66,7 +66,8 @@ interface BiProblem {
      * The XGBoost task ({@link XGBoostTask}) as a trade-off: validation accuracy (as its negative)
      * against the size of the saved model in KB, as Knobs serves it (XGBoost JSON). The reference
      * point, the same for every sampler: accuracy 0.5 (chance) and a tenth beyond the size of the
-     * largest model the space allows (the most trees, deepest, least regularised).
+     * largest model the space allows (the most trees, deepest, least regularised, and the slowest
+     * learning rate, whose trees keep splitting).
      */
     final class XGBoostAccuracySize implements BiProblem {
         private final XGBoostTask task = new XGBoostTask();
@@ -91,7 +92,7 @@ interface BiProblem {
             double largest =
                     task.accuracyAndSize(
                                     Map.of(
-                                            "learning_rate", 0.5,
+                                            "learning_rate", 0.01,
                                             "max_depth", 8L,
                                             "n_estimators", 120L,
                                             "subsample", 1.0,
