@@ -225,7 +225,17 @@ class BrowserIT {
         assertThat(front)
                 .filteredOn(row -> "best".equals(row.getAttribute("class")))
                 .singleElement()
-                .satisfies(row -> assertThat(row.getText()).contains("published"));
+                .satisfies(row -> assertThat(row.getText()).contains("the rule's pick"));
+        // any of the front may be served instead, once the pick is published
+        assertThat(front)
+                .allSatisfy(
+                        row ->
+                                assertThat(row.findElements(By.tagName("button")))
+                                        .singleElement()
+                                        .satisfies(
+                                                b ->
+                                                        assertThat(b.getText())
+                                                                .isEqualTo("Serve this one")));
         waitUpTo(20)
                 .until(
                         b ->
