@@ -6,8 +6,7 @@ import java.util.Map;
 
 /**
  * A problem of two objectives, both to be minimised, over a search space. {@code reference} is the
- * hypervolume's reference point, or null when it is taken from the runs (just beyond the worst
- * value any run saw).
+ * hypervolume's reference point, the same for every sampler.
  */
 interface BiProblem {
     String name();

@@ -142,7 +142,7 @@ final class Fronts {
         Map<String, Map<Integer, Map<String, double[]>>> medians = new LinkedHashMap<>();
         for (BiProblem p : problems) {
             List<Run> all = runs.get(p.name());
-            double[] reference = p.reference() != null ? p.reference() : beyondWorst(all);
+            double[] reference = p.reference();
             System.err.printf(
                     Locale.ROOT,
                     "%s: reference point (%s, %s)%n",
@@ -240,12 +240,5 @@ final class Fronts {
                     met.get(a) == cells ? "met" : "not met");
         }
         System.out.println();
-    }
-
-    /** Just beyond the worst value of each objective over every run (by a tenth of the spread). */
-    static double[] beyondWorst(List<Run> runs) {
-        List<double[]> all = new ArrayList<>();
-        runs.forEach(r -> all.addAll(r.points()));
-        return Pareto.referenceBeyond(all);
     }
 }

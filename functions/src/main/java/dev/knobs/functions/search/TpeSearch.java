@@ -133,16 +133,7 @@ public final class TpeSearch implements SearchAlgorithm {
             ranked.sort(history.maximize() ? better.reversed() : better);
             return ranked;
         }
-        boolean maxSecond = history.second() == Objective.Goal.MAXIMIZE;
-        List<double[]> points =
-                ranked.stream()
-                        .map(
-                                o ->
-                                        new double[] {
-                                            history.maximize() ? -o.value() : o.value(),
-                                            maxSecond ? -o.secondValue() : o.secondValue()
-                                        })
-                        .toList();
+        List<double[]> points = minimised(history, ranked);
         List<Integer> first = Pareto.goodFirst(points, Pareto.referenceBeyond(points), good);
         List<History.Observation> order = new ArrayList<>();
         boolean[] taken = new boolean[ranked.size()];
@@ -158,6 +149,19 @@ public final class TpeSearch implements SearchAlgorithm {
         return order;
     }
 
+    /** Each observation's two values as minimised (a value to maximise negated). */
+    private static List<double[]> minimised(History history, List<History.Observation> observed) {
+        boolean maxSecond = history.second() == Objective.Goal.MAXIMIZE;
+        return observed.stream()
+                .map(
+                        o ->
+                                new double[] {
+                                    history.maximize() ? -o.value() : o.value(),
+                                    maxSecond ? -o.secondValue() : o.secondValue()
+                                })
+                .toList();
+    }
+
     /**
      * With two objectives, how much each good trial's kernel weighs: by the hypervolume it alone
      * adds to the good group's (a trial at a lonely stretch of the front more than one beside
@@ -168,16 +172,7 @@ public final class TpeSearch implements SearchAlgorithm {
         if (!history.twoObjectives() || good.size() < 2) {
             return null;
         }
-        boolean maxSecond = history.second() == Objective.Goal.MAXIMIZE;
-        List<double[]> points =
-                good.stream()
-                        .map(
-                                o ->
-                                        new double[] {
-                                            history.maximize() ? -o.value() : o.value(),
-                                            maxSecond ? -o.secondValue() : o.secondValue()
-                                        })
-                        .toList();
+        List<double[]> points = minimised(history, good);
         double[] reference = Pareto.referenceBeyond(points);
         double all = Pareto.hypervolume(points, reference);
         double[] weights = new double[points.size()];

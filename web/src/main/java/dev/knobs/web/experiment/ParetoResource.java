@@ -206,10 +206,11 @@ public class ParetoResource {
                 .append("\"/>\n");
         Set<Integer> onFront =
                 view.front().stream().map(FrontTrial::number).collect(Collectors.toSet());
-        for (Trial t : d.succeeded()) {
+        for (int i = 0; i < d.succeeded().size(); i++) {
+            Trial t = d.succeeded().get(i);
             boolean member = onFront.contains(t.number);
             boolean published = view.published() != null && view.published() == t.number;
-            double second = Leaderboard.secondValue(t, spec);
+            double second = ys[i];
             svg.append("<circle class=\"")
                     .append(published ? "trial published" : member ? "trial front" : "trial")
                     .append("\" r=\"")
