@@ -70,6 +70,18 @@ final class Quality {
     void run() throws Exception {
         List<Problem> problems = new ArrayList<>(Functions.all());
         problems.add(new XGBoostTask());
+        String only = System.getProperty("knobs.bench.quality", "");
+        if (!only.isBlank()) {
+            List<String> wanted = List.of(only.toLowerCase(java.util.Locale.ROOT).split(","));
+            problems.removeIf(
+                    p ->
+                            wanted.stream()
+                                    .noneMatch(
+                                            w ->
+                                                    p.name()
+                                                            .toLowerCase(java.util.Locale.ROOT)
+                                                            .startsWith(w.strip())));
+        }
         Samplers runs = new Samplers(runner);
         List<Future<Curve>> futures = new ArrayList<>();
         long start = System.nanoTime();
@@ -276,6 +288,7 @@ final class Quality {
             bestValue = Math.min(bestValue, value);
             best[finished] = bestValue;
         }
+
         return new Curve(p.name(), sampler, k, seed, best, askNanos / 1e9);
     }
 }
