@@ -89,7 +89,7 @@ class TpeSearchTest {
     }
 
     @Test
-    void everySecondTrialRefinesAroundTheBestWithStepsAsSmallAsTheGoodTrialsSpread() {
+    void threeTrialsOfFourRefineAroundTheBestWithStepsAsSmallAsTheGoodTrialsSpread() {
         SearchSpace space =
                 SearchSpaceParser.parse("x = 0.0 ~ 100.0, y = 0.0 ~ 100.0, c in [a, b]");
         List<History.Observation> done = new ArrayList<>();
@@ -102,15 +102,19 @@ class TpeSearchTest {
             done.add(new History.Observation(Map.of("x", x, "y", y, "c", "b"), near ? n : 10 + n));
         }
         History history = new History(done, List.of(), false);
-        for (int trial = 32; trial <= 60; trial += 2) {
+        for (int trial = 31; trial <= 60; trial++) {
+            if (trial % TpeSearch.EXPLORE_EVERY == 0) {
+                continue;
+            }
             Map<String, Object> p = new TpeSearch().suggest(space, 8, trial, history).orElseThrow();
             assertThat(Math.hypot((Double) p.get("x") - 42, (Double) p.get("y") - 17))
                     .as("refining trial %d: %s", trial, p)
                     .isLessThan(0.5);
         }
-        // the odd trials still sample the good density, whose kernels are at least range/5 wide
+        // every fourth trial still samples the good density, whose kernels are at least range/5
+        // wide
         double far = 0;
-        for (int trial = 31; trial <= 59; trial += 2) {
+        for (int trial = 32; trial <= 60; trial += TpeSearch.EXPLORE_EVERY) {
             Map<String, Object> p = new TpeSearch().suggest(space, 8, trial, history).orElseThrow();
             far = Math.max(far, Math.hypot((Double) p.get("x") - 42, (Double) p.get("y") - 17));
         }
