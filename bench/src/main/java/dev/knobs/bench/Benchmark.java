@@ -59,6 +59,23 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (NumberFormatException e) {
+            System.err.println("bench: a number was expected (" + e.getMessage() + ")");
+            System.exit(2);
+        } catch (IllegalArgumentException e) {
+            // a wrong argument or property: its sentence, not a stack trace
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+        } catch (ArrayIndexOutOfBoundsException e) {
+            System.err.println("bench: " + args[args.length - 1] + " needs a value");
+            System.exit(2);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         Benchmark b = new Benchmark();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -135,7 +152,6 @@ public final class Benchmark {
                             b.crashSeed)
                     .run();
         }
-        System.exit(0);
     }
 
     /** 0/0 counts as a tie. */

@@ -1,7 +1,6 @@
 package dev.knobs.bench;
 
 import dev.knobs.domain.experiment.Pareto;
-import dev.knobs.functions.stopping.MedianRule;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -151,35 +150,22 @@ final class Fronts {
                     Benchmark.fmt(reference[1]));
             for (int k : inFlight) {
                 for (String sampler : samplers) {
-                    double[] m = new double[at.length];
-                    for (int i = 0; i < at.length; i++) {
-                        int n = at[i];
-                        m[i] =
-                                MedianRule.median(
-                                        all.stream()
-                                                .filter(
-                                                        r ->
-                                                                r.inFlight() == k
-                                                                        && r.sampler()
-                                                                                .equals(sampler))
-                                                .mapToDouble(
-                                                        r ->
-                                                                Pareto.hypervolume(
-                                                                        r.points().subList(0, n),
-                                                                        reference))
-                                                .toArray());
-                    }
+                    double[] m =
+                            Samplers.mediansAt(
+                                    at,
+                                    all.stream()
+                                            .filter(
+                                                    r ->
+                                                            r.inFlight() == k
+                                                                    && r.sampler().equals(sampler))
+                                            .toList(),
+                                    (r, n) ->
+                                            Pareto.hypervolume(
+                                                    r.points().subList(0, n), reference));
                     medians.computeIfAbsent(p.name(), x -> new LinkedHashMap<>())
                             .computeIfAbsent(k, x -> new LinkedHashMap<>())
                             .put(sampler, m);
-                    StringBuilder row =
-                            new StringBuilder(
-                                    String.format(
-                                            Locale.ROOT,
-                                            "| %s | %d | %s |",
-                                            p.name(),
-                                            k,
-                                            SAMPLERS.get(sampler)));
+                    StringBuilder row = Samplers.row(p.name(), k, SAMPLERS.get(sampler));
                     for (double v : m) {
                         row.append(String.format(Locale.ROOT, " %.4g |", v));
                     }

@@ -72,15 +72,14 @@ final class Quality {
         problems.add(new XGBoostTask());
         String only = System.getProperty("knobs.bench.quality", "");
         if (!only.isBlank()) {
-            List<String> wanted = List.of(only.toLowerCase(java.util.Locale.ROOT).split(","));
-            problems.removeIf(
-                    p ->
-                            wanted.stream()
-                                    .noneMatch(
-                                            w ->
-                                                    p.name()
-                                                            .toLowerCase(java.util.Locale.ROOT)
-                                                            .startsWith(w.strip())));
+            // -Dknobs.bench.quality=branin,rosenbrock runs the problems whose names start so
+            List<String> wanted = List.of(only.toLowerCase(Locale.ROOT).split(","));
+            List<String> names = problems.stream().map(Problem::name).toList();
+            problems.removeIf(p -> wanted.stream().noneMatch(w -> starts(p.name(), w.strip())));
+            if (problems.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "-Dknobs.bench.quality=" + only + " names none of " + names);
+            }
         }
         Samplers runs = new Samplers(runner);
         List<Future<Curve>> futures = new ArrayList<>();
@@ -152,27 +151,13 @@ final class Quality {
             for (int k : inFlight) {
                 for (String sampler : samplers) {
                     List<Curve> runs = byProblem.get(k).get(sampler);
-                    double[] m = new double[at.length];
-                    for (int i = 0; i < at.length; i++) {
-                        int n = at[i];
-                        m[i] =
-                                MedianRule.median(
-                                        runs.stream()
-                                                .mapToDouble(
-                                                        c -> Math.max(0, c.best()[n - 1] - optimum))
-                                                .toArray());
-                    }
+                    double[] m =
+                            Samplers.mediansAt(
+                                    at, runs, (c, n) -> Math.max(0, c.best()[n - 1] - optimum));
                     medians.computeIfAbsent(p.name(), x -> new LinkedHashMap<>())
                             .computeIfAbsent(k, x -> new LinkedHashMap<>())
                             .put(sampler, m);
-                    StringBuilder row =
-                            new StringBuilder(
-                                    String.format(
-                                            Locale.ROOT,
-                                            "| %s | %d | %s |",
-                                            p.name(),
-                                            k,
-                                            SAMPLERS.get(sampler)));
+                    StringBuilder row = Samplers.row(p.name(), k, SAMPLERS.get(sampler));
                     for (double v : m) {
                         row.append(' ').append(Benchmark.fmt(v)).append(" |");
                     }
@@ -268,6 +253,10 @@ final class Quality {
      * out, then tells one of them (chosen by a seeded random order, as trials of different lengths
      * finish) and asks again.
      */
+    private static boolean starts(String name, String prefix) {
+        return name.toLowerCase(Locale.ROOT).startsWith(prefix);
+    }
+
     Curve curve(Problem p, String sampler, int seed, int k, Study study) {
         double[] best = new double[trials];
         double bestValue = Double.POSITIVE_INFINITY;

@@ -3,17 +3,20 @@ package dev.knobs.bench;
 import dev.knobs.eventing.payload.SearchSpace;
 import dev.knobs.functions.search.RandomSearch;
 import dev.knobs.functions.search.TpeSearch;
+import dev.knobs.functions.stopping.MedianRule;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleBiFunction;
 
 /**
  * Where the quality runs happen: one thread per core, each with its own Optuna process (started
@@ -58,6 +61,24 @@ final class Samplers implements AutoCloseable {
                 space,
                 seed,
                 objectives == 2);
+    }
+
+    /** The median over {@code runs} of {@code value(run, n)} at each checkpoint {@code n}. */
+    static <R> double[] mediansAt(int[] at, List<R> runs, ToDoubleBiFunction<R, Integer> value) {
+        double[] m = new double[at.length];
+        for (int i = 0; i < at.length; i++) {
+            int n = at[i];
+            m[i] =
+                    MedianRule.median(
+                            runs.stream().mapToDouble(r -> value.applyAsDouble(r, n)).toArray());
+        }
+        return m;
+    }
+
+    /** The start of a results table's row: the problem, trials in flight and the sampler. */
+    static StringBuilder row(String problem, int inFlight, String sampler) {
+        return new StringBuilder(
+                String.format(Locale.ROOT, "| %s | %d | %s |", problem, inFlight, sampler));
     }
 
     @Override

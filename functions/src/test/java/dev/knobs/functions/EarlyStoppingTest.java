@@ -285,13 +285,7 @@ public class EarlyStoppingTest {
                         new Resources(1, 512, 300),
                         EarlyStopping.of(EarlyStopping.Rule.ASHA));
         TuningLoopTest.post(TuningLoopTest.event(u), false, 204);
-        await().atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(500))
-                .until(
-                        () ->
-                                TuningLoopTest.experiment(id) != null
-                                        && TuningLoopTest.experiment(id).status.ended());
-        Experiment e = TuningLoopTest.experiment(id);
+        Experiment e = TuningLoopTest.ended(id, Duration.ofMinutes(3));
         assertThat(e.status).as(e.stopReason).isEqualTo(ExperimentStatus.SUCCEEDED);
         List<Trial> trials = TuningLoopTest.trials(id);
         assertThat(trials).hasSize(8);

@@ -62,13 +62,7 @@ public abstract class ExperimentFlowContract {
             TuningLoopTest.post(TuningLoopTest.event(u), structured, 204);
             TuningLoopTest.post(TuningLoopTest.event(u), !structured, 204);
 
-            await().atMost(Duration.ofMinutes(3))
-                    .pollInterval(Duration.ofMillis(500))
-                    .until(
-                            () ->
-                                    TuningLoopTest.experiment(id) != null
-                                            && TuningLoopTest.experiment(id).status.ended());
-            Experiment e = TuningLoopTest.experiment(id);
+            Experiment e = TuningLoopTest.ended(id, Duration.ofMinutes(3));
             assertThat(e.status).as(e.stopReason).isEqualTo(ExperimentStatus.SUCCEEDED);
             assertThat(e.trialsRequested).isEqualTo(5);
             assertThat(e.trialsFinished).isEqualTo(5);

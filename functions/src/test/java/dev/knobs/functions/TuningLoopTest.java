@@ -57,6 +57,14 @@ public class TuningLoopTest {
         return db(() -> Arc.container().instance(Experiments.class).get().findById(id));
     }
 
+    /** Waits (up to {@code within}) for the experiment to end, and returns it as it ended. */
+    public static Experiment ended(String id, Duration within) {
+        await().atMost(within)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> experiment(id) != null && experiment(id).status.ended());
+        return experiment(id);
+    }
+
     public static Trial trial(String id) {
         return db(() -> Arc.container().instance(Trials.class).get().findById(id));
     }
@@ -250,10 +258,7 @@ public class TuningLoopTest {
             throws Throwable {
         ExperimentSpec u = upload("failing", "max_dept: 2..5", "xgboost", 12, 2);
         post(event(u), false, 204);
-        await().atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> experiment("failing") != null && experiment("failing").status.ended());
-        Experiment e = experiment("failing");
+        Experiment e = ended("failing", Duration.ofMinutes(2));
         assertThat(e.status).isEqualTo(ExperimentStatus.FAILED);
         assertThat(e.stopReason)
                 .contains("more than 2 trials failed")

@@ -54,13 +54,7 @@ class TwoObjectivesTest {
                         0.5);
         TuningLoopTest.post(TuningLoopTest.event(spec), true, 204);
 
-        await().atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(500))
-                .until(
-                        () ->
-                                TuningLoopTest.experiment(id) != null
-                                        && TuningLoopTest.experiment(id).status.ended());
-        Experiment e = TuningLoopTest.experiment(id);
+        Experiment e = TuningLoopTest.ended(id, Duration.ofMinutes(3));
         assertThat(e.status).as(e.stopReason).isEqualTo(ExperimentStatus.SUCCEEDED);
         List<Trial> trials = TuningLoopTest.trials(id);
         assertThat(trials).hasSize(8);

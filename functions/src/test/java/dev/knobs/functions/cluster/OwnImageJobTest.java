@@ -1,7 +1,6 @@
 package dev.knobs.functions.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.knobs.domain.experiment.Experiment;
 import dev.knobs.domain.experiment.ExperimentStatus;
@@ -201,12 +200,7 @@ class OwnImageJobTest {
                 "grid",
                 new Budget(3, 2, 1),
                 new Resources(1, 512, 60));
-        await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                TuningLoopTest.experiment(id) != null
-                                        && TuningLoopTest.experiment(id).status.ended());
-        Experiment e = TuningLoopTest.experiment(id);
+        Experiment e = TuningLoopTest.ended(id, Duration.ofSeconds(30));
         assertThat(e.status).isEqualTo(ExperimentStatus.FAILED);
         assertThat(e.stopReason)
                 .isEqualTo(

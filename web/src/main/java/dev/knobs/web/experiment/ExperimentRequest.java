@@ -37,39 +37,6 @@ public record ExperimentRequest(
         java.util.List<ObjectiveRequest> objectives,
         Double publishWithin) {
 
-    /** A request with one objective (or none, for a built-in algorithm's default). */
-    public ExperimentRequest(
-            String name,
-            String datasetId,
-            String labelColumn,
-            String algorithm,
-            CustomTrainerRequest trainer,
-            String searchSpace,
-            JsonNode searchSpaceJson,
-            String searchAlgorithm,
-            Long seed,
-            ObjectiveRequest objective,
-            Budget budget,
-            Resources resources,
-            EarlyStopping earlyStopping) {
-        this(
-                name,
-                datasetId,
-                labelColumn,
-                algorithm,
-                trainer,
-                searchSpace,
-                searchSpaceJson,
-                searchAlgorithm,
-                seed,
-                objective,
-                budget,
-                resources,
-                earlyStopping,
-                null,
-                null);
-    }
-
     /**
      * A custom trainer: an uploaded zip archive ({@code POST /api/trainers}) and the command that
      * runs one trial.
