@@ -103,9 +103,15 @@ public final class TpeSearch implements SearchAlgorithm {
                 refines(history, trialNumber)
                         ? Refinement.of(dims, centred(ranked.subList(0, good), history, random))
                         : null;
+        LocalModel model =
+                around == null || history.twoObjectives()
+                        ? null
+                        : LocalModel.around(
+                                dims, around.centre(), history.completed(), history.maximize());
         for (int i = 0; i < CANDIDATES; i++) {
             double[] x = around == null ? l.sample(random) : around.sample(random);
-            double score = l.logDensity(x) - g.logDensity(x);
+            double score =
+                    l.logDensity(x) - g.logDensity(x) - (model == null ? 0 : model.predict(x));
             if (best == null || score > bestScore) {
                 bestScore = score;
                 best = x;
