@@ -23,11 +23,17 @@ final class LocalModel {
     static final double RIDGE = 1e-3;
 
     private final List<Dimension> dims;
+    private final double[] origin;
+    private final double[] scale;
     private final double[] coefficients;
 
-    private LocalModel(List<Dimension> dims, double[] coefficients) {
+    /** The model with its origin and scales, fitted to {@code near} with {@code p} coefficients. */
+    private LocalModel(
+            List<Dimension> dims, double[] origin, double[] scale, List<double[]> near, int p) {
         this.dims = dims;
-        this.coefficients = coefficients;
+        this.origin = origin;
+        this.scale = scale;
+        this.coefficients = fit(near, p);
     }
 
     /**
@@ -71,12 +77,20 @@ final class LocalModel {
         List<double[]> near = sameCategories.size() >= wanted ? sameCategories : points;
         near.sort(Comparator.comparingDouble(x -> distance(dims, centre, x)));
         near = near.subList(0, Math.min(wanted, near.size()));
-        return new LocalModel(dims, fit(dims, near, coefficients));
+        double[] scale = new double[dims.size()];
+        for (int d = 0; d < dims.size(); d++) {
+            double far = 0;
+            for (double[] x : near) {
+                far = Math.max(far, Math.abs(x[d] - centre[d]));
+            }
+            scale[d] = Math.max(far, (dims.get(d).high() - dims.get(d).low()) * 1e-6);
+        }
+        return new LocalModel(dims, centre, scale, near, coefficients);
     }
 
     /** The predicted value at {@code x} (internal coordinates), in standard deviations. */
     double predict(double[] x) {
-        double[] f = features(dims, x, coefficients.length);
+        double[] f = features(x, coefficients.length);
         double y = 0;
         for (int i = 0; i < f.length; i++) {
             y += coefficients[i] * f[i];
@@ -97,15 +111,18 @@ final class LocalModel {
         return sum;
     }
 
-    /** 1, then per real dimension its position u in [-0.5, 0.5] across the range and u². */
-    private static double[] features(List<Dimension> dims, double[] x, int count) {
+    /**
+     * 1, then per real dimension its offset u from the centre, in units of the farthest fitted
+     * trial's (so u lies in [-1, 1] over the neighbourhood, however small it has become), and u².
+     */
+    private double[] features(double[] x, int count) {
         double[] f = new double[count];
         f[0] = 1;
         int i = 1;
         for (int d = 0; d < dims.size(); d++) {
             Dimension dim = dims.get(d);
             if (!dim.categorical()) {
-                double u = (x[d] - dim.low()) / (dim.high() - dim.low()) - 0.5;
+                double u = (x[d] - origin[d]) / scale[d];
                 f[i++] = u;
                 f[i++] = u * u;
             }
@@ -117,7 +134,7 @@ final class LocalModel {
      * Ridge regression of the standardised values on the features (the intercept not penalised),
      * solved from the normal equations by Gaussian elimination with partial pivoting.
      */
-    private static double[] fit(List<Dimension> dims, List<double[]> near, int p) {
+    private double[] fit(List<double[]> near, int p) {
         int last = dims.size();
         double mean = 0;
         for (double[] x : near) {
@@ -130,7 +147,7 @@ final class LocalModel {
         double sd = variance > 0 ? Math.sqrt(variance) : 1;
         double[][] a = new double[p][p + 1];
         for (double[] x : near) {
-            double[] f = features(dims, x, p);
+            double[] f = features(x, p);
             double y = (x[last] - mean) / sd;
             for (int i = 0; i < p; i++) {
                 for (int j = 0; j < p; j++) {
