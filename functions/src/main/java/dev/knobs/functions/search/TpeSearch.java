@@ -25,13 +25,14 @@ import java.util.SplittableRandom;
  * <p>Once {@value #REFINE_FROM} trials have finished, three trials of every {@value #EXPLORE_EVERY}
  * refine instead (the fourth still draws from the good density): their candidates are drawn around
  * the best trial so far, per dimension as far as the good trials lie from it (their
- * root-mean-square distance), and ranked by the same ratio (docs/adr/0009: with three of four
- * rather than one of two, the median over the benchmark's analytic problems of Knobs' regret at 100
- * trials against Optuna's fell from 0.60 / 0.70 / 0.80 to 0.54 / 0.58 / 0.68 with 1 / 4 / 8 in
- * flight, over 200 seeds). The good trials' spread shrinks as they gather, so the steps shrink with
- * them — late refinement the good density alone, whose kernels cannot be narrower than the range /
- * (good trials + 1), does poorly in many dimensions. Categorical values stay those of the best
- * trial but for a 1/d chance each of a fresh draw.
+ * root-mean-square distance), and ranked by the same ratio less a {@link LocalModel} — a quadratic
+ * fitted to the finished trials nearest the best one, which sees the slope and the curvature there
+ * (docs/adr/0009: over 200 seeds, the median over the benchmark's analytic problems of Knobs'
+ * regret at 100 trials against Optuna's fell from 0.54 / 0.58 / 0.68 to 0.41 / 0.37 / 0.45 with 1 /
+ * 4 / 8 in flight). The good trials' spread shrinks as they gather, so the steps shrink with them —
+ * late refinement the good density alone, whose kernels cannot be narrower than the range / (good
+ * trials + 1), does poorly in many dimensions. Categorical values stay those of the best trial but
+ * for a 1/d chance each of a fresh draw.
  *
  * <p>Trials still running count as bad ("constant liar"), so parallel slots explore instead of
  * piling onto one point; trials stopped early count as bad too. Running trials count towards the
@@ -43,7 +44,8 @@ import java.util.SplittableRandom;
  * <p>With two objectives it is MOTPE (Ozaki et al., 2020; docs/adr/0021): the good group is the
  * best γ by Pareto front rank, the last rank cut greedily by hypervolume contribution, each good
  * kernel weighted by the hypervolume its trial alone adds, and the refinement step centres on a
- * good trial drawn at random — the front has no single best — in one trial of two.
+ * good trial drawn at random — the front has no single best — in one trial of two, ranked by the
+ * density ratio alone (a model of one objective would pull the front towards one end).
  */
 public final class TpeSearch implements SearchAlgorithm {
     static final int STARTUP_TRIALS = 10;
