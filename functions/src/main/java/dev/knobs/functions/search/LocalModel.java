@@ -6,17 +6,17 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A quadratic model of the objective near the point a refining trial looks around: per real
- * dimension a linear and a squared term (no cross terms), fitted by ridge regression to the
- * finished trials nearest that point — at least twice as many as the model has coefficients, and at
- * least {@value #NEIGHBOURS} of all finished trials. Where the centre has categorical values, only
- * trials with the same ones are used while there are enough of them (the real optimum may move with
- * the category). Values are standardised over the trials fitted, so a prediction is in their
- * standard deviations, lower better whatever the objective's direction.
+ * A quadratic model of the objective around the best trial: per real dimension a linear and a
+ * squared term (no cross terms), fitted by ridge regression to the finished trials nearest that
+ * point — at least twice as many as the model has coefficients, and at least {@value #NEIGHBOURS}
+ * of all finished trials. Where the centre has categorical values, only trials with the same ones
+ * are used while there are enough of them (the real optimum may move with the category). Values are
+ * standardised over the trials fitted, so a prediction is in their standard deviations, lower
+ * better whatever the objective's direction.
  *
  * <p>It sees the slope and the curvature around the best trial, which the good/bad density ratio
- * does not: the ratio only says how much a point looks like the good trials. The refinement ranks
- * its candidates by both (docs/adr/0009).
+ * does not: the ratio only says how much a point looks like the good trials. Once TPE refines, its
+ * trials rank their candidates by both (docs/adr/0009).
  */
 final class LocalModel {
     static final double NEIGHBOURS = 0.3;

@@ -25,14 +25,15 @@ import java.util.SplittableRandom;
  * <p>Once {@value #REFINE_FROM} trials have finished, three trials of every {@value #EXPLORE_EVERY}
  * refine instead (the fourth still draws from the good density): their candidates are drawn around
  * the best trial so far, per dimension as far as the good trials lie from it (their
- * root-mean-square distance), and ranked by the same ratio less a {@link LocalModel} — a quadratic
- * fitted to the finished trials nearest the best one, which sees the slope and the curvature there
- * (docs/adr/0009: over 200 seeds, the median over the benchmark's analytic problems of Knobs'
- * regret at 100 trials against Optuna's fell from 0.54 / 0.58 / 0.68 to 0.41 / 0.37 / 0.45 with 1 /
- * 4 / 8 in flight). The good trials' spread shrinks as they gather, so the steps shrink with them —
- * late refinement the good density alone, whose kernels cannot be narrower than the range / (good
- * trials + 1), does poorly in many dimensions. Categorical values stay those of the best trial but
- * for a 1/d chance each of a fresh draw.
+ * root-mean-square distance). The good trials' spread shrinks as they gather, so the steps shrink
+ * with them — late refinement the good density alone, whose kernels cannot be narrower than the
+ * range / (good trials + 1), does poorly in many dimensions. Categorical values stay those of the
+ * best trial but for a 1/d chance each of a fresh draw. From then on, too, every trial ranks its
+ * candidates by the ratio less a {@link LocalModel}'s prediction — a quadratic fitted to the
+ * finished trials nearest the best one, which sees the slope and the curvature there, where the
+ * ratio only sees resemblance to the good trials (docs/adr/0009: over 200 seeds, the median over
+ * the benchmark's analytic problems of Knobs' regret at 100 trials against Optuna's fell from 0.54
+ * / 0.58 / 0.68 to 0.31 / 0.33 / 0.41 with 1 / 4 / 8 in flight).
  *
  * <p>Trials still running count as bad ("constant liar"), so parallel slots explore instead of
  * piling onto one point; trials stopped early count as bad too. Running trials count towards the
@@ -44,8 +45,9 @@ import java.util.SplittableRandom;
  * <p>With two objectives it is MOTPE (Ozaki et al., 2020; docs/adr/0021): the good group is the
  * best γ by Pareto front rank, the last rank cut greedily by hypervolume contribution, each good
  * kernel weighted by the hypervolume its trial alone adds, and the refinement step centres on a
- * good trial drawn at random — the front has no single best — in one trial of two, ranked by the
- * density ratio alone (a model of one objective would pull the front towards one end).
+ * good trial drawn at random — the front has no single best — in one trial of two, candidates
+ * ranked by the density ratio alone (a model of one objective would pull the front towards one
+ * end).
  */
 public final class TpeSearch implements SearchAlgorithm {
     static final int STARTUP_TRIALS = 10;
@@ -105,11 +107,12 @@ public final class TpeSearch implements SearchAlgorithm {
                 refines(history, trialNumber)
                         ? Refinement.of(dims, centred(ranked.subList(0, good), history, random))
                         : null;
+        Refinement top = Refinement.of(dims, ranked.subList(0, 1));
         LocalModel model =
-                around == null || history.twoObjectives()
+                history.completed().size() < REFINE_FROM || history.twoObjectives() || top == null
                         ? null
                         : LocalModel.around(
-                                dims, around.centre(), history.completed(), history.maximize());
+                                dims, top.centre(), history.completed(), history.maximize());
         for (int i = 0; i < CANDIDATES; i++) {
             double[] x = around == null ? l.sample(random) : around.sample(random);
             double score =
