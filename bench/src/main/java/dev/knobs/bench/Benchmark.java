@@ -203,7 +203,8 @@ public final class Benchmark {
         for (int i = 0; i < 20; i++) {
             tpe.suggest(space, 100 + i, 1000 + i % 4, h);
         }
-        // trial 1,000 draws from the good density; 1,001–1,003 refine (with the local model)
+        // trial 1,000 draws from the good density, 1,001–1,003 refine; both rank with the local
+        // model
         int repeats = 30;
         double[] exploring = new double[repeats];
         double[] refining = new double[repeats];
@@ -233,7 +234,7 @@ public final class Benchmark {
                 repeats);
         System.out.printf(
                 Locale.ROOT,
-                "| Knobs TPE, a refining trial (3 of 4; with the local model) | %.3f ms | %d |%n",
+                "| Knobs TPE, a refining trial (3 of 4) | %.3f ms | %d |%n",
                 r * 1e3,
                 repeats);
         System.out.printf(Locale.ROOT, "| Optuna TPE | %.3f ms | %d |%n", q * 1e3, optuna.length);

@@ -57,7 +57,8 @@ final class LocalModel {
         List<double[]> points = new ArrayList<>();
         List<double[]> sameCategories = new ArrayList<>();
         for (History.Observation o : finished) {
-            double[] x = new double[dims.size() + 1];
+            // the parameters, then the value, then the distance from the centre
+            double[] x = new double[dims.size() + 2];
             boolean same = true;
             boolean known = Double.isFinite(o.value());
             for (int d = 0; d < dims.size(); d++) {
@@ -67,6 +68,7 @@ final class LocalModel {
                 same &= !dim.categorical() || x[d] == centre[d];
             }
             x[dims.size()] = maximize ? -o.value() : o.value();
+            x[dims.size() + 1] = known ? distance(dims, centre, x) : 0;
             if (known) {
                 points.add(x);
                 if (same) {
@@ -75,7 +77,7 @@ final class LocalModel {
             }
         }
         List<double[]> near = sameCategories.size() >= wanted ? sameCategories : points;
-        near.sort(Comparator.comparingDouble(x -> distance(dims, centre, x)));
+        near.sort(Comparator.comparingDouble(x -> x[dims.size() + 1]));
         near = near.subList(0, Math.min(wanted, near.size()));
         double[] scale = new double[dims.size()];
         for (int d = 0; d < dims.size(); d++) {

@@ -195,4 +195,41 @@ class TpeSearchTest {
                         .orElseThrow();
         assertThat(lateMean).isGreaterThan(0.7);
     }
+
+    @Test
+    void onceRefiningItsSuggestionsGoDownhillFromTheBestTrialWhichTheRatioAloneDoesNotSee() {
+        // a tilted plane in 8 dimensions: downhill is every coordinate smaller; the good trials
+        // surround the best one, so only the local model tells which side of it is lower
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= 8; i++) {
+            text.append("x").append(i).append(" = -1.0 ~ 1.0\n");
+        }
+        SearchSpace space = SearchSpaceParser.parse(text.toString());
+        ToDoubleFunction<Map<String, Object>> plane =
+                p -> p.values().stream().mapToDouble(v -> (Double) v).sum();
+        int downhill = 0;
+        int asked = 0;
+        for (int seed = 0; seed < 10; seed++) {
+            List<History.Observation> done = new ArrayList<>();
+            java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+            for (int n = 0; n < 40; n++) {
+                Map<String, Object> p = new java.util.LinkedHashMap<>();
+                for (int i = 1; i <= 8; i++) {
+                    p.put("x" + i, random.nextDouble() * 1.2 - 0.6);
+                }
+                done.add(new History.Observation(p, plane.applyAsDouble(p)));
+            }
+            double best = done.stream().mapToDouble(History.Observation::value).min().orElseThrow();
+            History history = new History(done, List.of(), false);
+            for (int n = 41; n <= 60; n++) {
+                Map<String, Object> p =
+                        new TpeSearch().suggest(space, seed, n, history).orElseThrow();
+                asked++;
+                downhill += plane.applyAsDouble(p) < best ? 1 : 0;
+            }
+        }
+        assertThat(downhill)
+                .as("suggestions below the best trial's value, of %d", asked)
+                .isGreaterThan(asked * 3 / 4);
+    }
 }
