@@ -4,11 +4,13 @@ import dev.knobs.functions.stopping.MedianRule;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.Future;
 
 /**
@@ -137,6 +139,8 @@ final class Quality {
         System.out.println(rule.append("---:|"));
         // problem → in flight → sampler → median regret at each checkpoint
         Map<String, Map<Integer, Map<String, double[]>>> medians = new LinkedHashMap<>();
+        // problem → in flight → sampler → regret [run, by seed][checkpoint]
+        Map<String, Map<Integer, Map<String, double[][]>>> regrets = new LinkedHashMap<>();
         for (Problem p : problems) {
             Map<Integer, Map<String, List<Curve>>> byProblem = curves.get(p.name());
             double optimum =
@@ -151,12 +155,18 @@ final class Quality {
             for (int k : inFlight) {
                 for (String sampler : samplers) {
                     List<Curve> runs = byProblem.get(k).get(sampler);
-                    double[] m =
-                            Samplers.mediansAt(
-                                    at, runs, (c, n) -> Math.max(0, c.best()[n - 1] - optimum));
+                    double[] m = Samplers.mediansAt(at, runs, (c, n) -> regret(c, n, optimum));
                     medians.computeIfAbsent(p.name(), x -> new LinkedHashMap<>())
                             .computeIfAbsent(k, x -> new LinkedHashMap<>())
                             .put(sampler, m);
+                    regrets.computeIfAbsent(p.name(), x -> new LinkedHashMap<>())
+                            .computeIfAbsent(k, x -> new LinkedHashMap<>())
+                            .put(
+                                    sampler,
+                                    runs.stream()
+                                            .sorted(Comparator.comparingInt(Curve::seed))
+                                            .map(c -> regrets(c, at, optimum))
+                                            .toArray(double[][]::new));
                     StringBuilder row = Samplers.row(p.name(), k, SAMPLERS.get(sampler));
                     for (double v : m) {
                         row.append(' ').append(Benchmark.fmt(v)).append(" |");
@@ -171,6 +181,7 @@ final class Quality {
         System.out.println();
         if (samplers.contains("knobs-tpe") && samplers.contains(ANCHOR)) {
             ratios(medians, ANCHOR, at, true);
+            intervals(medians, regrets, ANCHOR, at);
         }
         if (samplers.contains("knobs-tpe") && samplers.contains(UNIVARIATE)) {
             ratios(medians, UNIVARIATE, at, false);
@@ -238,6 +249,78 @@ final class Quality {
                     median,
                     median <= 0.6 ? "met" : "not met");
         }
+        System.out.println();
+    }
+
+    static final int RESAMPLES = 2000;
+
+    /** A run's regret after {@code n} finished trials. */
+    private static double regret(Curve c, int n, double optimum) {
+        return Math.max(0, c.best()[n - 1] - optimum);
+    }
+
+    /** A run's regret at each checkpoint. */
+    private static double[] regrets(Curve c, int[] at, double optimum) {
+        return Arrays.stream(at).mapToDouble(n -> regret(c, n, optimum)).toArray();
+    }
+
+    /**
+     * Each cell above 1.0 against {@code against}, with the 90 % interval of its ratio from {@value
+     * #RESAMPLES} bootstrap resamples of the seeds (paired: a resample takes both samplers' runs of
+     * the same seeds, which share the order their trials finish in) — whether it is worse or 40
+     * seeds' noise.
+     */
+    private void intervals(
+            Map<String, Map<Integer, Map<String, double[]>>> medians,
+            Map<String, Map<Integer, Map<String, double[][]>>> regrets,
+            String against,
+            int[] at) {
+        List<String> lines = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(20_261_201L);
+        for (var problem : medians.entrySet()) {
+            for (int k : inFlight) {
+                Map<String, double[]> m = problem.getValue().get(k);
+                double[][] knobs = regrets.get(problem.getKey()).get(k).get("knobs-tpe");
+                double[][] other = regrets.get(problem.getKey()).get(k).get(against);
+                for (int i = 0; i < at.length; i++) {
+                    double ratio = Benchmark.ratio(m.get("knobs-tpe")[i], m.get(against)[i]);
+                    if (ratio <= 1.0 || knobs.length != other.length) {
+                        continue;
+                    }
+                    double[] resampled = new double[RESAMPLES];
+                    double[] a = new double[knobs.length];
+                    double[] b = new double[other.length];
+                    for (int r = 0; r < RESAMPLES; r++) {
+                        for (int j = 0; j < a.length; j++) {
+                            int seed = random.nextInt(a.length);
+                            a[j] = knobs[seed][i];
+                            b[j] = other[seed][i];
+                        }
+                        resampled[r] = Benchmark.ratio(MedianRule.median(a), MedianRule.median(b));
+                    }
+                    Arrays.sort(resampled);
+                    lines.add(
+                            String.format(
+                                    Locale.ROOT,
+                                    "- %s, %d in flight, @%d: %.2f (90 %% interval %.2f–%.2f)",
+                                    problem.getKey(),
+                                    k,
+                                    at[i],
+                                    ratio,
+                                    resampled[(int) (0.05 * RESAMPLES)],
+                                    resampled[(int) (0.95 * RESAMPLES) - 1]));
+                }
+            }
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "Cells above 1.0, with the 90 %% interval of the ratio over %,d bootstrap resamples"
+                        + " of the seeds:%n%n",
+                RESAMPLES);
+        lines.forEach(System.out::println);
         System.out.println();
     }
 
