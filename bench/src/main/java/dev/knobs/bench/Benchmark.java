@@ -8,7 +8,6 @@ import dev.knobs.functions.search.TpeSearch;
 import dev.knobs.functions.stopping.MedianRule;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,46 +57,84 @@ public final class Benchmark {
         return List.copyOf(all);
     }
 
+    /** A wrong argument or property: main prints its sentence, not a stack trace. */
+    static final class BadArgument extends IllegalArgumentException {
+        BadArgument(String message) {
+            super(message);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         try {
-            run(args);
-        } catch (NumberFormatException e) {
-            System.err.println("bench: a number was expected (" + e.getMessage() + ")");
-            System.exit(2);
-        } catch (IllegalArgumentException e) {
-            // a wrong argument or property: its sentence, not a stack trace
+            run(parse(args));
+        } catch (BadArgument e) {
             System.err.println("bench: " + e.getMessage());
-            System.exit(2);
-        } catch (ArrayIndexOutOfBoundsException e) {
-            System.err.println("bench: " + args[args.length - 1] + " needs a value");
             System.exit(2);
         }
         System.exit(0);
     }
 
-    private static void run(String[] args) throws Exception {
+    private static Benchmark parse(String[] args) {
         Benchmark b = new Benchmark();
         for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--seeds" -> b.seeds = Integer.parseInt(args[++i]);
-                case "--trials" -> b.trials = Integer.parseInt(args[++i]);
-                case "--runner" -> b.runner = Path.of(args[++i]);
-                case "--platform" -> b.platform = Path.of(args[++i]);
-                case "--overhead-trials" -> b.overheadTrials = Integer.parseInt(args[++i]);
-                case "--overhead-parallel" -> b.overheadParallel = Integer.parseInt(args[++i]);
-                case "--samplers" -> b.samplers = List.of(args[++i].split(","));
-                case "--in-flight" ->
-                        b.inFlight =
-                                Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
-                case "--crash-trials" -> b.crashTrials = Integer.parseInt(args[++i]);
-                case "--crash-seed" -> b.crashSeed = Long.parseLong(args[++i]);
-                case "--baseline" -> b.baseline = Path.of(args[++i]);
-                case "--rounds" -> b.rounds = Integer.parseInt(args[++i]);
-                case "--serving-seconds" -> b.servingSeconds = Integer.parseInt(args[++i]);
-                case "--webhook-experiments" -> b.webhookExperiments = Integer.parseInt(args[++i]);
-                default -> b.parts.add(args[i]);
+            String option = args[i];
+            switch (option) {
+                case "--seeds" -> b.seeds = number(args, ++i);
+                case "--trials" -> b.trials = number(args, ++i);
+                case "--runner" -> b.runner = Path.of(value(args, ++i));
+                case "--platform" -> b.platform = Path.of(value(args, ++i));
+                case "--overhead-trials" -> b.overheadTrials = number(args, ++i);
+                case "--overhead-parallel" -> b.overheadParallel = number(args, ++i);
+                case "--samplers" -> b.samplers = List.of(value(args, ++i).split(","));
+                case "--in-flight" -> {
+                    i++;
+                    List<Integer> counts = new ArrayList<>();
+                    for (String count : value(args, i).split(",")) {
+                        counts.add(number(option, count));
+                    }
+                    b.inFlight = counts;
+                }
+                case "--crash-trials" -> b.crashTrials = number(args, ++i);
+                case "--crash-seed" -> b.crashSeed = parse(args[i], value(args, ++i));
+                case "--baseline" -> b.baseline = Path.of(value(args, ++i));
+                case "--rounds" -> b.rounds = number(args, ++i);
+                case "--serving-seconds" -> b.servingSeconds = number(args, ++i);
+                case "--webhook-experiments" -> b.webhookExperiments = number(args, ++i);
+                default -> b.parts.add(option);
             }
         }
+        return b;
+    }
+
+    /** The value after option {@code args[i - 1]}. */
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new BadArgument(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int number(String[] args, int i) {
+        return number(args[i - 1], value(args, i));
+    }
+
+    private static int number(String option, String text) {
+        long n = parse(option, text);
+        if (n != (int) n) {
+            throw new BadArgument(option + " needs a smaller number than " + text);
+        }
+        return (int) n;
+    }
+
+    private static long parse(String option, String text) {
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw new BadArgument(option + " needs a number, not \"" + text + "\"");
+        }
+    }
+
+    private static void run(Benchmark b) throws Exception {
         if (b.parts.isEmpty()) {
             b.parts.addAll(List.of("quality", "cost", "overhead"));
         }

@@ -41,7 +41,7 @@ final class Fronts {
     Fronts(List<String> samplers, List<Integer> inFlight, int seeds, int trials, Path runner) {
         this.samplers = samplers.stream().filter(SAMPLERS::containsKey).toList();
         if (this.samplers.isEmpty()) {
-            throw new IllegalArgumentException(
+            throw new Benchmark.BadArgument(
                     "no multi-objective sampler among "
                             + samplers
                             + "; they are "

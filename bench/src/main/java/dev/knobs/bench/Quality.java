@@ -48,7 +48,7 @@ final class Quality {
     Quality(List<String> samplers, List<Integer> inFlight, int seeds, int trials, Path runner) {
         for (String s : samplers) {
             if (!SAMPLERS.containsKey(s) && !Fronts.SAMPLERS.containsKey(s)) {
-                throw new IllegalArgumentException(
+                throw new Benchmark.BadArgument(
                         "unknown sampler " + s + "; the samplers are " + SAMPLERS.keySet());
             }
         }
@@ -79,7 +79,7 @@ final class Quality {
             List<String> names = problems.stream().map(Problem::name).toList();
             problems.removeIf(p -> wanted.stream().noneMatch(w -> starts(p.name(), w.strip())));
             if (problems.isEmpty()) {
-                throw new IllegalArgumentException(
+                throw new Benchmark.BadArgument(
                         "-Dknobs.bench.quality=" + only + " names none of " + names);
             }
         }

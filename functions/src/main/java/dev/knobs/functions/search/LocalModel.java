@@ -37,23 +37,29 @@ final class LocalModel {
     }
 
     /**
-     * The model around {@code centre} (internal coordinates), or null when the space has no real
-     * dimension. With fewer trials than coefficients the ridge term keeps the fit determined (and
-     * flat where the trials say nothing).
+     * The model around {@code best}, or null when the space has no real dimension or {@code best}
+     * lacks a value in one. With fewer trials than coefficients the ridge term keeps the fit
+     * determined (and flat where the trials say nothing).
      */
     static LocalModel around(
             List<Dimension> dims,
-            double[] centre,
+            History.Observation best,
             List<History.Observation> finished,
             boolean maximize) {
         int coefficients = 1;
-        for (Dimension dim : dims) {
+        double[] centre = new double[dims.size()];
+        for (int d = 0; d < dims.size(); d++) {
+            Dimension dim = dims.get(d);
             coefficients += dim.categorical() ? 0 : 2;
+            centre[d] = dim.internal(best.parameters().get(dim.p().name()));
+            if (Double.isNaN(centre[d])) {
+                return null;
+            }
         }
-        int wanted = Math.max(2 * coefficients, (int) Math.ceil(NEIGHBOURS * finished.size()));
         if (coefficients == 1) {
             return null;
         }
+        int wanted = Math.max(2 * coefficients, (int) Math.ceil(NEIGHBOURS * finished.size()));
         List<double[]> points = new ArrayList<>();
         List<double[]> sameCategories = new ArrayList<>();
         for (History.Observation o : finished) {

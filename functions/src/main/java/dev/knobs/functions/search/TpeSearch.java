@@ -107,12 +107,11 @@ public final class TpeSearch implements SearchAlgorithm {
                 refines(history, trialNumber)
                         ? Refinement.of(dims, centred(ranked.subList(0, good), history, random))
                         : null;
-        Refinement top = Refinement.of(dims, ranked.subList(0, 1));
         LocalModel model =
-                history.completed().size() < REFINE_FROM || history.twoObjectives() || top == null
+                history.completed().size() < REFINE_FROM || history.twoObjectives()
                         ? null
                         : LocalModel.around(
-                                dims, top.centre(), history.completed(), history.maximize());
+                                dims, ranked.get(0), history.completed(), history.maximize());
         for (int i = 0; i < CANDIDATES; i++) {
             double[] x = around == null ? l.sample(random) : around.sample(random);
             double score =

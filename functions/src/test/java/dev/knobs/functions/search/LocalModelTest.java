@@ -37,6 +37,16 @@ class LocalModelTest {
         return x;
     }
 
+    /** A trial at {@code internal} (a category by its index), to centre a model on. */
+    static History.Observation trial(SearchSpace space, double... internal) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        List<TpeSearch.Dimension> dims = dims(space);
+        for (int d = 0; d < dims.size(); d++) {
+            p.put(dims.get(d).p().name(), dims.get(d).value(internal[d]));
+        }
+        return new History.Observation(p, 0);
+    }
+
     @Test
     void predictsTheBowlsFloorLowerThanItsRimAndFollowsTheGoalsDirection() {
         SearchSpace space = SearchSpaceParser.parse("x = -5.0 ~ 5.0, y = 0.0 ~ 10.0");
@@ -47,7 +57,7 @@ class LocalModelTest {
                     return x * x + 3 * y * y;
                 };
         List<History.Observation> done = sampled(space, bowl, 40, 1);
-        LocalModel minimise = LocalModel.around(dims(space), at(0, 5), done, false);
+        LocalModel minimise = LocalModel.around(dims(space), trial(space, 0, 5), done, false);
         assertThat(minimise.predict(at(1, 7))).isLessThan(minimise.predict(at(-4, 1)));
         assertThat(minimise.predict(at(1, 7))).isLessThan(minimise.predict(at(4, 7)));
         assertThat(minimise.predict(at(1, 7))).isLessThan(minimise.predict(at(1, 2)));
@@ -56,7 +66,7 @@ class LocalModelTest {
                 done.stream()
                         .map(o -> new History.Observation(o.parameters(), -o.value()))
                         .toList();
-        LocalModel maximise = LocalModel.around(dims(space), at(0, 5), negated, true);
+        LocalModel maximise = LocalModel.around(dims(space), trial(space, 0, 5), negated, true);
         assertThat(maximise.predict(at(1, 7))).isLessThan(maximise.predict(at(-4, 1)));
         assertThat(maximise.predict(at(1, 7))).isCloseTo(minimise.predict(at(1, 7)), within(1e-9));
     }
@@ -73,7 +83,7 @@ class LocalModelTest {
                     return Math.min((x + 2) * (x + 2) + y * y, 100 * (x - 8) * (x - 8) - 50);
                 };
         List<History.Observation> done = sampled(space, f, 200, 7);
-        LocalModel model = LocalModel.around(dims(space), at(-2, 0), done, false);
+        LocalModel model = LocalModel.around(dims(space), trial(space, -2, 0), done, false);
         assertThat(model.predict(at(-2, 0))).isLessThan(model.predict(at(0.5, 0)));
         assertThat(model.predict(at(-2, 0))).isLessThan(model.predict(at(-4.5, 0)));
     }
@@ -89,9 +99,9 @@ class LocalModelTest {
                     return x * x;
                 };
         List<History.Observation> done = sampled(space, f, 120, 3);
-        LocalModel forB = LocalModel.around(dims(space), at(1, -2), done, false);
+        LocalModel forB = LocalModel.around(dims(space), trial(space, 1, -2), done, false);
         assertThat(forB.predict(at(1, -3))).isLessThan(forB.predict(at(1, 3)));
-        LocalModel forA = LocalModel.around(dims(space), at(0, 2), done, false);
+        LocalModel forA = LocalModel.around(dims(space), trial(space, 0, 2), done, false);
         assertThat(forA.predict(at(0, 3))).isLessThan(forA.predict(at(0, -3)));
     }
 
@@ -99,7 +109,7 @@ class LocalModelTest {
     void needsARealDimensionAndCopesWithFewerTrialsThanCoefficients() {
         SearchSpace categories = SearchSpaceParser.parse("kind in [a, b, c]");
         List<History.Observation> done = sampled(categories, p -> 1, 10, 1);
-        assertThat(LocalModel.around(dims(categories), at(0), done, false)).isNull();
+        assertThat(LocalModel.around(dims(categories), trial(categories, 0), done, false)).isNull();
 
         StringBuilder text = new StringBuilder();
         for (int i = 1; i <= 10; i++) {
@@ -108,7 +118,7 @@ class LocalModelTest {
         SearchSpace wide = SearchSpaceParser.parse(text.toString());
         List<History.Observation> three =
                 sampled(wide, p -> (Double) p.get("x1") * (Double) p.get("x1"), 3, 5);
-        LocalModel model = LocalModel.around(dims(wide), new double[10], three, false);
+        LocalModel model = LocalModel.around(dims(wide), trial(wide, new double[10]), three, false);
         double prediction = model.predict(new double[10]);
         assertThat(Double.isFinite(prediction)).isTrue();
     }
