@@ -34,8 +34,15 @@ public final class RandomSearch implements SearchAlgorithm {
     }
 
     static Object sample(Parameter p, SplittableRandom random) {
+        return at(p, random.nextDouble());
+    }
+
+    /**
+     * The value at quantile {@code u} (in [0, 1)) of the uniform distribution over {@code p}'s
+     * range (in log space for log-scaled ranges; each integer and each choice an equal share).
+     */
+    static Object at(Parameter p, double u) {
         if (p instanceof Parameter.FloatRange f) {
-            double u = random.nextDouble();
             double x =
                     f.log()
                             ? Math.exp(
@@ -50,7 +57,6 @@ public final class RandomSearch implements SearchAlgorithm {
         if (p instanceof Parameter.IntRange i) {
             long count = (i.high() - i.low()) / i.step() + 1;
             if (i.log()) {
-                double u = random.nextDouble();
                 double x =
                         Math.exp(
                                 Math.log(i.low())
@@ -58,10 +64,11 @@ public final class RandomSearch implements SearchAlgorithm {
                 long k = Math.min(count - 1, (long) Math.floor((x - i.low()) / i.step()));
                 return i.low() + Math.max(0, k) * i.step();
             }
-            return i.low() + random.nextLong(count) * i.step();
+            return i.low() + Math.min(count - 1, (long) Math.floor(u * count)) * i.step();
         }
         if (p instanceof Parameter.Categorical c) {
-            return c.choices().get(random.nextInt(c.choices().size()));
+            int n = c.choices().size();
+            return c.choices().get(Math.min(n - 1, (int) Math.floor(u * n)));
         }
         return ((Parameter.Fixed) p).value();
     }

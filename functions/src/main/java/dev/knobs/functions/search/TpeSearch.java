@@ -14,11 +14,12 @@ import java.util.SplittableRandom;
 
 /**
  * Tree-structured Parzen estimator (Bergstra et al., 2011) in its multivariate form (Falkner et
- * al., 2018): after {@value #STARTUP_TRIALS} random trials, the finished trials are split into the
- * best γ (10 %, at most {@value #MAX_GOOD}) and the rest, and each group becomes a Parzen density
- * over the whole space — one kernel per trial, a product over the parameters (truncated Gaussians,
- * in log space for log-scaled ranges; smoothed choices for categories), plus a broad prior kernel.
- * Of {@value #CANDIDATES} candidates drawn from the good density, the one with the highest ratio
+ * al., 2018): after a random start of {@value #STARTUP_TRIALS} trials (a Latin hypercube: each
+ * range's tenths are shared out among them, one each), the finished trials are split into the best
+ * γ (10 %, at most {@value #MAX_GOOD}) and the rest, and each group becomes a Parzen density over
+ * the whole space — one kernel per trial, a product over the parameters (truncated Gaussians, in
+ * log space for log-scaled ranges; smoothed choices for categories), plus a broad prior kernel. Of
+ * {@value #CANDIDATES} candidates drawn from the good density, the one with the highest ratio
  * good/bad is suggested. Kernels over all parameters at once keep what made a trial good together
  * (a learning rate that works with that depth), which the univariate form forgets.
  *
@@ -28,12 +29,10 @@ import java.util.SplittableRandom;
  * root-mean-square distance). The good trials' spread shrinks as they gather, so the steps shrink
  * with them — late refinement the good density alone, whose kernels cannot be narrower than the
  * range / (good trials + 1), does poorly in many dimensions. Categorical values stay those of the
- * best trial but for a 1/d chance each of a fresh draw. From then on, too, every trial ranks its
- * candidates by the ratio less a {@link LocalModel}'s prediction — a quadratic fitted to the
- * finished trials nearest the best one, which sees the slope and the curvature there, where the
- * ratio only sees resemblance to the good trials (docs/adr/0009: over 200 seeds, the median over
- * the benchmark's analytic problems of Knobs' regret at 100 trials against Optuna's fell from 0.54
- * / 0.58 / 0.68 to 0.31 / 0.33 / 0.41 with 1 / 4 / 8 in flight).
+ * best trial but for a 1/d chance each of a fresh draw. Once {@value #STARTUP_TRIALS} trials have
+ * finished, every trial ranks its candidates by the ratio less a {@link LocalModel}'s prediction —
+ * a quadratic fitted to the finished trials nearest the best one, which sees the slope and the
+ * curvature there, where the ratio only sees resemblance to the good trials (docs/adr/0009).
  *
  * <p>Trials still running count as bad ("constant liar"), so parallel slots explore instead of
  * piling onto one point; trials stopped early count as bad too. Running trials count towards the
@@ -81,7 +80,15 @@ public final class TpeSearch implements SearchAlgorithm {
         Map<String, Object> values = new LinkedHashMap<>();
         if (history.completed().size() + history.pending().size() < STARTUP_TRIALS
                 || history.completed().size() < MIN_COMPLETED) {
-            space.parameters().forEach(p -> values.put(p.name(), RandomSearch.sample(p, random)));
+            List<Parameter> ps = space.parameters();
+            for (int d = 0; d < ps.size(); d++) {
+                Parameter p = ps.get(d);
+                values.put(
+                        p.name(),
+                        trialNumber >= 1 && trialNumber <= STARTUP_TRIALS
+                                ? RandomSearch.at(p, latin(seed, d, trialNumber, random))
+                                : RandomSearch.sample(p, random));
+            }
             return Optional.of(values);
         }
         int total = history.completed().size() + history.pending().size();
@@ -108,7 +115,7 @@ public final class TpeSearch implements SearchAlgorithm {
                         ? Refinement.of(dims, centred(ranked.subList(0, good), history, random))
                         : null;
         LocalModel model =
-                history.completed().size() < REFINE_FROM || history.twoObjectives()
+                history.completed().size() < STARTUP_TRIALS || history.twoObjectives()
                         ? null
                         : LocalModel.around(
                                 dims, ranked.get(0), history.completed(), history.maximize());
@@ -131,6 +138,29 @@ public final class TpeSearch implements SearchAlgorithm {
             }
         }
         return Optional.of(values);
+    }
+
+    /**
+     * Trial {@code n}'s (1 to {@value #STARTUP_TRIALS}) quantile in dimension {@code d} of a Latin
+     * hypercube over the random start: each dimension's range cut into {@value #STARTUP_TRIALS}
+     * equal slices, dealt to the trials in an order shuffled per dimension from the experiment's
+     * seed alone, and a uniform point within the slice. Ten independent draws leave some tenths of
+     * a range empty and others doubled; this covers each once. Stateless, like the rest: trial n
+     * needs only the seed and n (a trial asked again gets the same values).
+     */
+    static double latin(long seed, int d, int n, SplittableRandom random) {
+        SplittableRandom shuffle = new SplittableRandom(RandomSearch.mix(seed ^ 0x4C48_5321L, d));
+        int[] slices = new int[STARTUP_TRIALS];
+        for (int i = 0; i < slices.length; i++) {
+            slices[i] = i;
+        }
+        for (int i = slices.length - 1; i > 0; i--) {
+            int j = shuffle.nextInt(i + 1);
+            int t = slices[i];
+            slices[i] = slices[j];
+            slices[j] = t;
+        }
+        return (slices[n - 1] + random.nextDouble()) / STARTUP_TRIALS;
     }
 
     /**
