@@ -137,7 +137,7 @@ final class Quality {
         }
         System.out.println(header.append(" ask time / run |"));
         System.out.println(rule.append("---:|"));
-        // problem → in flight → sampler → median regret at each checkpoint
+        // problem → in flight → sampler → median regret at each checkpoint (of the runs below)
         Map<String, Map<Integer, Map<String, double[]>>> medians = new LinkedHashMap<>();
         // problem → in flight → sampler → regret [run, by seed][checkpoint]
         Map<String, Map<Integer, Map<String, double[][]>>> regrets = new LinkedHashMap<>();
@@ -155,18 +155,26 @@ final class Quality {
             for (int k : inFlight) {
                 for (String sampler : samplers) {
                     List<Curve> runs = byProblem.get(k).get(sampler);
-                    double[] m = Samplers.mediansAt(at, runs, (c, n) -> regret(c, n, optimum));
+                    double[][] byRun =
+                            runs.stream()
+                                    .sorted(Comparator.comparingInt(Curve::seed))
+                                    .map(c -> regrets(c, at, optimum))
+                                    .toArray(double[][]::new);
+                    double[] m = new double[at.length];
+                    for (int i = 0; i < at.length; i++) {
+                        int checkpoint = i;
+                        m[i] =
+                                MedianRule.median(
+                                        Arrays.stream(byRun)
+                                                .mapToDouble(r -> r[checkpoint])
+                                                .toArray());
+                    }
                     medians.computeIfAbsent(p.name(), x -> new LinkedHashMap<>())
                             .computeIfAbsent(k, x -> new LinkedHashMap<>())
                             .put(sampler, m);
                     regrets.computeIfAbsent(p.name(), x -> new LinkedHashMap<>())
                             .computeIfAbsent(k, x -> new LinkedHashMap<>())
-                            .put(
-                                    sampler,
-                                    runs.stream()
-                                            .sorted(Comparator.comparingInt(Curve::seed))
-                                            .map(c -> regrets(c, at, optimum))
-                                            .toArray(double[][]::new));
+                            .put(sampler, byRun);
                     StringBuilder row = Samplers.row(p.name(), k, SAMPLERS.get(sampler));
                     for (double v : m) {
                         row.append(' ').append(Benchmark.fmt(v)).append(" |");
@@ -254,14 +262,9 @@ final class Quality {
 
     static final int RESAMPLES = 2000;
 
-    /** A run's regret after {@code n} finished trials. */
-    private static double regret(Curve c, int n, double optimum) {
-        return Math.max(0, c.best()[n - 1] - optimum);
-    }
-
-    /** A run's regret at each checkpoint. */
+    /** A run's regret at each checkpoint (after that many finished trials). */
     private static double[] regrets(Curve c, int[] at, double optimum) {
-        return Arrays.stream(at).mapToDouble(n -> regret(c, n, optimum)).toArray();
+        return Arrays.stream(at).mapToDouble(n -> Math.max(0, c.best()[n - 1] - optimum)).toArray();
     }
 
     /**

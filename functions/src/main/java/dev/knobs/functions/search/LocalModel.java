@@ -15,8 +15,8 @@ import java.util.List;
  * better whatever the objective's direction.
  *
  * <p>It sees the slope and the curvature around the best trial, which the good/bad density ratio
- * does not: the ratio only says how much a point looks like the good trials. Once TPE refines, its
- * trials rank their candidates by both (docs/adr/0009).
+ * does not: the ratio only says how much a point looks like the good trials. From the end of its
+ * random start, TPE ranks its candidates by both (docs/adr/0009).
  */
 final class LocalModel {
     static final double NEIGHBOURS = 0.3;
