@@ -23,23 +23,27 @@ import java.util.SplittableRandom;
  * good/bad is suggested. Kernels over all parameters at once keep what made a trial good together
  * (a learning rate that works with that depth), which the univariate form forgets.
  *
- * <p>Once {@value #REFINE_FROM} trials have finished, three trials of every {@value #EXPLORE_EVERY}
- * refine instead (the fourth still draws from the good density): their candidates are drawn around
- * the best trial so far, per dimension as far as the good trials lie from it (their
- * root-mean-square distance). The good trials' spread shrinks as they gather, so the steps shrink
- * with them — late refinement the good density alone, whose kernels cannot be narrower than the
- * range / (good trials + 1), does poorly in many dimensions. Categorical values stay those of the
- * best trial but for a 1/d chance each of a fresh draw. Once {@value #STARTUP_TRIALS} trials have
- * finished, every trial ranks its candidates by the ratio less a {@link LocalModel}'s prediction —
- * a quadratic fitted to the finished trials nearest the best one, which sees the slope and the
- * curvature there, where the ratio only sees resemblance to the good trials (docs/adr/0009).
+ * <p>Once {@value #REFINE_FROM} trials have been asked (finished or running, at least {@value
+ * #STARTUP_TRIALS} finished), three trials of every {@value #EXPLORE_EVERY} refine instead (the
+ * fourth still draws from the good density): their candidates are drawn around the best trial so
+ * far, per dimension as far as the good trials lie from it (their root-mean-square distance). The
+ * good trials' spread shrinks as they gather, so the steps shrink with them — late refinement the
+ * good density alone, whose kernels cannot be narrower than the range / (good trials + 1), does
+ * poorly in many dimensions. Categorical values stay those of the best trial but for a 1/d chance
+ * each of a fresh draw. Once {@value #STARTUP_TRIALS} trials have been asked and {@value
+ * #MODEL_MIN_COMPLETED} of them have finished, every trial ranks its candidates by the ratio less a
+ * {@link LocalModel}'s prediction — a quadratic fitted to the finished trials nearest the best one,
+ * which sees the slope and the curvature there, where the ratio only sees resemblance to the good
+ * trials (docs/adr/0009).
  *
  * <p>Trials still running count as bad ("constant liar"), so parallel slots explore instead of
  * piling onto one point; trials stopped early count as bad too. Running trials count towards the
  * random start as well (once {@value #MIN_COMPLETED} have finished), as Optuna's constant liar
- * counts them: with 8 in flight the model takes over after 10 asks, not 17. Seeded per trial
- * number: the same history gives the same suggestion. Cost is linear in the number of finished
- * trials.
+ * counts them: with 8 in flight the model takes over after 10 asks, not 17; and towards the local
+ * model and refinement, which with 8 in flight start at the 13th and the 21st ask instead of the
+ * 18th and the 28th (docs/adr/0009). The good group is never larger than the finished trials (with
+ * many running a tenth of those asked may be). Seeded per trial number: the same history gives the
+ * same suggestion. Cost is linear in the number of finished trials.
  *
  * <p>With two objectives it is MOTPE (Ozaki et al., 2020; docs/adr/0021): the good group is the
  * best γ by Pareto front rank, the last rank cut greedily by hypervolume contribution, each good
@@ -51,6 +55,7 @@ import java.util.SplittableRandom;
 public final class TpeSearch implements SearchAlgorithm {
     static final int STARTUP_TRIALS = 10;
     static final int MIN_COMPLETED = 2;
+    static final int MODEL_MIN_COMPLETED = 5;
     static final int CANDIDATES = 24;
     static final int MAX_GOOD = 25;
     static final double GAMMA = 0.1;
@@ -92,7 +97,13 @@ public final class TpeSearch implements SearchAlgorithm {
             return Optional.of(values);
         }
         int total = history.completed().size() + history.pending().size();
-        int good = Math.max(1, Math.min(MAX_GOOD, (int) Math.ceil(GAMMA * total)));
+        // a tenth of the trials asked, but no more than have finished (with many running)
+        int good =
+                Math.max(
+                        1,
+                        Math.min(
+                                Math.min(MAX_GOOD, history.completed().size()),
+                                (int) Math.ceil(GAMMA * total)));
         List<History.Observation> ranked = ranked(history, good);
         List<Map<String, Object>> below = new ArrayList<>();
         List<Map<String, Object>> above = new ArrayList<>(history.pending());
@@ -115,7 +126,9 @@ public final class TpeSearch implements SearchAlgorithm {
                         ? Refinement.of(dims, centred(ranked.subList(0, good), history, random))
                         : null;
         LocalModel model =
-                history.completed().size() < STARTUP_TRIALS || history.twoObjectives()
+                total < STARTUP_TRIALS
+                                || history.completed().size() < MODEL_MIN_COMPLETED
+                                || history.twoObjectives()
                         ? null
                         : LocalModel.around(
                                 dims, ranked.get(0), history.completed(), history.maximize());
@@ -164,16 +177,21 @@ public final class TpeSearch implements SearchAlgorithm {
     }
 
     /**
-     * Whether this trial refines: once {@value #REFINE_FROM} have finished, three of every {@value
-     * #EXPLORE_EVERY}; with two objectives one of two (refining harder gained nothing on either
-     * two-objective benchmark problem: the front needs its spread more than its best point needs
-     * polishing).
+     * Whether this trial refines: once {@value #REFINE_FROM} have been asked, finished or running
+     * (at least {@value #STARTUP_TRIALS} finished), three of every {@value #EXPLORE_EVERY}; with
+     * two objectives once {@value #REFINE_FROM} have finished, one of two (refining harder gained
+     * nothing on either two-objective benchmark problem: the front needs its spread more than its
+     * best point needs polishing; counting running trials there was not measured).
      */
     static boolean refines(History history, int trialNumber) {
-        if (history.completed().size() < REFINE_FROM) {
+        int finished = history.completed().size();
+        if (history.twoObjectives()) {
+            return finished >= REFINE_FROM && trialNumber % 2 == 0;
+        }
+        if (finished + history.pending().size() < REFINE_FROM || finished < STARTUP_TRIALS) {
             return false;
         }
-        return history.twoObjectives() ? trialNumber % 2 == 0 : trialNumber % EXPLORE_EVERY != 0;
+        return trialNumber % EXPLORE_EVERY != 0;
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TpeSearchTest {
     static final SearchSpace BRANIN = SearchSpaceParser.parse("x = -5.0 ~ 10.0, y = 0.0 ~ 15.0");
@@ -124,6 +124,54 @@ class TpeSearchTest {
     }
 
     /**
+     * Running trials count towards refinement as they count towards the random start: with 12
+     * finished and 8 running (20 asked), three trials of four refine around the best; with the same
+     * 12 finished alone they do not yet.
+     */
+    @Test
+    void runningTrialsCountTowardsRefinement() {
+        SearchSpace space = SearchSpaceParser.parse("x = 0.0 ~ 100.0, y = 0.0 ~ 100.0");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(6);
+        List<History.Observation> done = new ArrayList<>();
+        List<Map<String, Object>> running = new ArrayList<>();
+        for (int n = 0; n < 20; n++) {
+            boolean near = n < 3;
+            double x = near ? 42 + 0.1 * n / 3 : random.nextDouble(100);
+            double y = near ? 17 - 0.1 * n / 3 : random.nextDouble(100);
+            if (n < 12) {
+                done.add(new History.Observation(Map.of("x", x, "y", y), near ? n : 10 + n));
+            } else {
+                running.add(Map.of("x", x, "y", y));
+            }
+        }
+        double farWithRunning = 0;
+        double farAlone = 0;
+        for (int trial = 21; trial <= 40; trial++) {
+            if (trial % TpeSearch.EXPLORE_EVERY == 0) {
+                continue;
+            }
+            Map<String, Object> p =
+                    new TpeSearch()
+                            .suggest(space, 2, trial, new History(done, running, List.of(), false))
+                            .orElseThrow();
+            farWithRunning =
+                    Math.max(
+                            farWithRunning,
+                            Math.hypot((Double) p.get("x") - 42, (Double) p.get("y") - 17));
+            Map<String, Object> q =
+                    new TpeSearch()
+                            .suggest(space, 2, trial, new History(done, List.of(), false))
+                            .orElseThrow();
+            farAlone =
+                    Math.max(
+                            farAlone,
+                            Math.hypot((Double) q.get("x") - 42, (Double) q.get("y") - 17));
+        }
+        assertThat(farWithRunning).as("12 finished, 8 running").isLessThan(0.5);
+        assertThat(farAlone).as("12 finished").isGreaterThan(0.5);
+    }
+
+    /**
      * The random start is a Latin hypercube: over its ten trials every real range (a log range in
      * log space) has one value in each tenth, ten integers come up once each and two choices five
      * times each. Drawn independently, ten values would fall in ten different tenths in 0.04 % of
@@ -218,6 +266,35 @@ class TpeSearchTest {
                 .isEqualTo(random);
     }
 
+    /**
+     * An experiment may run up to 256 trials at once: with two finished and 40 running, the good
+     * group (a tenth of the 42 asked) would be larger than the finished trials it is taken from. It
+     * is cut to them, and neither the local model (from five finished) nor refinement (from ten)
+     * acts on so few: the suggestion comes from the good density.
+     */
+    @Test
+    void manyRunningTrialsAndFewFinishedStillGiveASuggestion() {
+        List<History.Observation> done = new ArrayList<>();
+        List<Map<String, Object>> running = new ArrayList<>();
+        for (int n = 1; n <= 42; n++) {
+            Map<String, Object> p =
+                    new RandomSearch().suggest(BRANIN, 3, n, History.NONE).orElseThrow();
+            if (n <= 2) {
+                done.add(new History.Observation(p, branin(p)));
+            } else {
+                running.add(p);
+            }
+        }
+        for (int trial = 43; trial <= 50; trial++) {
+            Map<String, Object> p =
+                    new TpeSearch()
+                            .suggest(BRANIN, 3, trial, new History(done, running, List.of(), false))
+                            .orElseThrow();
+            assertThat((Double) p.get("x")).isBetween(-5.0, 10.0);
+            assertThat((Double) p.get("y")).isBetween(0.0, 15.0);
+        }
+    }
+
     @Test
     void maximisingPrefersHighValues() {
         SearchSpace space = SearchSpaceParser.parse("x = 0.0 ~ 1.0");
@@ -238,13 +315,15 @@ class TpeSearchTest {
     }
 
     /**
-     * From the end of the random start (10 finished: suggestions from the good density) and while
-     * refining (40 finished: around the best trial), the local model ranks the candidates. Without
-     * it, 112 and 90 of the 200 suggestions were downhill.
+     * From the end of the random start (10 finished: suggestions from the good density; or 10
+     * asked, 6 of them finished) and while refining (40 finished: around the best trial), the local
+     * model ranks the candidates: 175, 150 and 180 of the 200 suggestions are downhill, without it
+     * 124, 116 and 90.
      */
     @ParameterizedTest
-    @ValueSource(ints = {TpeSearch.STARTUP_TRIALS, 40})
-    void itsSuggestionsGoDownhillFromTheBestTrialWhichTheRatioAloneDoesNotSee(int finished) {
+    @CsvSource({"10, 0", "6, 4", "40, 0"})
+    void itsSuggestionsGoDownhillFromTheBestTrialWhichTheRatioAloneDoesNotSee(
+            int finished, int running) {
         // a tilted plane in 8 dimensions: downhill is every coordinate smaller; the good trials
         // surround the best one, so only the local model tells which side of it is lower
         StringBuilder text = new StringBuilder();
@@ -266,9 +345,17 @@ class TpeSearchTest {
                 }
                 done.add(new History.Observation(p, plane.applyAsDouble(p)));
             }
+            List<Map<String, Object>> flying = new ArrayList<>();
+            for (int n = 0; n < running; n++) {
+                Map<String, Object> p = new java.util.LinkedHashMap<>();
+                for (int i = 1; i <= 8; i++) {
+                    p.put("x" + i, random.nextDouble() * 1.2 - 0.6);
+                }
+                flying.add(p);
+            }
             double best = done.stream().mapToDouble(History.Observation::value).min().orElseThrow();
-            History history = new History(done, List.of(), false);
-            for (int n = finished + 1; n <= finished + 20; n++) {
+            History history = new History(done, flying, List.of(), false);
+            for (int n = finished + running + 1; n <= finished + running + 20; n++) {
                 Map<String, Object> p =
                         new TpeSearch().suggest(space, seed, n, history).orElseThrow();
                 asked++;
@@ -277,6 +364,6 @@ class TpeSearchTest {
         }
         assertThat(downhill)
                 .as("suggestions below the best trial's value, of %d", asked)
-                .isGreaterThan(asked * 3 / 4);
+                .isGreaterThan(asked * 7 / 10);
     }
 }
