@@ -39,11 +39,11 @@ import java.util.SplittableRandom;
  * <p>Trials still running count as bad ("constant liar"), so parallel slots explore instead of
  * piling onto one point; trials stopped early count as bad too. Running trials count towards the
  * random start as well (once {@value #MIN_COMPLETED} have finished), as Optuna's constant liar
- * counts them: with 8 in flight the model takes over after 10 asks, not 17; and towards the local
- * model and refinement, which with 8 in flight start at the 13th and the 21st ask instead of the
- * 18th and the 28th (docs/adr/0009). The good group is never larger than the finished trials (with
- * many running a tenth of those asked may be). Seeded per trial number: the same history gives the
- * same suggestion. Cost is linear in the number of finished trials.
+ * counts them: with 8 in flight the densities take over after 10 asks, not 17; and towards the
+ * local model and refinement, which with 8 in flight start at the 13th and the 21st ask instead of
+ * the 18th and the 28th (docs/adr/0009). The good group is never larger than the finished trials
+ * (with many running a tenth of those asked may be). Seeded per trial number: the same history
+ * gives the same suggestion. Cost is linear in the number of finished trials.
  *
  * <p>With two objectives it is MOTPE (Ozaki et al., 2020; docs/adr/0021): the good group is the
  * best γ by Pareto front rank, the last rank cut greedily by hypervolume contribution, each good
@@ -126,9 +126,8 @@ public final class TpeSearch implements SearchAlgorithm {
                         ? Refinement.of(dims, centred(ranked.subList(0, good), history, random))
                         : null;
         LocalModel model =
-                total < STARTUP_TRIALS
-                                || history.completed().size() < MODEL_MIN_COMPLETED
-                                || history.twoObjectives()
+                // past the random start, so STARTUP_TRIALS have been asked
+                history.completed().size() < MODEL_MIN_COMPLETED || history.twoObjectives()
                         ? null
                         : LocalModel.around(
                                 dims, ranked.get(0), history.completed(), history.maximize());
