@@ -160,15 +160,7 @@ final class Quality {
                                     .sorted(Comparator.comparingInt(Curve::seed))
                                     .map(c -> regrets(c, at, optimum))
                                     .toArray(double[][]::new);
-                    double[] m = new double[at.length];
-                    for (int i = 0; i < at.length; i++) {
-                        int checkpoint = i;
-                        m[i] =
-                                MedianRule.median(
-                                        Arrays.stream(byRun)
-                                                .mapToDouble(r -> r[checkpoint])
-                                                .toArray());
-                    }
+                    double[] m = Samplers.columnMedians(byRun);
                     medians.computeIfAbsent(p.name(), x -> new LinkedHashMap<>())
                             .computeIfAbsent(k, x -> new LinkedHashMap<>())
                             .put(sampler, m);

@@ -6,6 +6,7 @@ import dev.knobs.functions.search.TpeSearch;
 import dev.knobs.functions.stopping.MedianRule;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -65,12 +66,22 @@ final class Samplers implements AutoCloseable {
 
     /** The median over {@code runs} of {@code value(run, n)} at each checkpoint {@code n}. */
     static <R> double[] mediansAt(int[] at, List<R> runs, ToDoubleBiFunction<R, Integer> value) {
-        double[] m = new double[at.length];
-        for (int i = 0; i < at.length; i++) {
-            int n = at[i];
-            m[i] =
-                    MedianRule.median(
-                            runs.stream().mapToDouble(r -> value.applyAsDouble(r, n)).toArray());
+        return columnMedians(
+                runs.stream()
+                        .map(
+                                r ->
+                                        Arrays.stream(at)
+                                                .mapToDouble(n -> value.applyAsDouble(r, n))
+                                                .toArray())
+                        .toArray(double[][]::new));
+    }
+
+    /** The median of each column of {@code rows} (one row per run, one column per checkpoint). */
+    static double[] columnMedians(double[][] rows) {
+        double[] m = new double[rows.length == 0 ? 0 : rows[0].length];
+        for (int i = 0; i < m.length; i++) {
+            int column = i;
+            m[i] = MedianRule.median(Arrays.stream(rows).mapToDouble(r -> r[column]).toArray());
         }
         return m;
     }

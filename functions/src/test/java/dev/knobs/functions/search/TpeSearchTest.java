@@ -44,6 +44,29 @@ class TpeSearchTest {
         return best;
     }
 
+    /** {@code asked} random Branin trials (minimising), the first {@code finished} finished. */
+    static History randomBranin(long seed, int asked, int finished) {
+        List<History.Observation> done = new ArrayList<>();
+        List<Map<String, Object>> running = new ArrayList<>();
+        for (int n = 1; n <= asked; n++) {
+            Map<String, Object> p =
+                    new RandomSearch().suggest(BRANIN, seed, n, History.NONE).orElseThrow();
+            if (n <= finished) {
+                done.add(new History.Observation(p, branin(p)));
+            } else {
+                running.add(p);
+            }
+        }
+        return new History(done, running, List.of(), false);
+    }
+
+    /**
+     * How far a suggestion over x and y lies from (42, 17), where the refinement tests' best are.
+     */
+    static double fromBest(Map<String, Object> p) {
+        return Math.hypot((Double) p.get("x") - 42, (Double) p.get("y") - 17);
+    }
+
     static double median(double[] values) {
         double[] s = values.clone();
         Arrays.sort(s);
@@ -109,16 +132,14 @@ class TpeSearchTest {
                 continue;
             }
             Map<String, Object> p = new TpeSearch().suggest(space, 8, trial, history).orElseThrow();
-            assertThat(Math.hypot((Double) p.get("x") - 42, (Double) p.get("y") - 17))
-                    .as("refining trial %d: %s", trial, p)
-                    .isLessThan(0.5);
+            assertThat(fromBest(p)).as("refining trial %d: %s", trial, p).isLessThan(0.5);
         }
         // every fourth trial still samples the good density, whose kernels are at least range/5
         // wide
         double far = 0;
         for (int trial = 32; trial <= 60; trial += TpeSearch.EXPLORE_EVERY) {
             Map<String, Object> p = new TpeSearch().suggest(space, 8, trial, history).orElseThrow();
-            far = Math.max(far, Math.hypot((Double) p.get("x") - 42, (Double) p.get("y") - 17));
+            far = Math.max(far, fromBest(p));
         }
         assertThat(far).isGreaterThan(0.5);
     }
@@ -154,18 +175,12 @@ class TpeSearchTest {
                     new TpeSearch()
                             .suggest(space, 2, trial, new History(done, running, List.of(), false))
                             .orElseThrow();
-            farWithRunning =
-                    Math.max(
-                            farWithRunning,
-                            Math.hypot((Double) p.get("x") - 42, (Double) p.get("y") - 17));
+            farWithRunning = Math.max(farWithRunning, fromBest(p));
             Map<String, Object> q =
                     new TpeSearch()
                             .suggest(space, 2, trial, new History(done, List.of(), false))
                             .orElseThrow();
-            farAlone =
-                    Math.max(
-                            farAlone,
-                            Math.hypot((Double) q.get("x") - 42, (Double) q.get("y") - 17));
+            farAlone = Math.max(farAlone, fromBest(q));
         }
         assertThat(farWithRunning).as("12 finished, 8 running").isLessThan(0.5);
         assertThat(farAlone).as("12 finished").isGreaterThan(0.5);
@@ -232,17 +247,9 @@ class TpeSearchTest {
      */
     @Test
     void runningTrialsCountTowardsTheRandomStartOnceTwoHaveFinished() {
-        List<History.Observation> done = new ArrayList<>();
-        List<Map<String, Object>> running = new ArrayList<>();
-        for (int n = 1; n <= 10; n++) {
-            Map<String, Object> p =
-                    new RandomSearch().suggest(BRANIN, 9, n, History.NONE).orElseThrow();
-            if (n <= 2) {
-                done.add(new History.Observation(p, branin(p)));
-            } else {
-                running.add(p);
-            }
-        }
+        History asked = randomBranin(9, 10, 2);
+        List<History.Observation> done = asked.completed();
+        List<Map<String, Object>> running = asked.pending();
         TpeSearch tpe = new TpeSearch();
         var random = tpe.suggest(BRANIN, 1, 11, History.NONE);
         assertThat(tpe.suggest(BRANIN, 1, 11, new History(done, running, List.of(), false)))
@@ -274,22 +281,10 @@ class TpeSearchTest {
      */
     @Test
     void manyRunningTrialsAndFewFinishedStillGiveASuggestion() {
-        List<History.Observation> done = new ArrayList<>();
-        List<Map<String, Object>> running = new ArrayList<>();
-        for (int n = 1; n <= 42; n++) {
-            Map<String, Object> p =
-                    new RandomSearch().suggest(BRANIN, 3, n, History.NONE).orElseThrow();
-            if (n <= 2) {
-                done.add(new History.Observation(p, branin(p)));
-            } else {
-                running.add(p);
-            }
-        }
+        History history = randomBranin(3, 42, 2);
         for (int trial = 43; trial <= 50; trial++) {
             Map<String, Object> p =
-                    new TpeSearch()
-                            .suggest(BRANIN, 3, trial, new History(done, running, List.of(), false))
-                            .orElseThrow();
+                    new TpeSearch().suggest(BRANIN, 3, trial, history).orElseThrow();
             assertThat((Double) p.get("x")).isBetween(-5.0, 10.0);
             assertThat((Double) p.get("y")).isBetween(0.0, 15.0);
         }
@@ -339,19 +334,12 @@ class TpeSearchTest {
             List<History.Observation> done = new ArrayList<>();
             java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
             for (int n = 0; n < finished; n++) {
-                Map<String, Object> p = new java.util.LinkedHashMap<>();
-                for (int i = 1; i <= 8; i++) {
-                    p.put("x" + i, random.nextDouble() * 1.2 - 0.6);
-                }
+                Map<String, Object> p = nearTheMiddle(random);
                 done.add(new History.Observation(p, plane.applyAsDouble(p)));
             }
             List<Map<String, Object>> flying = new ArrayList<>();
             for (int n = 0; n < running; n++) {
-                Map<String, Object> p = new java.util.LinkedHashMap<>();
-                for (int i = 1; i <= 8; i++) {
-                    p.put("x" + i, random.nextDouble() * 1.2 - 0.6);
-                }
-                flying.add(p);
+                flying.add(nearTheMiddle(random));
             }
             double best = done.stream().mapToDouble(History.Observation::value).min().orElseThrow();
             History history = new History(done, flying, List.of(), false);
@@ -365,5 +353,14 @@ class TpeSearchTest {
         assertThat(downhill)
                 .as("suggestions below the best trial's value, of %d", asked)
                 .isGreaterThan(asked * 7 / 10);
+    }
+
+    /** A point of the tilted plane's eight coordinates, each within ±0.6 of the middle. */
+    private static Map<String, Object> nearTheMiddle(java.util.SplittableRandom random) {
+        Map<String, Object> p = new java.util.LinkedHashMap<>();
+        for (int i = 1; i <= 8; i++) {
+            p.put("x" + i, random.nextDouble() * 1.2 - 0.6);
+        }
+        return p;
     }
 }
