@@ -326,15 +326,15 @@ final class Quality {
                 .toArray();
     }
 
+    private static boolean starts(String name, String prefix) {
+        return name.toLowerCase(Locale.ROOT).startsWith(prefix);
+    }
+
     /**
      * Runs a study to {@code trials} finished trials with {@code k} in flight: asks until k are
      * out, then tells one of them (chosen by a seeded random order, as trials of different lengths
      * finish) and asks again.
      */
-    private static boolean starts(String name, String prefix) {
-        return name.toLowerCase(Locale.ROOT).startsWith(prefix);
-    }
-
     Curve curve(Problem p, String sampler, int seed, int k, Study study) {
         double[] best = new double[trials];
         double bestValue = Double.POSITIVE_INFINITY;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -242,24 +243,25 @@ class TpeSearchTest {
     }
 
     /**
-     * Trials in flight count towards the random start, as Optuna's constant liar counts them: with
-     * 8 running, the model takes over once 10 are asked and 2 have finished, not after 17 asks.
+     * Trials in flight count towards the random start, as Optuna's constant liar counts them: over
+     * Branin's two parameters (a start of five) with three running, the densities take over once
+     * five are asked and two have finished, not after seven asks.
      */
     @Test
     void runningTrialsCountTowardsTheRandomStartOnceTwoHaveFinished() {
-        History asked = randomBranin(9, 10, 2);
+        History asked = randomBranin(9, 5, 2);
         List<History.Observation> done = asked.completed();
         List<Map<String, Object>> running = asked.pending();
         TpeSearch tpe = new TpeSearch();
-        var random = tpe.suggest(BRANIN, 1, 11, History.NONE);
-        assertThat(tpe.suggest(BRANIN, 1, 11, new History(done, running, List.of(), false)))
-                .as("2 finished and 8 running: the model")
+        var random = tpe.suggest(BRANIN, 1, 6, History.NONE);
+        assertThat(tpe.suggest(BRANIN, 1, 6, new History(done, running, List.of(), false)))
+                .as("2 finished and 3 running: the densities")
                 .isNotEqualTo(random);
         assertThat(
                         tpe.suggest(
                                 BRANIN,
                                 1,
-                                11,
+                                6,
                                 new History(done.subList(0, 1), running, List.of(), false)))
                 .as("1 finished: still random")
                 .isEqualTo(random);
@@ -267,10 +269,50 @@ class TpeSearchTest {
                         tpe.suggest(
                                 BRANIN,
                                 1,
-                                11,
-                                new History(done, running.subList(0, 7), List.of(), false)))
-                .as("9 asked: still random")
+                                6,
+                                new History(done, running.subList(0, 2), List.of(), false)))
+                .as("4 asked: still random")
                 .isEqualTo(random);
+    }
+
+    /**
+     * The random start is twice the parameters searched, from 5 to 10 trials: the last trial of the
+     * start is random (the same as with no history at all), the next one is not. A fixed value is
+     * not searched and does not count.
+     */
+    @ParameterizedTest
+    @CsvSource({"1, 5", "2, 5", "3, 6", "4, 8", "5, 10", "8, 10"})
+    void theRandomStartGrowsWithTheParametersSearched(int parameters, int startup) {
+        StringBuilder text = new StringBuilder("epochs = 20\n");
+        for (int i = 1; i <= parameters; i++) {
+            text.append("x").append(i).append(" = 0.0 ~ 1.0\n");
+        }
+        SearchSpace space = SearchSpaceParser.parse(text.toString());
+        assertThat(TpeSearch.startupTrials(space)).isEqualTo(startup);
+        ToDoubleFunction<Map<String, Object>> bowl =
+                p ->
+                        p.values().stream()
+                                .filter(Double.class::isInstance)
+                                .mapToDouble(v -> ((Double) v - 0.3) * ((Double) v - 0.3))
+                                .sum();
+        TpeSearch tpe = new TpeSearch();
+        List<History.Observation> done = new ArrayList<>();
+        for (int n = 1; n <= startup + 1; n++) {
+            History history = new History(done, List.of(), false);
+            Map<String, Object> p = tpe.suggest(space, 4, n, history).orElseThrow();
+            assertThat(p).containsEntry("epochs", 20L);
+            if (n <= startup) {
+                assertThat(Optional.of(p))
+                        .as("trial %d", n)
+                        .isEqualTo(tpe.suggest(space, 4, n, History.NONE));
+            }
+            if (n == startup + 1) {
+                assertThat(Optional.of(p))
+                        .as("trial %d, after the start", n)
+                        .isNotEqualTo(tpe.suggest(space, 4, n, History.NONE));
+            }
+            done.add(new History.Observation(p, bowl.applyAsDouble(p)));
+        }
     }
 
     /**
