@@ -3,6 +3,7 @@ package dev.knobs.functions.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.knobs.domain.space.SearchSpaceParser;
+import dev.knobs.eventing.payload.Parameter;
 import dev.knobs.eventing.payload.SearchSpace;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -146,6 +147,65 @@ class TpeSearchTest {
     }
 
     /**
+     * Refinement starts once three random starts' worth of trials have been asked, at most 20 —
+     * finished or running, at least a random start's worth finished: 15 over two parameters, 18
+     * over three, 20 from four on.
+     */
+    @ParameterizedTest
+    @CsvSource({"2, 15", "3, 18", "4, 20", "8, 20"})
+    void refinementStartsAfterThreeRandomStartsAtMostTwenty(int parameters, int from) {
+        SearchSpace space = cube(parameters);
+        int startup = TpeSearch.startupTrials(space);
+        assertThat(TpeSearch.refineFrom(startup)).isEqualTo(from);
+        List<History.Observation> done = new ArrayList<>();
+        List<Map<String, Object>> running = new ArrayList<>();
+        for (int n = 1; n <= from; n++) {
+            Map<String, Object> p =
+                    new RandomSearch().suggest(space, 3, n, History.NONE).orElseThrow();
+            done.add(new History.Observation(p, n));
+            running.add(p);
+        }
+        int trial = 101; // not a multiple of EXPLORE_EVERY: a refining turn
+        assertThat(trial % TpeSearch.EXPLORE_EVERY).isNotZero();
+        assertThat(TpeSearch.refines(history(done.subList(0, from - 1), List.of()), trial, startup))
+                .as("%d finished", from - 1)
+                .isFalse();
+        assertThat(TpeSearch.refines(history(done, List.of()), trial, startup))
+                .as("%d finished", from)
+                .isTrue();
+        assertThat(
+                        TpeSearch.refines(
+                                history(done.subList(0, startup), running.subList(startup, from)),
+                                trial,
+                                startup))
+                .as("%d finished and %d running", startup, from - startup)
+                .isTrue();
+        assertThat(
+                        TpeSearch.refines(
+                                history(
+                                        done.subList(0, startup - 1),
+                                        running.subList(startup - 1, from)),
+                                trial,
+                                startup))
+                .as("fewer than a random start finished")
+                .isFalse();
+    }
+
+    private static History history(
+            List<History.Observation> done, List<Map<String, Object>> running) {
+        return new History(done, running, List.of(), false);
+    }
+
+    /** x1 … xd, each 0 to 1. */
+    private static SearchSpace cube(int parameters) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= parameters; i++) {
+            text.append("x").append(i).append(" = 0.0 ~ 1.0\n");
+        }
+        return SearchSpaceParser.parse(text.toString());
+    }
+
+    /**
      * Running trials count towards refinement as they count towards the random start: with 12
      * finished and 8 running (20 asked), three trials of four refine around the best; with the same
      * 12 finished alone they do not yet.
@@ -283,11 +343,9 @@ class TpeSearchTest {
     @ParameterizedTest
     @CsvSource({"1, 5", "2, 5", "3, 6", "4, 8", "5, 10", "8, 10"})
     void theRandomStartGrowsWithTheParametersSearched(int parameters, int startup) {
-        StringBuilder text = new StringBuilder("epochs = 20\n");
-        for (int i = 1; i <= parameters; i++) {
-            text.append("x").append(i).append(" = 0.0 ~ 1.0\n");
-        }
-        SearchSpace space = SearchSpaceParser.parse(text.toString());
+        List<Parameter> withFixed = new ArrayList<>(cube(parameters).parameters());
+        withFixed.add(new Parameter.Fixed("epochs", 20L));
+        SearchSpace space = new SearchSpace(withFixed);
         assertThat(TpeSearch.startupTrials(space)).isEqualTo(startup);
         ToDoubleFunction<Map<String, Object>> bowl =
                 p ->
