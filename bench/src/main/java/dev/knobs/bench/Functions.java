@@ -58,38 +58,38 @@ final class Functions {
     /** Hartmann on [0, 1]^6; minimum -3.32237. */
     static Problem hartmann6() {
         return new Analytic(
-                "Hartmann6 (6-D)",
-                cube("x", 6, 0, 1),
-                x -> {
-                    double sum = 0;
-                    for (int i = 0; i < 4; i++) {
-                        double inner = 0;
-                        for (int j = 0; j < 6; j++) {
-                            double d = num(x, "x" + (j + 1)) - H_P[i][j];
-                            inner += H_A[i][j] * d * d;
-                        }
-                        sum += H_ALPHA[i] * Math.exp(-inner);
-                    }
-                    return -sum;
-                },
-                -3.32237);
+                "Hartmann6 (6-D)", cube("x", 6, 0, 1), x -> hartmann(x, H_A, H_P), -3.32237);
+    }
+
+    /** The Hartmann family over x1 … xd, d the width of {@code a} and {@code p}. */
+    static double hartmann(Map<String, Object> x, double[][] a, double[][] p) {
+        double sum = 0;
+        for (int i = 0; i < H_ALPHA.length; i++) {
+            double inner = 0;
+            for (int j = 0; j < a[i].length; j++) {
+                double d = num(x, "x" + (j + 1)) - p[i][j];
+                inner += a[i][j] * d * d;
+            }
+            sum += H_ALPHA[i] * Math.exp(-inner);
+        }
+        return -sum;
     }
 
     /** Rosenbrock on [-2.048, 2.048]^10; minimum 0 at (1, …, 1). */
     static Problem rosenbrock10() {
         return new Analytic(
-                "Rosenbrock (10-D)",
-                cube("x", 10, -2.048, 2.048),
-                x -> {
-                    double sum = 0;
-                    for (int i = 1; i < 10; i++) {
-                        double a = num(x, "x" + i);
-                        double b = num(x, "x" + (i + 1));
-                        sum += 100 * Math.pow(b - a * a, 2) + Math.pow(1 - a, 2);
-                    }
-                    return sum;
-                },
-                0.0);
+                "Rosenbrock (10-D)", cube("x", 10, -2.048, 2.048), x -> rosenbrock(x, 10), 0.0);
+    }
+
+    /** Rosenbrock over x1 … xd. */
+    static double rosenbrock(Map<String, Object> x, int d) {
+        double sum = 0;
+        for (int i = 1; i < d; i++) {
+            double a = num(x, "x" + i);
+            double b = num(x, "x" + (i + 1));
+            sum += 100 * Math.pow(b - a * a, 2) + Math.pow(1 - a, 2);
+        }
+        return sum;
     }
 
     /** Ackley on [-32.768, 32.768]^10; minimum 0 at the origin. */
@@ -160,5 +160,67 @@ final class Functions {
 
     static List<Problem> all() {
         return List.of(branin(), hartmann6(), rosenbrock10(), ackley10(), mixed());
+    }
+
+    /**
+     * Spaces of two and three parameters besides Branin, to check that a change for small spaces is
+     * not one problem's luck ({@code -Dknobs.bench.quality=low-dim}; not in the default run).
+     */
+    static List<Problem> lowDimensional() {
+        return List.of(branin(), sixHumpCamel(), hartmann3(), rosenbrock2(), styblinskiTang3());
+    }
+
+    /** Six-hump camel on [-3, 3] × [-2, 2]; minimum -1.031628 at two points, four more local. */
+    static Problem sixHumpCamel() {
+        return new Analytic(
+                "Six-hump camel (2-D)",
+                SearchSpaceParser.parse("x = -3.0 ~ 3.0\ny = -2.0 ~ 2.0"),
+                x -> {
+                    double a = num(x, "x");
+                    double b = num(x, "y");
+                    return (4 - 2.1 * a * a + a * a * a * a / 3) * a * a
+                            + a * b
+                            + (-4 + 4 * b * b) * b * b;
+                },
+                -1.031628);
+    }
+
+    private static final double[][] H3_A = {{3, 10, 30}, {0.1, 10, 35}, {3, 10, 30}, {0.1, 10, 35}};
+    private static final double[][] H3_P = {
+        {0.3689, 0.1170, 0.2673},
+        {0.4699, 0.4387, 0.7470},
+        {0.1091, 0.8732, 0.5547},
+        {0.0381, 0.5743, 0.8828}
+    };
+
+    /** Hartmann on [0, 1]^3; minimum -3.86278. */
+    static Problem hartmann3() {
+        return new Analytic(
+                "Hartmann3 (3-D)", cube("x", 3, 0.0, 1.0), x -> hartmann(x, H3_A, H3_P), -3.86278);
+    }
+
+    /** Rosenbrock on [-5, 10]^2; minimum 0 at (1, 1), at the end of a long curved valley. */
+    static Problem rosenbrock2() {
+        return new Analytic(
+                "Rosenbrock-2 (2-D)", cube("x", 2, -5.0, 10.0), x -> rosenbrock(x, 2), 0.0);
+    }
+
+    /**
+     * Styblinski–Tang on [-5, 5]^3; minimum -117.49851 at x = -2.903534 each, with a local minimum
+     * near +2.75 in every coordinate (a run stuck there in one coordinate has regret 14.1).
+     */
+    static Problem styblinskiTang3() {
+        return new Analytic(
+                "Styblinski-Tang (3-D)",
+                cube("x", 3, -5.0, 5.0),
+                x -> {
+                    double sum = 0;
+                    for (int i = 1; i <= 3; i++) {
+                        double v = num(x, "x" + i);
+                        sum += (v * v * v * v - 16 * v * v + 5 * v) / 2;
+                    }
+                    return sum;
+                },
+                -117.49851);
     }
 }

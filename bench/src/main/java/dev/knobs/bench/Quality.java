@@ -73,7 +73,9 @@ final class Quality {
         List<Problem> problems = new ArrayList<>(Functions.all());
         problems.add(new XGBoostTask());
         String only = System.getProperty("knobs.bench.quality", "");
-        if (!only.isBlank()) {
+        if (only.strip().equalsIgnoreCase("low-dim")) {
+            problems = new ArrayList<>(Functions.lowDimensional());
+        } else if (!only.isBlank()) {
             // -Dknobs.bench.quality=branin,rosenbrock runs the problems whose names start so
             List<String> wanted = List.of(only.toLowerCase(Locale.ROOT).split(","));
             List<String> names = problems.stream().map(Problem::name).toList();
