@@ -207,8 +207,8 @@ class TpeSearchTest {
 
     /**
      * Running trials count towards refinement as they count towards the random start: with 12
-     * finished and 8 running (20 asked), three trials of four refine around the best; with the same
-     * 12 finished alone they do not yet.
+     * finished and 8 running (20 asked, past the 15 that two parameters need), three trials of four
+     * refine around the best; with the same 12 finished alone they do not yet.
      */
     @Test
     void runningTrialsCountTowardsRefinement() {
@@ -376,8 +376,9 @@ class TpeSearchTest {
     /**
      * An experiment may run up to 256 trials at once: with two finished and 40 running, the good
      * group (a tenth of the 42 asked) would be larger than the finished trials it is taken from. It
-     * is cut to them, and neither the local model (from five finished) nor refinement (from ten)
-     * acts on so few: the suggestion comes from the good density.
+     * is cut to them, and neither the local model (from five finished) nor refinement (from a
+     * random start's worth finished, five over Branin's two parameters) acts on so few: the
+     * suggestion comes from the good density.
      */
     @Test
     void manyRunningTrialsAndFewFinishedStillGiveASuggestion() {
